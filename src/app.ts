@@ -1,0 +1,83 @@
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { LoginThrottle } from './accounts/login-throttle.js';
+import accountRoutes from './accounts/routes.js';
+import { ensureFirstAdmin } from './accounts/service.js';
+import type { Config } from './config.js';
+import { createDb } from './db/create-db.js';
+import type { Db } from './db/database.js';
+import { createOcrProvider } from './ocr/create-ocr-provider.js';
+import type { OcrProvider } from './ocr/provider.js';
+import { assetsDir } from './paths.js';
+import authPlugin from './plugins/auth.js';
+import dbPlugin from './plugins/db.js';
+import errorHandler from './plugins/error-handler.js';
+import ocrPlugin from './plugins/ocr.js';
+import realtimePlugin from './plugins/realtime.js';
+import polls from './polls/index.js';
+import { ensureDefaultPoll } from './polls/service.js';
+import type { Broadcaster } from './realtime/broadcaster.js';
+import { createMemoryBroadcaster } from './realtime/memory-broadcaster.js';
+import { resolveSessionSecret } from './session-secret.js';
+
+/** Parts a test (or another entry point) may provide instead of the ones built from config. */
+export interface AppOverrides {
+  db?: Db;
+  broadcaster?: Broadcaster;
+  ocr?: OcrProvider;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface BootInfo {
+  admin: { username: string; generatedPassword: string | undefined };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    boot: BootInfo;
+  }
+}
+
+// JSON bodies are small (a vote, a question of 20 options); uploads have their own limits.
+const JSON_BODY_LIMIT = 64 * 1024;
+
+/** Builds the whole application without listening, so that tests can build it too. */
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: overrides.logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: JSON_BODY_LIMIT,
+    // Long-lived SSE and WebSocket connections must not hold a restart hostage.
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  });
+
+  await app.register(errorHandler);
+  await app.register(dbPlugin, { db: overrides.db ?? createDb(config.database) });
+  await app.register(realtimePlugin, { broadcaster: overrides.broadcaster ?? createMemoryBroadcaster() });
+  await app.register(ocrPlugin, { ocr: overrides.ocr ?? createOcrProvider(config.ocr) });
+  await app.register(authPlugin, {
+    secret: resolveSessionSecret(config.sessionSecret, config.dataDir),
+    publicUrl: config.publicUrl,
+  });
+  await app.register(formbody, { bodyLimit: JSON_BODY_LIMIT });
+  await app.register(multipart, {
+    limits: { fileSize: config.ocr.maxImageBytes, files: 2, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 100 },
+  });
+  await app.register(websocket, { options: { maxPayload: 1024 } });
+  await app.register(fastifyStatic, { root: assetsDir, prefix: '/assets/', maxAge: '1h' });
+
+  const { user: admin, generatedPassword } = await ensureFirstAdmin(app.db, config.admin);
+  await ensureDefaultPoll(app.db, admin.id);
+  app.decorate('boot', { admin: { username: admin.username, generatedPassword } });
+
+  app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
+  await app.register(accountRoutes, { throttle: new LoginThrottle() });
+  await app.register(polls, { maxImageBytes: config.ocr.maxImageBytes });
+  return app;
+}

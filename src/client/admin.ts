@@ -1,0 +1,86 @@
+import type { ErrorCode } from '../errors.js';
+import { followPoll } from './live-client.js';
+import { applyResults, syncDataset } from './results-dom.js';
+
+// The admin dashboard: upload with progress, and the live question's counts moving.
+
+const admin = document.getElementById('admin');
+const form = document.getElementById('upload-form') as HTMLFormElement | null;
+const progress = document.getElementById('upload-progress');
+
+function showProgress(text: string, value: number | null, isError = false) {
+  if (!progress) return;
+  progress.hidden = false;
+  progress.classList.toggle('error', isError);
+  const bar = progress.querySelector('progress');
+  if (bar) {
+    bar.hidden = isError;
+    if (value === null) bar.removeAttribute('value');
+    else bar.value = value;
+  }
+  const status = progress.querySelector('p');
+  if (status) status.textContent = text;
+}
+
+if (admin && form) {
+  const pollCode = admin.dataset.pollCode ?? 'default';
+  const csrf = admin.dataset.csrf ?? '';
+  const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const activate = form.querySelector<HTMLInputElement>('input[type="checkbox"][name="activate"]')?.checked ?? true;
+    data.delete('activate');
+    data.set('activate', String(activate));
+    const request = new XMLHttpRequest();
+    request.open('POST', `/api/admin/polls/${encodeURIComponent(pollCode)}/questions/from-images`);
+    request.setRequestHeader('x-csrf-token', csrf);
+    request.responseType = 'json';
+    request.upload.onprogress = (e) => {
+      if (e.lengthComputable) showProgress('Uploading images…', Math.round((e.loaded / e.total) * 100));
+    };
+    request.upload.onload = () => showProgress('Reading the text in the images…', null);
+    request.onload = () => {
+      const body = request.response as {
+        question?: { id: number };
+        error?: { code: ErrorCode; message: string };
+      } | null;
+      if (request.status === 201 && body?.question) {
+        showProgress('Done. Opening the question for review…', 100);
+        location.assign(`/admin?review=${body.question.id}&notice=created#review`);
+        return;
+      }
+      if (button) button.disabled = false;
+      showProgress(body?.error?.message ?? `The upload failed (HTTP ${request.status}). Try again.`, null, true);
+    };
+    request.onerror = () => {
+      if (button) button.disabled = false;
+      showProgress('The server could not be reached. Check the connection and try again.', null, true);
+    };
+    if (button) button.disabled = true;
+    showProgress('Uploading images…', 0);
+    request.send(data);
+  });
+}
+
+const live = document.getElementById('live');
+if (live) {
+  followPoll(live.dataset.pollCode ?? 'default', {
+    async question(question, kind) {
+      const changed = (question?.id ?? 0) !== Number(live.dataset.questionId || 0);
+      if (kind !== 'question' && !changed) return;
+      // Swap in the server's rendering of the live card, leaving the forms untouched.
+      const response = await fetch('/admin', { credentials: 'same-origin' });
+      const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+      const fresh = page.getElementById('live');
+      if (fresh) {
+        live.innerHTML = fresh.innerHTML;
+        syncDataset(live);
+      }
+    },
+    results(message) {
+      applyResults(live, message);
+    },
+  });
+}

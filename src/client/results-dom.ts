@@ -1,0 +1,55 @@
+import type { ResultsMessage } from '../realtime/messages.js';
+import { percentOf } from '../realtime/messages.js';
+
+const ANNOUNCE_EVERY_MS = 5_000;
+const lastAnnounced = new WeakMap<Element, number>();
+
+/** Updates the figures and bars of a results block in place (no reload, no re-render). */
+export function applyResults(root: ParentNode, message: ResultsMessage): void {
+  const block = root.querySelector<HTMLElement>(`.results[data-question-id="${message.questionId}"]`);
+  if (!block) return;
+  block.dataset.version = String(message.version);
+  for (const option of message.options) {
+    const row = block.querySelector(`[data-option-id="${option.id}"]`);
+    if (!row) continue;
+    const percent = percentOf(option.votes, message.totalVotes);
+    setText(row.querySelector('.count'), String(option.votes));
+    setText(row.querySelector('.percent'), `${percent}%`);
+    const bar = row.querySelector('progress');
+    if (bar) bar.value = percent;
+  }
+  setText(block.querySelector('.total-count'), String(message.totalVotes));
+  setText(block.querySelector('.total-word'), message.totalVotes === 1 ? 'vote' : 'votes');
+  // Screen readers hear the total now and then, not every vote.
+  const announcer = block.querySelector('[data-announce]');
+  const now = Date.now();
+  if (announcer && now - (lastAnnounced.get(block) ?? 0) > ANNOUNCE_EVERY_MS) {
+    lastAnnounced.set(block, now);
+    announcer.textContent = `${message.totalVotes} ${message.totalVotes === 1 ? 'vote' : 'votes'} so far`;
+  }
+}
+
+function setText(element: Element | null, text: string) {
+  if (element && element.textContent !== text) element.textContent = text;
+}
+
+/** Replaces the live region with the server's rendering of the current state. */
+export async function refreshPartial(main: HTMLElement, url = `${location.pathname}?partial=1`): Promise<void> {
+  const response = await fetch(url, { headers: { accept: 'text/html' }, credentials: 'same-origin' });
+  if (!response.ok) return;
+  main.innerHTML = await response.text();
+  syncDataset(main);
+}
+
+/** Keeps the live region's attributes in step with the results block it now holds. */
+export function syncDataset(main: HTMLElement): void {
+  const block = main.querySelector<HTMLElement>('.results');
+  const form = main.querySelector<HTMLInputElement>('input[name="questionId"]');
+  main.dataset.questionId = block?.dataset.questionId ?? form?.value ?? '';
+  main.dataset.version = block?.dataset.version ?? main.dataset.version ?? '0';
+}
+
+export function showConnection(connected: boolean): void {
+  const banner = document.getElementById('connection');
+  if (banner) banner.hidden = connected;
+}

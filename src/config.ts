@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Type, { type Static } from 'typebox';
+import Value from 'typebox/value';
+
+/**
+ * Every environment variable Pollcast reads, with its default and meaning.
+ * Nothing else in the code reads `process.env`.
+ */
+const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
+  DATABASE_URL: Type.String({
+    pattern: '^(sqlite:.+|postgres(ql)?://.+)$',
+    default: 'sqlite:./data/pollcast.db',
+  }),
+  SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  ADMIN_USERNAME: Type.String({ minLength: 1, maxLength: 64, default: 'admin' }),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 256 })),
+  OCR_PROVIDER: Type.Union([Type.Literal('auto'), Type.Literal('gemini'), Type.Literal('tesseract')], {
+    default: 'auto',
+  }),
+  GEMINI_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  GEMINI_MODEL: Type.String({ minLength: 1, default: 'gemini-flash-latest' }),
+  GEMINI_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
+  OCR_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 600_000, default: 30_000 }),
+  MAX_IMAGE_BYTES: Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024, default: 10 * 1024 * 1024 }),
+  REGISTRATION: Type.Union([Type.Literal('open'), Type.Literal('closed')], { default: 'closed' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+});
+
+type Env = Static<typeof EnvSchema>;
+
+export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string | undefined;
+  readonly database: DatabaseTarget;
+  /** Where generated state (the SQLite file, the session secret) lives. */
+  readonly dataDir: string;
+  readonly sessionSecret: string | undefined;
+  readonly admin: { readonly username: string; readonly password: string | undefined };
+  readonly ocr: {
+    readonly provider: 'auto' | 'gemini' | 'tesseract';
+    readonly timeoutMs: number;
+    readonly maxImageBytes: number;
+    readonly gemini: {
+      readonly apiKey: string | undefined;
+      readonly model: string;
+      readonly baseUrl: string | undefined;
+    };
+  };
+  readonly registration: 'open' | 'closed';
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once; reports every bad variable together. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const raw = Object.fromEntries(
+    Object.keys(EnvSchema.properties)
+      .map((key) => [key, source[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const env = Value.Convert(EnvSchema, Value.Default(EnvSchema, raw));
+  if (!Value.Check(EnvSchema, env)) {
+    const problems = new Map<string, string>();
+    for (const error of Value.Errors(EnvSchema, env)) {
+      const name = error.instancePath.replace(/^\//, '');
+      if (!problems.has(name)) problems.set(name, `${name}: ${error.message} (got ${JSON.stringify(raw[name])})`);
+    }
+    throw new ConfigError([...problems.values()]);
+  }
+  return toConfig(env);
+}
+
+function toConfig(env: Env): Config {
+  const database = parseDatabaseUrl(env.DATABASE_URL);
+  const dataDir = database.dialect === 'sqlite' && database.path !== ':memory:' ? dirname(database.path) : './data';
+  if (env.OCR_PROVIDER === 'gemini' && !env.GEMINI_API_KEY) {
+    throw new ConfigError(['GEMINI_API_KEY: required when OCR_PROVIDER=gemini']);
+  }
+  return Object.freeze({
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+    database,
+    dataDir,
+    sessionSecret: env.SESSION_SECRET,
+    admin: Object.freeze({ username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD }),
+    ocr: Object.freeze({
+      provider: env.OCR_PROVIDER,
+      timeoutMs: env.OCR_TIMEOUT_MS,
+      maxImageBytes: env.MAX_IMAGE_BYTES,
+      gemini: Object.freeze({
+        apiKey: env.GEMINI_API_KEY,
+        model: env.GEMINI_MODEL,
+        baseUrl: env.GEMINI_BASE_URL?.replace(/\/+$/, ''),
+      }),
+    }),
+    registration: env.REGISTRATION,
+    logLevel: env.LOG_LEVEL,
+  });
+}
+
+function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (url.startsWith('sqlite:')) return { dialect: 'sqlite', path: url.slice('sqlite:'.length) };
+  return { dialect: 'postgres', url };
+}
+
+/** Reads `.env` into the environment when the file exists; variables already set win. */
+export function loadEnvFile(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

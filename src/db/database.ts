@@ -1,0 +1,80 @@
+import type { Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+
+/** Timestamps are ISO 8601 text in UTC so that both dialects store and sort them alike. */
+type IsoTime = string;
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  /** Lower-cased username: usernames are unique regardless of case. */
+  username_key: string;
+  password_hash: string;
+  role: 'admin' | 'organizer';
+  created_at: IsoTime;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the bearer token: a leaked table does not leak usable tokens. */
+  id: string;
+  user_id: number;
+  created_at: IsoTime;
+  expires_at: IsoTime;
+}
+
+export interface PollTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  owner_id: number;
+  created_at: IsoTime;
+}
+
+export type QuestionStatus = 'draft' | 'live' | 'closed';
+
+export interface QuestionTable {
+  id: Generated<number>;
+  poll_id: number;
+  text: string;
+  status: QuestionStatus;
+  /** Rises with every change of the counts or the text; clients drop older messages. */
+  version: Generated<number>;
+  total_votes: Generated<number>;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface OptionTable {
+  id: Generated<number>;
+  question_id: number;
+  position: number;
+  text: string;
+  votes: Generated<number>;
+}
+
+export interface VoteTable {
+  question_id: number;
+  voter_id: string;
+  option_id: number;
+  created_at: IsoTime;
+}
+
+export interface Database {
+  users: UserTable;
+  sessions: SessionTable;
+  polls: PollTable;
+  questions: QuestionTable;
+  options: OptionTable;
+  votes: VoteTable;
+}
+
+export type Db = Kysely<Database>;
+/** Functions that must run inside a transaction take this type. */
+export type Trx = Transaction<Database>;
+/** Functions that work inside or outside a transaction take this type. */
+export type DbOrTrx = Db | Trx;
+
+export type UserRow = Selectable<UserTable>;
+export type PollRow = Selectable<PollTable>;
+export type QuestionRow = Selectable<QuestionTable>;
+export type OptionRow = Selectable<OptionTable>;
+export type NewVote = Insertable<VoteTable>;

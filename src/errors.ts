@@ -1,0 +1,62 @@
+/**
+ * The closed set of error codes a client can receive, each with its HTTP status.
+ * Adding a code is a change of the API contract (SPEC.md).
+ */
+export const errorStatus = {
+  bad_request: 400,
+  validation_failed: 422,
+  invalid_option: 422,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf_invalid: 403,
+  not_found: 404,
+  poll_not_found: 404,
+  question_not_found: 404,
+  already_voted: 409,
+  question_not_live: 409,
+  question_has_votes: 409,
+  payload_too_large: 413,
+  image_too_large: 413,
+  image_unsupported: 415,
+  unsupported_media_type: 415,
+  ocr_no_text: 422,
+  ocr_too_few_options: 422,
+  ocr_too_many_options: 422,
+  rate_limited: 429,
+  ocr_provider_auth: 502,
+  ocr_provider_error: 502,
+  ocr_blocked: 422,
+  ocr_rate_limited: 503,
+  ocr_timeout: 504,
+  database_unavailable: 503,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class AppError extends Error {
+  readonly status: number;
+
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: { retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.name = 'AppError';
+    this.status = errorStatus[code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** The JSON body of every error answer. */
+export function errorBody(code: ErrorCode, message: string) {
+  return { error: { code, message } };
+}

@@ -1,0 +1,59 @@
+// Turning what an OCR engine saw into clean text. Every engine's output passes through here:
+// it is untrusted, so control characters go and lengths are bounded.
+
+export const MAX_QUESTION_CHARS = 500;
+export const MAX_OPTION_CHARS = 200;
+// More lines than a poll could have means the engine read something else (a page of text).
+const MAX_OPTION_LINES = 100;
+
+/** An option label: `A.`, `b)`, `1)`, `12.`, `(b)`, `[3]`, `-`, `•`, `*`, `–`. */
+const LABEL =
+  /^\s*(?:[-–—•·*▪●○◦]|\(\s*(?:[A-Za-z]|\d{1,2})\s*\)|\[\s*(?:[A-Za-z]|\d{1,2})\s*\]|(?:[A-Za-z]|\d{1,2})\s*[.):\]])\s*/u;
+
+/** Removes control and invisible formatting characters, collapses whitespace, bounds the length. */
+export function cleanText(text: string, maxChars: number): string {
+  const cleaned = text
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return [...cleaned].slice(0, maxChars).join('').trim();
+}
+
+export function stripLabel(line: string): string {
+  return line.replace(LABEL, '');
+}
+
+/** The question is everything the image says, its wrapped lines joined. */
+export function questionFromText(text: string): string {
+  return cleanText(text.split(/\r?\n/).join(' '), MAX_QUESTION_CHARS);
+}
+
+/**
+ * Options from the text of the options image. A labelled line starts an option and
+ * unlabelled lines after it continue it (a wrapped line); without any labels, every line is
+ * an option of its own.
+ */
+export function optionsFromText(text: string): string[] {
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .slice(0, MAX_OPTION_LINES);
+  const labelled = lines.map((line) => LABEL.test(line));
+  if (!labelled.some(Boolean)) return cleanOptions(lines);
+  const options: string[] = [];
+  lines.forEach((line, i) => {
+    if (labelled[i] || options.length === 0) options.push(stripLabel(line));
+    else options[options.length - 1] += ` ${line}`;
+  });
+  return cleanOptions(options);
+}
+
+/** Cleans options that an engine returned as a list (labels may still be on them). */
+export function cleanOptions(options: readonly string[]): string[] {
+  return options
+    .slice(0, MAX_OPTION_LINES)
+    .map((option) => cleanText(stripLabel(cleanText(option, MAX_OPTION_CHARS * 2)), MAX_OPTION_CHARS))
+    .filter((option) => option.length > 0);
+}

@@ -1,0 +1,130 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { SESSION_TTL_MS, sessionIdOf, userForToken } from '../accounts/service.js';
+import type { UserRow } from '../db/database.js';
+import { AppError } from '../errors.js';
+
+export const SESSION_COOKIE = 'pc_session';
+
+interface Auth {
+  user: UserRow;
+  token: string;
+  /** A browser session: its state changes need a CSRF token. Bearer tokens do not. */
+  viaCookie: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: Auth | null;
+  }
+  interface FastifyInstance {
+    /** preHandler for the JSON API: a bearer token or a session cookie (with CSRF token). */
+    requireUser(request: FastifyRequest): Promise<void>;
+    /** preHandler for admin pages: a session cookie, else a redirect to the sign-in page. */
+    requirePageUser(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+    csrfToken(request: FastifyRequest): string;
+    startSession(reply: FastifyReply, token: string): void;
+    endSession(reply: FastifyReply): void;
+  }
+}
+
+/** The user of a route guarded by requireUser or requirePageUser. */
+export function signedInUser(request: FastifyRequest): UserRow {
+  if (!request.auth) throw new Error('route is missing its requireUser preHandler');
+  return request.auth.user;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export default fp<{ secret: string; publicUrl: string | undefined }>(
+  async (app, { secret, publicUrl }) => {
+    await app.register(cookie, { secret });
+    app.decorateRequest('auth', null);
+
+    // Browsers name the page that sent a request; a state change sent from another site is
+    // refused outright, before any token check (this covers the sign-in form too).
+    const publicHost = publicUrl ? new URL(publicUrl).host : undefined;
+    app.addHook('onRequest', async (request) => {
+      const origin = request.headers.origin;
+      if (SAFE_METHODS.has(request.method) || !origin) return;
+      let host: string | undefined;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        host = undefined;
+      }
+      if (host !== request.headers.host && host !== publicHost) {
+        throw new AppError('csrf_invalid', 'Requests from other sites are not accepted.');
+      }
+    });
+
+    const csrfFor = (token: string) =>
+      createHmac('sha256', secret)
+        .update(`csrf:${sessionIdOf(token)}`)
+        .digest('base64url');
+
+    const resolve = async (request: FastifyRequest, allowBearer: boolean): Promise<Auth | null> => {
+      const header = request.headers.authorization;
+      if (allowBearer && header?.startsWith('Bearer ')) {
+        const token = header.slice('Bearer '.length).trim();
+        const user = token ? await userForToken(app.db, token) : undefined;
+        if (!user) throw new AppError('unauthorized', 'The token is invalid or has expired. Sign in again.');
+        return { user, token, viaCookie: false };
+      }
+      const raw = request.cookies[SESSION_COOKIE];
+      const unsigned = raw ? request.unsignCookie(raw) : undefined;
+      if (!unsigned?.valid || !unsigned.value) return null;
+      const user = await userForToken(app.db, unsigned.value);
+      return user ? { user, token: unsigned.value, viaCookie: true } : null;
+    };
+
+    const checkCsrf = (request: FastifyRequest, auth: Auth) => {
+      if (!auth.viaCookie || SAFE_METHODS.has(request.method)) return;
+      const body = request.body as Record<string, unknown> | undefined;
+      const query = request.query as Record<string, unknown> | undefined;
+      const sent = request.headers['x-csrf-token'] ?? body?._csrf ?? query?._csrf;
+      const expected = Buffer.from(csrfFor(auth.token));
+      const given = Buffer.from(typeof sent === 'string' ? sent : '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw new AppError('csrf_invalid', 'This form has expired. Reload the page and try again.');
+      }
+    };
+
+    app.decorate('requireUser', async (request: FastifyRequest) => {
+      const auth = await resolve(request, true);
+      if (!auth) throw new AppError('unauthorized', 'Sign in first.');
+      checkCsrf(request, auth);
+      request.auth = auth;
+    });
+
+    app.decorate('requirePageUser', async (request: FastifyRequest, reply: FastifyReply) => {
+      const auth = await resolve(request, false);
+      if (!auth) {
+        const next = SAFE_METHODS.has(request.method) ? `?next=${encodeURIComponent(request.url)}` : '';
+        return reply.redirect(`/admin/login${next}`, 303);
+      }
+      checkCsrf(request, auth);
+      request.auth = auth;
+    });
+
+    app.decorate('csrfToken', (request: FastifyRequest) => (request.auth ? csrfFor(request.auth.token) : ''));
+
+    app.decorate('startSession', (reply: FastifyReply, token: string) => {
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: 'auto',
+        signed: true,
+        maxAge: SESSION_TTL_MS / 1000,
+      });
+    });
+
+    app.decorate('endSession', (reply: FastifyReply) => {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    });
+  },
+  { name: 'auth', dependencies: ['db'] },
+);

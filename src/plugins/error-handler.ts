@@ -1,0 +1,69 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, type ErrorCode, errorBody } from '../errors.js';
+import { errorPage, notFoundPage } from '../views/poll-views.js';
+
+const codeForStatus: Record<number, ErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'validation_failed',
+  429: 'rate_limited',
+};
+
+const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/');
+
+/**
+ * Every error leaves through here: codes from the closed set, a human message, never a
+ * stack trace. Client errors pass through; server errors are logged and shown generically.
+ */
+function toAppError(error: FastifyError | AppError, request: FastifyRequest): AppError {
+  if (error instanceof AppError) return error;
+  if (error.validation) {
+    const where = error.validationContext ? `${error.validationContext}` : 'request';
+    const detail = error.validation[0];
+    const path = detail?.instancePath ? detail.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
+    return new AppError(
+      'validation_failed',
+      `Invalid ${where}${path ? ` field "${path}"` : ''}: ${detail?.message ?? 'bad value'}.`,
+    );
+  }
+  const status = error.statusCode ?? 500;
+  const code = codeForStatus[status];
+  if (status < 500 && code) {
+    const message = status === 413 ? 'The request is too large.' : error.message;
+    return new AppError(code, message);
+  }
+  request.log.error({ err: error }, 'request failed');
+  return new AppError('internal_error', 'Something went wrong on our side. Please try again.');
+}
+
+export function sendError(reply: FastifyReply, error: AppError, request: FastifyRequest): FastifyReply {
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+  reply.status(error.status);
+  if (wantsJson(request)) return reply.send(errorBody(error.code, error.message));
+  if (error.status === 404) return reply.type('text/html; charset=utf-8').send(notFoundPage(error.message));
+  return reply.type('text/html; charset=utf-8').send(errorPage('Something is not right', error.message));
+}
+
+export default fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+      const appError = toAppError(error, request);
+      if (appError.status >= 500 && error instanceof AppError) {
+        request.log.warn({ code: appError.code, cause: appError.cause }, appError.message);
+      }
+      return sendError(reply, appError, request);
+    });
+    app.setNotFoundHandler((request, reply) => {
+      const error = wantsJson(request)
+        ? new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`)
+        : new AppError('not_found', 'This page does not exist.');
+      return sendError(reply, error, request);
+    });
+  },
+  { name: 'error-handler' },
+);

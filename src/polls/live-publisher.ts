@@ -1,0 +1,73 @@
+import type { Broadcaster } from '../realtime/broadcaster.js';
+import type { LiveMessage, QuestionView } from '../realtime/messages.js';
+
+/** Results of one question go out at most once per this interval, always ending on the latest counts. */
+export const RESULTS_INTERVAL_MS = 100;
+
+interface Slot {
+  latest: QuestionView | undefined;
+  lastSentAt: number;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * Turns domain changes into live messages. Results are coalesced per question: a burst of
+ * a thousand votes becomes a handful of broadcasts, each serialized once for every socket.
+ */
+export class LivePublisher {
+  private readonly slots = new Map<number, Slot>();
+
+  constructor(
+    private readonly broadcaster: Broadcaster,
+    private readonly intervalMs = RESULTS_INTERVAL_MS,
+  ) {}
+
+  results(question: QuestionView): void {
+    let slot = this.slots.get(question.id);
+    if (!slot) {
+      slot = { latest: undefined, lastSentAt: 0, timer: undefined };
+      this.slots.set(question.id, slot);
+    }
+    if (slot.latest && slot.latest.version >= question.version) return;
+    slot.latest = question;
+    if (slot.timer) return;
+    const wait = slot.lastSentAt + this.intervalMs - Date.now();
+    if (wait <= 0) this.sendResults(slot);
+    else slot.timer = setTimeout(() => this.sendResults(slot), wait);
+  }
+
+  /** The live question changed, was edited, closed or cleared: sent at once. */
+  question(pollCode: string, question: QuestionView | null): void {
+    this.send(pollCode, { type: 'question', pollCode, question });
+  }
+
+  /** Sends what is pending now, so that a stopping server ends on the latest counts. */
+  flush(): void {
+    for (const slot of this.slots.values()) if (slot.timer) this.sendResults(slot);
+  }
+
+  close(): void {
+    this.flush();
+    this.slots.clear();
+  }
+
+  private sendResults(slot: Slot): void {
+    clearTimeout(slot.timer);
+    slot.timer = undefined;
+    const question = slot.latest;
+    if (!question) return;
+    slot.lastSentAt = Date.now();
+    this.send(question.pollCode, {
+      type: 'results',
+      pollCode: question.pollCode,
+      questionId: question.id,
+      version: question.version,
+      totalVotes: question.totalVotes,
+      options: question.options.map(({ id, votes }) => ({ id, votes })),
+    });
+  }
+
+  private send(pollCode: string, message: LiveMessage): void {
+    void this.broadcaster.publish(pollCode, JSON.stringify(message));
+  }
+}

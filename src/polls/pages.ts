@@ -1,0 +1,88 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, isAppError } from '../errors.js';
+import { homePage, pollPaths, resultsMain, resultsPage, voteMain, votePage } from '../views/poll-views.js';
+import { sendHtml } from '../views/send-html.js';
+import { DEFAULT_POLL_CODE, normalizeJoinCode } from './codes.js';
+import { castVote, liveQuestionOf, type PollDeps, requirePoll, voterChoice } from './service.js';
+import { ensureVoterId } from './voter.js';
+
+type CodeRequest = FastifyRequest<{ Params: { code?: string }; Querystring: { partial?: string } }>;
+type VoteFormRequest = FastifyRequest<{
+  Params: { code?: string };
+  Querystring: { partial?: string };
+  Body: { questionId?: unknown; optionId?: unknown } | undefined;
+}>;
+
+const codeOf = (request: { params: { code?: string } }) => request.params.code ?? DEFAULT_POLL_CODE;
+const isPartial = (request: { query: { partial?: string } }) => request.query.partial === '1';
+
+const toId = (value: unknown) => {
+  const id = typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+};
+
+/**
+ * The audience's pages. Each works as a plain form without JavaScript; with `?partial=1`
+ * a page answers only its changing part, which its script swaps in place.
+ */
+export default async function pollPages(app: FastifyInstance, { deps }: { deps: PollDeps }) {
+  app.get('/', (_request, reply) => sendHtml(reply, homePage()));
+
+  app.get<{ Querystring: { code?: string } }>('/join', (request, reply) => {
+    const code = normalizeJoinCode(request.query.code ?? '');
+    if (!code) return sendHtml(reply, homePage('A join code has 6 letters and digits, like K7QM2X.'), 400);
+    return reply.redirect(code === DEFAULT_POLL_CODE ? '/vote' : `/p/${code}`, 303);
+  });
+
+  const showVote = async (request: CodeRequest, reply: FastifyReply) => {
+    const poll = await requirePoll(deps.db, codeOf(request));
+    const voterId = ensureVoterId(request, reply);
+    const question = await liveQuestionOf(deps.db, poll);
+    const choice = question ? await voterChoice(deps.db, question.id, voterId) : null;
+    const view = { poll, question, choice };
+    return sendHtml(reply, isPartial(request) ? voteMain(view) : votePage(view));
+  };
+  app.get('/vote', showVote);
+  app.get('/p/:code', showVote);
+
+  const submitVote = async (request: VoteFormRequest, reply: FastifyReply) => {
+    const poll = await requirePoll(deps.db, codeOf(request));
+    const voterId = ensureVoterId(request, reply);
+    const questionId = toId(request.body?.questionId);
+    const optionId = toId(request.body?.optionId);
+    let error: AppError | undefined;
+    try {
+      if (questionId === undefined)
+        throw new AppError('validation_failed', 'This form is out of date; here is the current question.');
+      if (optionId === undefined)
+        throw new AppError('validation_failed', 'Choose one of the answers, then press Vote.');
+      await castVote(deps, { pollCode: poll.code, questionId, optionId, voterId });
+    } catch (caught) {
+      if (!isAppError(caught) || caught.status >= 500) throw caught;
+      error = caught;
+    }
+    if (!error && !isPartial(request)) return reply.redirect(pollPaths(poll.code).vote, 303);
+    const question = await liveQuestionOf(deps.db, poll);
+    const choice = question ? await voterChoice(deps.db, question.id, voterId) : null;
+    const message =
+      error?.code === 'question_not_live' && question
+        ? 'That question has closed. Here is the current one.'
+        : error?.message;
+    const view = { poll, question, choice, error: message };
+    return sendHtml(
+      reply,
+      isPartial(request) ? voteMain(view) : votePage(view),
+      error && !isPartial(request) ? error.status : 200,
+    );
+  };
+  app.post('/vote', submitVote);
+  app.post('/p/:code', submitVote);
+
+  const showResults = async (request: CodeRequest, reply: FastifyReply) => {
+    const poll = await requirePoll(deps.db, codeOf(request));
+    const view = { poll, question: await liveQuestionOf(deps.db, poll) };
+    return sendHtml(reply, isPartial(request) ? resultsMain(view) : resultsPage(view));
+  };
+  app.get('/results', showResults);
+  app.get('/p/:code/results', showResults);
+}

@@ -1,0 +1,259 @@
+import type { DbOrTrx, NewVote, PollRow, QuestionRow, QuestionStatus, Trx } from '../db/database.js';
+import { percentOf, type QuestionView } from '../realtime/messages.js';
+
+const now = () => new Date().toISOString();
+
+export function findPollByCode(db: DbOrTrx, code: string): Promise<PollRow | undefined> {
+  return db.selectFrom('polls').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export function findPollById(db: DbOrTrx, id: number): Promise<PollRow | undefined> {
+  return db.selectFrom('polls').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertPoll(
+  db: DbOrTrx,
+  poll: { code: string; title: string; ownerId: number },
+): Promise<PollRow> {
+  return db
+    .insertInto('polls')
+    .values({ code: poll.code, title: poll.title, owner_id: poll.ownerId, created_at: now() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function findQuestion(db: DbOrTrx, questionId: number): Promise<QuestionRow | undefined> {
+  return db.selectFrom('questions').selectAll().where('id', '=', questionId).executeTakeFirst();
+}
+
+export async function findLiveQuestionId(db: DbOrTrx, pollId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('questions')
+    .select('id')
+    .where('poll_id', '=', pollId)
+    .where('status', '=', 'live')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function listQuestionIds(db: DbOrTrx, pollId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('questions')
+    .select('id')
+    .where('poll_id', '=', pollId)
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** The API's question objects, with counts, for the given ids (in the order given). */
+export async function loadQuestionViews(db: DbOrTrx, questionIds: readonly number[]): Promise<QuestionView[]> {
+  if (questionIds.length === 0) return [];
+  const [questions, options] = await Promise.all([
+    db
+      .selectFrom('questions')
+      .innerJoin('polls', 'polls.id', 'questions.poll_id')
+      .select([
+        'questions.id',
+        'questions.text',
+        'questions.status',
+        'questions.version',
+        'questions.total_votes',
+        'questions.created_at',
+        'polls.code',
+      ])
+      .where('questions.id', 'in', questionIds)
+      .execute(),
+    db
+      .selectFrom('options')
+      .select(['id', 'question_id', 'text', 'votes'])
+      .where('question_id', 'in', questionIds)
+      .orderBy('question_id')
+      .orderBy('position')
+      .execute(),
+  ]);
+  const byId = new Map(
+    questions.map((q): [number, QuestionView] => [
+      q.id,
+      {
+        id: q.id,
+        pollCode: q.code,
+        text: q.text,
+        status: q.status,
+        options: [],
+        totalVotes: q.total_votes,
+        version: q.version,
+        createdAt: q.created_at,
+      },
+    ]),
+  );
+  for (const option of options) {
+    const view = byId.get(option.question_id);
+    view?.options.push({
+      id: option.id,
+      text: option.text,
+      votes: option.votes,
+      percent: percentOf(option.votes, view.totalVotes),
+    });
+  }
+  return questionIds.flatMap((id) => byId.get(id) ?? []);
+}
+
+export async function loadQuestionView(db: DbOrTrx, questionId: number): Promise<QuestionView | undefined> {
+  const [view] = await loadQuestionViews(db, [questionId]);
+  return view;
+}
+
+export async function insertQuestion(
+  trx: Trx,
+  question: { pollId: number; text: string; options: readonly string[]; status: QuestionStatus },
+): Promise<number> {
+  const timestamp = now();
+  const { id } = await trx
+    .insertInto('questions')
+    .values({
+      poll_id: question.pollId,
+      text: question.text,
+      status: question.status,
+      created_at: timestamp,
+      updated_at: timestamp,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('options')
+    .values(question.options.map((text, position) => ({ question_id: id, position, text })))
+    .execute();
+  return id;
+}
+
+/** Closes the poll's live question, if any; its results stay. */
+export async function closeLiveQuestion(trx: Trx, pollId: number): Promise<void> {
+  await trx
+    .updateTable('questions')
+    .set((eb) => ({ status: 'closed', version: eb('version', '+', 1), updated_at: now() }))
+    .where('poll_id', '=', pollId)
+    .where('status', '=', 'live')
+    .execute();
+}
+
+export async function setQuestionStatus(db: DbOrTrx, questionId: number, status: QuestionStatus): Promise<void> {
+  await db
+    .updateTable('questions')
+    .set((eb) => ({ status, version: eb('version', '+', 1), updated_at: now() }))
+    .where('id', '=', questionId)
+    .execute();
+}
+
+export async function updateQuestionText(trx: Trx, questionId: number, text: string | undefined): Promise<void> {
+  await trx
+    .updateTable('questions')
+    .set((eb) => ({ ...(text === undefined ? {} : { text }), version: eb('version', '+', 1), updated_at: now() }))
+    .where('id', '=', questionId)
+    .execute();
+}
+
+export async function optionIdsOf(db: DbOrTrx, questionId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('options')
+    .select('id')
+    .where('question_id', '=', questionId)
+    .orderBy('position')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+export async function renameOption(trx: Trx, optionId: number, text: string): Promise<void> {
+  await trx.updateTable('options').set({ text }).where('id', '=', optionId).execute();
+}
+
+/** Replaces every option; only for a question without votes. */
+export async function replaceOptions(trx: Trx, questionId: number, options: readonly string[]): Promise<void> {
+  await trx.deleteFrom('options').where('question_id', '=', questionId).execute();
+  await trx
+    .insertInto('options')
+    .values(options.map((text, position) => ({ question_id: questionId, position, text })))
+    .execute();
+}
+
+/** Removes the question; its options and votes go with it (foreign keys cascade). */
+export async function deleteQuestionRow(db: DbOrTrx, questionId: number): Promise<void> {
+  await db.deleteFrom('questions').where('id', '=', questionId).execute();
+}
+
+export async function findVote(
+  db: DbOrTrx,
+  questionId: number,
+  voterId: string,
+): Promise<{ option_id: number } | undefined> {
+  return db
+    .selectFrom('votes')
+    .select('option_id')
+    .where('question_id', '=', questionId)
+    .where('voter_id', '=', voterId)
+    .executeTakeFirst();
+}
+
+// --- The vote batch: every query below runs once per batch, whatever its size. ---
+
+/**
+ * Bumps the version of those questions that are live and returns their ids. Updating the
+ * rows first locks them (on PostgreSQL), so a question cannot close while its votes commit.
+ */
+export async function lockLiveQuestions(trx: Trx, questionIds: readonly number[]): Promise<Set<number>> {
+  const rows = await trx
+    .updateTable('questions')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', 'in', questionIds)
+    .where('status', '=', 'live')
+    .returning('id')
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
+
+export async function questionPollCodes(trx: Trx, questionIds: readonly number[]): Promise<Map<number, string>> {
+  const rows = await trx
+    .selectFrom('questions')
+    .innerJoin('polls', 'polls.id', 'questions.poll_id')
+    .select(['questions.id', 'polls.code'])
+    .where('questions.id', 'in', questionIds)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.code]));
+}
+
+/** Option id → its question id, for the options of the given questions. */
+export async function optionOwners(trx: Trx, questionIds: readonly number[]): Promise<Map<number, number>> {
+  const rows = await trx
+    .selectFrom('options')
+    .select(['id', 'question_id'])
+    .where('question_id', 'in', questionIds)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.question_id]));
+}
+
+/** Inserts the votes that do not break one-vote-per-voter; returns `questionId:voterId` of those stored. */
+export async function insertNewVotes(trx: Trx, votes: readonly NewVote[]): Promise<Set<string>> {
+  const rows = await trx
+    .insertInto('votes')
+    .values(votes)
+    .onConflict((oc) => oc.columns(['question_id', 'voter_id']).doNothing())
+    .returning(['question_id', 'voter_id'])
+    .execute();
+  return new Set(rows.map((row) => `${row.question_id}:${row.voter_id}`));
+}
+
+export async function addOptionVotes(trx: Trx, optionId: number, count: number): Promise<void> {
+  await trx
+    .updateTable('options')
+    .set((eb) => ({ votes: eb('votes', '+', count) }))
+    .where('id', '=', optionId)
+    .execute();
+}
+
+export async function addQuestionVotes(trx: Trx, questionId: number, count: number): Promise<void> {
+  await trx
+    .updateTable('questions')
+    .set((eb) => ({ total_votes: eb('total_votes', '+', count) }))
+    .where('id', '=', questionId)
+    .execute();
+}

@@ -1,0 +1,66 @@
+import Type from 'typebox';
+
+// The JSON shapes of the polls API; the same schemas validate requests and serialize answers.
+
+export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) });
+export const QuestionIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+
+export const OptionSchema = Type.Object({
+  id: Type.Integer(),
+  text: Type.String(),
+  votes: Type.Integer(),
+  percent: Type.Number(),
+});
+
+export const QuestionSchema = Type.Object({
+  id: Type.Integer(),
+  pollCode: Type.String(),
+  text: Type.String(),
+  status: Type.Union([Type.Literal('draft'), Type.Literal('live'), Type.Literal('closed')]),
+  options: Type.Array(OptionSchema),
+  totalVotes: Type.Integer(),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+});
+
+const NullableQuestion = Type.Union([QuestionSchema, Type.Null()]);
+
+export const PollSchema = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  liveQuestion: NullableQuestion,
+});
+
+export const ResultsSchema = Type.Object({ question: NullableQuestion });
+export const QuestionEnvelope = Type.Object({ question: QuestionSchema });
+export const QuestionListSchema = Type.Object({ questions: Type.Array(QuestionSchema) });
+
+export const VoteBody = Type.Object(
+  {
+    questionId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+    optionId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+  },
+  { additionalProperties: false },
+);
+
+const QuestionText = Type.String({ minLength: 1, maxLength: 2000 });
+const OptionTexts = Type.Array(Type.String({ maxLength: 1000 }), { minItems: 2, maxItems: 20 });
+
+export const NewQuestionBody = Type.Object(
+  { text: QuestionText, options: OptionTexts, activate: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+
+export const EditQuestionBody = Type.Object(
+  { text: Type.Optional(QuestionText), options: Type.Optional(OptionTexts) },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const FromImagesResponse = Type.Object({
+  question: QuestionSchema,
+  ocr: Type.Object({ provider: Type.String(), model: Type.String(), ms: Type.Integer() }),
+});
+
+export const ErrorSchema = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+});

@@ -1,0 +1,58 @@
+/**
+ * The wire shapes shared by the server and the browser: the question object of the API
+ * and every live message (SSE event name = `type`; WebSocket text frame = the JSON).
+ */
+
+export type QuestionStatus = 'draft' | 'live' | 'closed';
+
+export interface OptionView {
+  id: number;
+  text: string;
+  votes: number;
+  percent: number;
+}
+
+export interface QuestionView {
+  id: number;
+  pollCode: string;
+  text: string;
+  status: QuestionStatus;
+  options: OptionView[];
+  totalVotes: number;
+  version: number;
+  createdAt: string;
+}
+
+export interface SnapshotMessage {
+  type: 'snapshot';
+  pollCode: string;
+  question: QuestionView | null;
+}
+
+export interface ResultsMessage {
+  type: 'results';
+  pollCode: string;
+  questionId: number;
+  version: number;
+  totalVotes: number;
+  options: { id: number; votes: number }[];
+}
+
+export interface QuestionMessage {
+  type: 'question';
+  pollCode: string;
+  question: QuestionView | null;
+}
+
+/** Keeps idle connections open through proxies and lets clients notice a dead link. */
+export interface HeartbeatMessage {
+  type: 'heartbeat';
+}
+
+export type LiveMessage = SnapshotMessage | ResultsMessage | QuestionMessage | HeartbeatMessage;
+
+export const HEARTBEAT_INTERVAL_MS = 20_000;
+
+export function percentOf(votes: number, total: number): number {
+  return total === 0 ? 0 : Math.round((votes * 1000) / total) / 10;
+}

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, loadEnvFile } from './config.js';
+
+// Process entry: configuration, listen, start banner, graceful stop.
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function banner(app: FastifyInstance, baseUrl: string): string {
+  const { username, generatedPassword } = app.boot.admin;
+  const lines = [
+    '',
+    '  Pollcast is running.',
+    '',
+    `  Vote:     ${baseUrl}/vote`,
+    `  Results:  ${baseUrl}/results`,
+    `  Admin:    ${baseUrl}/admin`,
+  ];
+  if (generatedPassword) {
+    lines.push(
+      '',
+      `  First admin created: username "${username}", password "${generatedPassword}"`,
+      '  This password is shown only once. Set ADMIN_PASSWORD to choose your own.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function main() {
+  loadEnvFile();
+  const config = loadConfig();
+  const app = await buildApp(config);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  process.stdout.write(banner(app, config.publicUrl ?? `http://${host}:${port}`));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    const timer = setTimeout(() => {
+      app.log.error('could not stop in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    timer.unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Pollcast could not start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,157 @@
+import { DEFAULT_POLL_CODE } from '../polls/codes.js';
+import type { QuestionView } from '../realtime/messages.js';
+import { html, type SafeHtml } from './html.js';
+import { layout } from './layout.js';
+
+export function pollPaths(code: string) {
+  const base = code === DEFAULT_POLL_CODE ? '' : `/p/${code}`;
+  return {
+    vote: base || '/vote',
+    results: `${base}/results`,
+  };
+}
+
+/** Counts, percentages and bars; the page script updates the figures in place. */
+export function resultsBlock(question: QuestionView, choice: number | null = null): SafeHtml {
+  return html`<section class="results" data-question-id="${question.id}" data-version="${question.version}" aria-label="Results">
+<ol class="bars">
+${question.options.map(
+  (option) => html`<li class="bar-row${option.id === choice ? ' chosen' : ''}" data-option-id="${option.id}">
+<div class="bar-label"><span class="option-text">${option.text}</span>${option.id === choice ? html`<span class="your-vote">your vote</span>` : ''}
+<span class="figures"><span class="count">${option.votes}</span> · <span class="percent">${option.percent}%</span></span></div>
+<progress class="bar" max="100" value="${option.percent}" aria-hidden="true"></progress>
+</li>`,
+)}
+</ol>
+<p class="total"><span class="total-count">${question.totalVotes}</span> <span class="total-word">${question.totalVotes === 1 ? 'vote' : 'votes'}</span></p>
+<p class="visually-hidden" role="status" aria-live="polite" data-announce></p>
+</section>`;
+}
+
+export interface VoteView {
+  poll: { code: string; title: string };
+  question: QuestionView | null;
+  choice: number | null;
+  /** A message after a failed vote (already voted, closed…). */
+  error?: string | undefined;
+}
+
+function waiting(what: string): SafeHtml {
+  return html`<div class="waiting" role="status">
+<div class="pulse" aria-hidden="true"></div>
+<p>${what}</p>
+<p class="hint">This page updates by itself.</p>
+</div>`;
+}
+
+/** The part of the voting page that changes with the live question (also served alone to the page script). */
+export function voteMain({ poll, question, choice, error }: VoteView): SafeHtml {
+  const paths = pollPaths(poll.code);
+  if (!question) return waiting('Waiting for the next question…');
+  const voted = choice !== null;
+  return html`<h1 class="question-text">${question.text}</h1>
+${error ? html`<p class="notice error" role="alert">${error}</p>` : ''}
+${
+  voted
+    ? html`<p class="notice success" role="status">✓ Vote recorded — thank you!</p>${resultsBlock(question, choice)}`
+    : html`<form method="post" action="${paths.vote}" class="vote-form">
+<input type="hidden" name="questionId" value="${question.id}">
+<fieldset>
+<legend class="visually-hidden">Choose one answer</legend>
+${question.options.map(
+  (option, i) =>
+    html`<label class="choice"><input type="radio" name="optionId" value="${option.id}" required${i === 0 ? ' autofocus' : ''}><span>${option.text}</span></label>`,
+)}
+</fieldset>
+<button type="submit" class="primary">Vote</button>
+</form>`
+}
+<p class="secondary-link"><a href="${paths.results}">See live results</a></p>`;
+}
+
+function liveAttributes(code: string, question: QuestionView | null) {
+  return { code, questionId: question?.id ?? '', version: question?.version ?? 0 };
+}
+
+export function votePage(view: VoteView): string {
+  const live = liveAttributes(view.poll.code, view.question);
+  return layout({
+    title: view.question ? view.question.text : view.poll.title,
+    script: 'vote',
+    bodyClass: 'voter',
+    body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span class="code">Code <strong>${view.poll.code === DEFAULT_POLL_CODE ? '—' : view.poll.code}</strong></span></header>
+<main id="live" data-poll-code="${live.code}" data-question-id="${live.questionId}" data-version="${live.version}">
+${voteMain(view)}
+</main>
+<p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
+  });
+}
+
+export interface ResultsView {
+  poll: { code: string; title: string };
+  question: QuestionView | null;
+}
+
+export function resultsMain({ poll, question }: ResultsView): SafeHtml {
+  if (!question) return waiting('No question is live right now.');
+  return html`<h1 class="question-text">${question.text}</h1>
+${question.status === 'closed' ? html`<p class="notice">Voting has closed.</p>` : ''}
+${resultsBlock(question)}
+<p class="secondary-link">Vote at <a href="${pollPaths(poll.code).vote}">${pollPaths(poll.code).vote}</a></p>`;
+}
+
+export function resultsPage(view: ResultsView): string {
+  const live = liveAttributes(view.poll.code, view.question);
+  return layout({
+    title: `Results${view.question ? ` — ${view.question.text}` : ''}`,
+    script: 'results',
+    bodyClass: 'results-page',
+    body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span class="live-dot" aria-hidden="true"></span><span>Live results</span></header>
+<main id="live" data-poll-code="${live.code}" data-question-id="${live.questionId}" data-version="${live.version}">
+${resultsMain(view)}
+</main>
+<p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
+  });
+}
+
+export function homePage(error?: string): string {
+  return layout({
+    title: 'Join a poll',
+    bodyClass: 'home',
+    body: html`<main class="narrow">
+<h1 class="brand-large">Pollcast</h1>
+<form method="get" action="/join" class="card join-form">
+<label for="code">Join a poll</label>
+${error ? html`<p class="notice error" role="alert">${error}</p>` : ''}
+<div class="row"><input id="code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="12" placeholder="Code, e.g. K7QM2X" required>
+<button type="submit" class="primary">Join</button></div>
+</form>
+<p class="secondary-link"><a href="/vote">Vote on the main poll</a> · <a href="/results">Live results</a> · <a href="/admin">Sign in</a></p>
+</main>`,
+  });
+}
+
+export function notFoundPage(message = 'There is no poll with this code. Check the code and try again.'): string {
+  return layout({
+    title: 'Not found',
+    bodyClass: 'home',
+    body: html`<main class="narrow">
+<h1>Not found</h1>
+<p class="notice">${message}</p>
+<form method="get" action="/join" class="card join-form">
+<label for="code">Join a poll</label>
+<div class="row"><input id="code" name="code" autocomplete="off" autocapitalize="characters" maxlength="12" required>
+<button type="submit" class="primary">Join</button></div>
+</form>
+<p class="secondary-link"><a href="/">Home</a></p>
+</main>`,
+  });
+}
+
+export function errorPage(title: string, message: string): string {
+  return layout({
+    title,
+    bodyClass: 'home',
+    body: html`<main class="narrow"><h1>${title}</h1><p class="notice error">${message}</p><p class="secondary-link"><a href="/">Home</a></p></main>`,
+  });
+}
