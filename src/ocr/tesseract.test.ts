@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inspectImage } from './image-check.js';
+import { createTesseractProvider } from './tesseract.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/ocr/${name}`, import.meta.url));
+
+describe('local OCR on real images', () => {
+  const ocr = createTesseractProvider({ timeoutMs: 60_000 });
+  afterAll(() => ocr.close());
+
+  const read = (question: string, options: string) =>
+    ocr.read(
+      inspectImage(fixture(question), 'question image', ocr.acceptedTypes),
+      inspectImage(fixture(options), 'options image', ocr.acceptedTypes),
+    );
+
+  it('reads a screenshot question and lettered options', async () => {
+    expect(await read('capital-question.png', 'capital-options.png')).toEqual({
+      question: 'What is the capital of Australia?',
+      options: ['Sydney', 'Canberra', 'Melbourne', 'Perth'],
+    });
+  });
+
+  it('joins a question wrapped over two lines and strips numbered labels', async () => {
+    expect(await read('lunch-question.png', 'lunch-options.png')).toEqual({
+      question: 'Where should the team go for lunch on Friday?',
+      options: ['Pizza place', 'Sushi bar', 'Tacos truck'],
+    });
+  });
+
+  it('reads a tilted, noisy JPEG photo', async () => {
+    expect(await read('season-question-photo.jpg', 'season-options-photo.jpg')).toEqual({
+      question: 'Which season do you like the most?',
+      options: ['Spring', 'Summer', 'Autumn', 'Winter'],
+    });
+  });
+
+  it('finds nothing on a blank page', async () => {
+    expect(await read('blank.png', 'blank.png')).toEqual({ question: '', options: [] });
+  });
+});
+
+describe('checking uploads by their bytes', () => {
+  const accepted = new Set(['image/png', 'image/jpeg'] as const);
+
+  it('identifies the type from the content, not the file name', () => {
+    expect(inspectImage(fixture('season-question-photo.jpg'), 'image', accepted).mimeType).toBe('image/jpeg');
+    expect(() => inspectImage(fixture('not-an-image.png'), 'question image', accepted)).toThrowError(
+      expect.objectContaining({ code: 'image_unsupported' }),
+    );
+  });
+
+  it('refuses an image whose header claims too many pixels, before decoding it', () => {
+    const png = Buffer.from(fixture('blank.png'));
+    png.writeUInt32BE(100_000, 16);
+    png.writeUInt32BE(100_000, 20);
+    expect(() => inspectImage(png, 'question image', accepted)).toThrowError(
+      expect.objectContaining({ code: 'image_too_large' }),
+    );
+  });
+
+  it('refuses a type the engine cannot read', () => {
+    expect(() => inspectImage(fixture('blank.png'), 'image', new Set(['image/jpeg'] as const))).toThrowError(
+      expect.objectContaining({ code: 'image_unsupported' }),
+    );
+  });
+});

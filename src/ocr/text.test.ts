@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { cleanOptions, cleanText, optionsFromText, questionFromText } from './text.js';
+
+describe('reading options out of OCR text', () => {
+  it('removes every kind of label', () => {
+    const text = ['A. Sydney', 'b) Canberra', '(c) Melbourne', '4. Perth', '- Darwin', '• Hobart', '[7] Cairns'].join(
+      '\n',
+    );
+    expect(optionsFromText(text)).toEqual(['Sydney', 'Canberra', 'Melbourne', 'Perth', 'Darwin', 'Hobart', 'Cairns']);
+  });
+
+  it('joins a wrapped line onto the option it continues', () => {
+    expect(optionsFromText('1) A very long option that\nwraps onto a second line\n2) Short')).toEqual([
+      'A very long option that wraps onto a second line',
+      'Short',
+    ]);
+  });
+
+  it('treats every line as an option when no line has a label', () => {
+    expect(optionsFromText('Red\n\nGreen\n  Blue  \n')).toEqual(['Red', 'Green', 'Blue']);
+  });
+
+  it('keeps words that merely look like labels', () => {
+    expect(optionsFromText('Mr. Smith\nI think so')).toEqual(['Mr. Smith', 'I think so']);
+  });
+
+  it('joins the lines of a question', () => {
+    expect(questionFromText('Where should the team go\nfor lunch on Friday?\n')).toBe(
+      'Where should the team go for lunch on Friday?',
+    );
+  });
+
+  it('strips control and bidi-override characters and bounds the length', () => {
+    expect(cleanText('Tab\there\u0000 and \u202Eevil\u202C', 100)).toBe('Tab here and evil');
+    expect(cleanText('x'.repeat(1000), 10)).toBe('xxxxxxxxxx');
+    expect(cleanOptions(['A. One', '  ', 'B) Two'])).toEqual(['One', 'Two']);
+  });
+});

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { type AppOverrides, buildApp } from '../src/app.js';
+import { type Config, loadConfig } from '../src/config.js';
+
+export const ADMIN_PASSWORD = 'test-admin-password';
+
+export interface Dialect {
+  name: 'sqlite' | 'postgres';
+  /** A DATABASE_URL for a fresh, empty database, and how to throw it away. */
+  create(): Promise<{ url: string; drop(): Promise<void> }>;
+}
+
+const sqlite: Dialect = {
+  name: 'sqlite',
+  async create() {
+    const dir = mkdtempSync(join(tmpdir(), 'pollcast-test-'));
+    return {
+      url: `sqlite:${join(dir, 'pollcast.db')}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+};
+
+/** Each test database is its own PostgreSQL schema, so test files can run side by side. */
+function postgres(baseUrl: string): Dialect {
+  return {
+    name: 'postgres',
+    async create() {
+      const schema = `test_${randomBytes(6).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: baseUrl });
+      await admin.connect();
+      await admin.query(`create schema ${schema}`);
+      await admin.end();
+      const url = new URL(baseUrl);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      return {
+        url: url.toString(),
+        async drop() {
+          const client = new pg.Client({ connectionString: baseUrl });
+          await client.connect();
+          await client.query(`drop schema ${schema} cascade`);
+          await client.end();
+        },
+      };
+    },
+  };
+}
+
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set. */
+export const dialects: Dialect[] = [
+  sqlite,
+  ...(process.env.TEST_DATABASE_URL ? [postgres(process.env.TEST_DATABASE_URL)] : []),
+];
+
+export interface TestApp {
+  app: FastifyInstance;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function buildTestApp(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  overrides: AppOverrides = {},
+): Promise<TestApp> {
+  const database = await dialect.create();
+  const dataDir = mkdtempSync(join(tmpdir(), 'pollcast-data-'));
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    ADMIN_PASSWORD,
+    SESSION_SECRET: 'a-test-secret-that-is-long-enough-1234567890',
+    OCR_PROVIDER: 'tesseract',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const app = await buildApp({ ...config, dataDir }, { logger: false, ...overrides });
+  return {
+    app,
+    config,
+    async close() {
+      await app.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function adminToken(app: FastifyInstance): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'admin', password: ADMIN_PASSWORD },
+  });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
+  return response.json().token;
+}
+
+/** Creates a live question on the default poll through the API, as an admin would. */
+export async function createLiveQuestion(
+  app: FastifyInstance,
+  token: string,
+  question = { text: 'Best season?', options: ['Spring', 'Summer', 'Autumn', 'Winter'] },
+) {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/admin/polls/default/questions',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { ...question, activate: true },
+  });
+  if (response.statusCode !== 201) throw new Error(`create failed: ${response.body}`);
+  return response.json().question as import('../src/realtime/messages.js').QuestionView;
+}
+
+/** A well-formed voter id for a test voter's name. */
+export function voterId(name: string): string {
+  return `${name}-`.padEnd(16, 'x');
+}
+
+export function voterCookie(name: string): string {
+  return `pc_voter=${voterId(name)}`;
+}
