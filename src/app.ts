@@ -69,7 +69,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(multipart, {
     limits: { fileSize: config.ocr.maxImageBytes, files: 2, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 100 },
   });
-  await app.register(websocket, { options: { maxPayload: 1024 } });
+  await app.register(websocket, {
+    // Viewers send nothing that matters: a large frame is abuse and closes the socket.
+    options: { maxPayload: 1024 },
+    // Going away (1001) tells clients to reconnect, with backoff, to the next instance.
+    preClose(done) {
+      for (const client of app.websocketServer.clients) client.close(1001, 'Server is restarting');
+      app.websocketServer.close(() => done());
+    },
+  });
   await app.register(fastifyStatic, { root: assetsDir, prefix: '/assets/', maxAge: '1h' });
 
   const { user: admin, generatedPassword } = await ensureFirstAdmin(app.db, config.admin);

@@ -22,7 +22,7 @@ export class LoginThrottle {
   failed(username: string): void {
     const key = username.toLowerCase();
     const count = (this.failures.get(key)?.count ?? 0) + 1;
-    const over = count - this.freeAttempts;
+    const over = count - this.freeAttempts + 1;
     const delay = over > 0 ? Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (over - 1)) : 0;
     this.failures.set(key, { count, blockedUntil: this.now() + delay });
     // Bounded memory when someone sprays random usernames.

@@ -63,9 +63,10 @@ declare module 'fastify' {
 export default async function liveRoutes(app: FastifyInstance, { deps }: { deps: PollDeps }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('poll', null);
-  const sockets = new Set<{ close(): void }>();
+  // Event streams are plain responses: they are ended here so that the server can close.
+  const streams = new Set<{ end(): void }>();
   app.addHook('preClose', () => {
-    for (const socket of sockets) socket.close();
+    for (const stream of streams) stream.end();
   });
 
   // Runs before the upgrade, so an unknown poll gets a plain 404 instead of a socket.
@@ -94,10 +95,9 @@ export default async function liveRoutes(app: FastifyInstance, { deps }: { deps:
         res.write(`event: ${type}\ndata: ${payload}\n\n`);
       };
       let feed: Feed | undefined;
-      const connection = { close: () => res.end() };
-      sockets.add(connection);
+      streams.add(res);
       res.on('close', () => {
-        sockets.delete(connection);
+        streams.delete(res);
         feed?.close();
       });
       try {
@@ -130,11 +130,8 @@ export default async function liveRoutes(app: FastifyInstance, { deps }: { deps:
         alive = false;
         socket.ping();
       }, HEARTBEAT_INTERVAL_MS);
-      const connection = { close: () => socket.close(1001, 'Server is restarting') };
-      sockets.add(connection);
       socket.on('close', () => {
         clearInterval(ping);
-        sockets.delete(connection);
         feed?.close();
       });
       openFeed(deps, app.broadcaster, poll, send).then(

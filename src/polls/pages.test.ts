@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  adminToken,
+  buildTestApp,
+  createLiveQuestion,
+  dialects,
+  type TestApp,
+  voterCookie,
+} from '../../test/helpers.js';
+
+const [sqlite] = dialects;
+
+describe('voting and results pages without JavaScript', () => {
+  let t: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    if (!sqlite) throw new Error('no dialect');
+    t = await buildTestApp(sqlite);
+    token = await adminToken(t.app);
+  });
+  afterAll(() => t.close());
+
+  const form = (fields: Record<string, string | number>) => ({
+    'content-type': 'application/x-www-form-urlencoded',
+    payload: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString(),
+  });
+
+  it('shows a waiting state when no question is live', async () => {
+    const page = await t.app.inject({ url: '/vote' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Waiting for the next question');
+    expect(page.cookies.find((c) => c.name === 'pc_voter')).toBeDefined();
+    expect((await t.app.inject({ url: '/results' })).body).toContain('No question is live');
+  });
+
+  it('lets a voter vote with a plain form post, then shows "vote recorded" with the results', async () => {
+    const question = await createLiveQuestion(t.app, token, { text: 'Tea or coffee?', options: ['Tea', 'Coffee'] });
+    const cookie = voterCookie('form-voter');
+    const page = await t.app.inject({ url: '/vote', headers: { cookie } });
+    expect(page.body).toContain('<form method="post" action="/vote"');
+    expect(page.body.match(/type="radio" name="optionId"/g)).toHaveLength(2);
+
+    const { payload } = form({ questionId: question.id, optionId: question.options[1]?.id ?? 0 });
+    const post = await t.app.inject({
+      method: 'POST',
+      url: '/vote',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload,
+    });
+    expect(post.statusCode).toBe(303);
+    expect(post.headers.location).toBe('/vote');
+
+    const after = await t.app.inject({ url: '/vote', headers: { cookie } });
+    expect(after.body).toContain('Vote recorded');
+    expect(after.body).toMatch(
+      /class="bar-row chosen" data-option-id="\d+">\s*<div class="bar-label"><span class="option-text">Coffee/,
+    );
+    expect(after.body).toContain('<span class="count">1</span> · <span class="percent">100%</span>');
+
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/vote',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload,
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('already voted');
+
+    const results = await t.app.inject({ url: '/results' });
+    expect(results.body).toContain('Tea or coffee?');
+    expect(results.body).toMatch(/<span class="total-count">1<\/span> <span class="total-word">vote<\/span>/);
+  });
+
+  it('asks to choose when the form is sent without a choice', async () => {
+    const question = await createLiveQuestion(t.app, token);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/vote',
+      headers: { cookie: voterCookie('undecided'), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `questionId=${question.id}`,
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toContain('Choose one of the answers');
+  });
+
+  it('serves only the changing part to the page script', async () => {
+    await createLiveQuestion(t.app, token, { text: 'Partial?', options: ['Yes', 'No'] });
+    const partial = await t.app.inject({ url: '/vote?partial=1' });
+    expect(partial.body).not.toContain('<html');
+    expect(partial.body).toContain('Partial?');
+  });
+
+  it('shows text from users as text, never as markup', async () => {
+    const hostile = '<script>alert("x")</script><img src=x onerror=alert(1)> "quoted" ‮';
+    await createLiveQuestion(t.app, token, { text: hostile, options: ['<b>bold</b>', 'fine & dandy'] });
+    for (const url of ['/vote', '/results']) {
+      const body = (await t.app.inject({ url })).body;
+      expect(body).not.toContain('<script>alert');
+      expect(body).not.toContain('<img src=x');
+      expect(body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+      expect(body).toContain('&lt;b&gt;bold&lt;/b&gt;');
+      expect(body).toContain('fine &amp; dandy');
+    }
+  });
+
+  it('answers an unknown poll code with a friendly 404 page and the join form', async () => {
+    const page = await t.app.inject({ url: '/p/ZZZZZZ' });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('There is no poll with this code');
+    expect(page.body).toContain('action="/join"');
+  });
+
+  it('joins by code, case-insensitively', async () => {
+    expect((await t.app.inject({ url: '/join?code=default' })).headers.location).toBe('/vote');
+    expect((await t.app.inject({ url: '/join?code=k7qm2x' })).headers.location).toBe('/p/K7QM2X');
+    const bad = await t.app.inject({ url: '/join?code=%3Cx%3E' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('A join code has 6 letters');
+  });
+});
+
+describe('admin sign-in and forms', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    if (!sqlite) throw new Error('no dialect');
+    t = await buildTestApp(sqlite);
+  });
+  afterAll(() => t.close());
+
+  const signIn = (password: string, username = 'admin') =>
+    t.app.inject({
+      method: 'POST',
+      url: '/admin/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ username, password, next: '/admin' }).toString(),
+    });
+
+  it('sends visitors of /admin to the sign-in page', async () => {
+    const response = await t.app.inject({ url: '/admin' });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/admin/login?next=%2Fadmin');
+    expect((await t.app.inject({ url: '/admin/login' })).body).toContain('name="password"');
+  });
+
+  it('signs in with a cookie session and shows the upload form with both file inputs', async () => {
+    const response = await signIn('test-admin-password');
+    expect(response.statusCode).toBe(303);
+    const session = response.cookies.find((c) => c.name === 'pc_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    const dashboard = await t.app.inject({ url: '/admin', cookies: { pc_session: session?.value ?? '' } });
+    expect(dashboard.statusCode).toBe(200);
+    expect(dashboard.body).toContain('name="question_image"');
+    expect(dashboard.body).toContain('name="options_image"');
+    expect(dashboard.body).toContain('enctype="multipart/form-data"');
+  });
+
+  it('refuses admin form posts without the CSRF token, or sent from another site', async () => {
+    const session = (await signIn('test-admin-password')).cookies.find((c) => c.name === 'pc_session')?.value ?? '';
+    const token = await adminToken(t.app);
+    const question = await createLiveQuestion(t.app, token);
+    const close = (payload: string, headers: Record<string, string> = {}) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/admin/questions/${question.id}/close`,
+        cookies: { pc_session: session },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        payload,
+      });
+    const withoutToken = await close('');
+    expect(withoutToken.statusCode).toBe(403);
+    const dashboard = await t.app.inject({ url: '/admin', cookies: { pc_session: session } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(dashboard.body)?.[1] ?? '';
+    expect(csrf).not.toBe('');
+    const crossSite = await close(`_csrf=${csrf}`, { origin: 'https://evil.example' });
+    expect(crossSite.statusCode).toBe(403);
+    expect((await t.app.inject({ url: '/api/polls/default' })).json().liveQuestion?.id).toBe(question.id);
+    const withToken = await close(`_csrf=${csrf}`);
+    expect(withToken.statusCode).toBe(303);
+    expect((await t.app.inject({ url: '/api/polls/default' })).json().liveQuestion).toBeNull();
+  });
+
+  it('gives the same message for a wrong user and a wrong password, and slows down guessing', async () => {
+    const wrongUser = await signIn('whatever', 'nobody');
+    const wrongPassword = await signIn('wrong-password', 'guessed');
+    expect(wrongUser.statusCode).toBe(401);
+    expect(wrongUser.body).toContain('Wrong username or password.');
+    expect(wrongPassword.body).toContain('Wrong username or password.');
+    for (let i = 0; i < 5; i++) await signIn('wrong-password', 'target');
+    const throttled = await signIn('wrong-password', 'target');
+    expect(throttled.statusCode).toBe(429);
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    const api = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'TARGET', password: 'x' },
+    });
+    expect(api.statusCode).toBe(429);
+    expect(api.json().error.code).toBe('rate_limited');
+  });
+
+  it('logs out: the token stops working', async () => {
+    const token = await adminToken(t.app);
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await t.app.inject({ url: '/api/admin/polls/default/questions', headers })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers })).statusCode).toBe(204);
+    expect((await t.app.inject({ url: '/api/admin/polls/default/questions', headers })).statusCode).toBe(401);
+  });
+});

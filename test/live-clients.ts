@@ -1,0 +1,85 @@
+import WebSocket from 'ws';
+import type { LiveMessage } from '../src/realtime/messages.js';
+
+/** Collects the live messages a client receives, and waits for the one a test expects. */
+class Inbox {
+  readonly messages: LiveMessage[] = [];
+  private waiters: { test: (m: LiveMessage) => boolean; resolve: (m: LiveMessage) => void }[] = [];
+
+  push(message: LiveMessage) {
+    this.messages.push(message);
+    this.waiters = this.waiters.filter((waiter) => {
+      if (!waiter.test(message)) return true;
+      waiter.resolve(message);
+      return false;
+    });
+  }
+
+  next<T extends LiveMessage>(test: (m: LiveMessage) => m is T, timeoutMs?: number): Promise<T>;
+  next(test: (m: LiveMessage) => boolean, timeoutMs?: number): Promise<LiveMessage>;
+  next(test: (m: LiveMessage) => boolean, timeoutMs = 5_000): Promise<LiveMessage> {
+    const seen = this.messages.find(test);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching live message in ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({
+        test,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      });
+    });
+  }
+
+  clear() {
+    this.messages.length = 0;
+  }
+}
+
+export async function openWebSocket(baseUrl: string, code: string) {
+  const inbox = new Inbox();
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/polls/${code}/ws`);
+  const closed = new Promise<{ code: number }>((resolve) => socket.on('close', (code) => resolve({ code })));
+  socket.on('message', (data) => inbox.push(JSON.parse(String(data))));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    socket.once('error', reject);
+  });
+  return { inbox, socket, closed, close: () => socket.close() };
+}
+
+/** A Server-Sent Events client over fetch: each event's name must equal its message type. */
+export async function openEventStream(baseUrl: string, code: string) {
+  const inbox = new Inbox();
+  const abort = new AbortController();
+  const response = await fetch(`${baseUrl}/api/polls/${code}/events`, { signal: abort.signal });
+  const names: string[] = [];
+  const reading = (async () => {
+    if (!response.body) return;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      const reader = response.body.getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        buffer += decoder.decode(chunk.value, { stream: true });
+        let end = buffer.indexOf('\n\n');
+        while (end !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.+)$/m.exec(block)?.[1];
+          const data = /^data: (.+)$/m.exec(block)?.[1];
+          if (event && data) {
+            names.push(event);
+            inbox.push(JSON.parse(data));
+          }
+          end = buffer.indexOf('\n\n');
+        }
+      }
+    } catch {
+      // aborted by the test, or the server went away
+    }
+  })();
+  return { inbox, response, names, reading, close: () => abort.abort() };
+}
