@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('runs on embedded defaults: an SQLite file, local OCR, port 3000', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ dialect: 'sqlite', path: './data/pollcast.db' });
+    expect(config.dataDir).toBe('./data');
+    expect(config.port).toBe(3000);
+    expect(config.ocr).toMatchObject({ provider: 'auto', timeoutMs: 30_000, maxImageBytes: 10_485_760 });
+    expect(config.ocr.gemini.model).toBe('gemini-flash-latest');
+    expect(config.registration).toBe('closed');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads PostgreSQL URLs and numbers', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db/pollcast', PORT: '8080', OCR_TIMEOUT_MS: '5000' });
+    expect(config.database).toEqual({ dialect: 'postgres', url: 'postgres://u@db/pollcast' });
+    expect(config.port).toBe(8080);
+    expect(config.ocr.timeoutMs).toBe(5000);
+  });
+
+  it('lists every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', OCR_PROVIDER: 'magic', DATABASE_URL: 'oracle://x', MAX_IMAGE_BYTES: '-1' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const names = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(names.sort()).toEqual(['DATABASE_URL', 'MAX_IMAGE_BYTES', 'OCR_PROVIDER', 'PORT']);
+  });
+
+  it('requires a key when Gemini is asked for explicitly', () => {
+    expect(() => loadConfig({ OCR_PROVIDER: 'gemini' })).toThrow('GEMINI_API_KEY');
+  });
+});

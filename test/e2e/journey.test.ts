@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, buildTestApp, dialects, type TestApp } from '../helpers.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const fixture = (name: string) => new URL(`../fixtures/ocr/${name}`, import.meta.url).pathname;
+
+/** Marks the page, so that a test can tell it changed in place rather than being reloaded. */
+const markPage = (page: Page) => page.evaluate(() => Object.assign(window, { notReloaded: true }));
+const stillSamePage = (page: Page) => page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded === true);
+
+// Skipped where no Chromium is installed, unless the run demands it (.ci/run does).
+const browserMissing = !existsSync(CHROMIUM) && process.env.REQUIRE_BROWSER !== '1';
+
+describe.skipIf(browserMissing)('the whole journey in a real browser', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const [sqlite] = dialects;
+    if (!sqlite) throw new Error('no dialect');
+    t = await buildTestApp(sqlite);
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('admin uploads two images, a voter votes, the results screen moves without reloading', async () => {
+    const admin = await (await browser.newContext()).newPage();
+    await admin.goto(`${base}/admin`);
+    await expect.poll(() => admin.url()).toContain('/admin/login');
+    await admin.fill('#username', 'admin');
+    await admin.fill('#password', ADMIN_PASSWORD);
+    await admin.click('button[type="submit"]');
+    await admin.waitForURL(`${base}/admin`);
+
+    const screen = await (await browser.newContext()).newPage();
+    await screen.goto(`${base}/results`);
+    await screen.getByText('No question is live right now.').waitFor();
+    await markPage(screen);
+
+    await admin.setInputFiles('input[name="question_image"]', fixture('capital-question.png'));
+    await admin.setInputFiles('input[name="options_image"]', fixture('capital-options.png'));
+    await admin.click('#upload-form button[type="submit"]');
+    await admin.waitForURL(/review=\d+/);
+    expect(await admin.inputValue('#edit-text')).toBe('What is the capital of Australia?');
+    expect(
+      await admin
+        .locator('.edit-form input[name="options"]')
+        .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value)),
+    ).toEqual(['Sydney', 'Canberra', 'Melbourne', 'Perth']);
+
+    // The results screen follows the poll to its new question by itself.
+    await screen.getByRole('heading', { name: 'What is the capital of Australia?' }).waitFor();
+    expect(await screen.locator('.total-count').textContent()).toBe('0');
+
+    const voterContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const voter = await voterContext.newPage();
+    await voter.goto(`${base}/vote`);
+    await markPage(voter);
+    await voter.getByLabel('Canberra').check();
+    await voter.getByRole('button', { name: 'Vote' }).click();
+    await voter.getByText('Vote recorded').waitFor();
+    expect(await stillSamePage(voter)).toBe(true);
+
+    await expect.poll(() => screen.locator('.total-count').textContent()).toBe('1');
+    const canberra = screen.locator('.bar-row', { hasText: 'Canberra' });
+    expect(await canberra.locator('.percent').textContent()).toBe('100%');
+    expect(await stillSamePage(screen)).toBe(true);
+
+    // A correction by the admin reaches the voter's page live.
+    await admin.fill('#edit-option-3', 'Perth (WA)');
+    await admin.click('.edit-form button[type="submit"]');
+    await admin.getByText('Changes saved').waitFor();
+    await voter.getByText('Perth (WA)').waitFor();
+    expect(await stillSamePage(voter)).toBe(true);
+
+    // The next question replaces this one on the voter's phone without a reload.
+    await admin.setInputFiles('input[name="question_image"]', fixture('lunch-question.png'));
+    await admin.setInputFiles('input[name="options_image"]', fixture('lunch-options.png'));
+    await admin.click('#upload-form button[type="submit"]');
+    await voter.getByRole('heading', { name: 'Where should the team go for lunch on Friday?' }).waitFor();
+    expect(await voter.getByRole('radio').count()).toBe(3);
+    expect(await stillSamePage(voter)).toBe(true);
+  });
+
+  it('shows the admin a clear message when the images cannot be read, and keeps the form', async () => {
+    const admin = await (await browser.newContext()).newPage();
+    await admin.goto(`${base}/admin/login`);
+    await admin.fill('#username', 'admin');
+    await admin.fill('#password', ADMIN_PASSWORD);
+    await admin.click('button[type="submit"]');
+    await admin.waitForURL(`${base}/admin`);
+    await admin.setInputFiles('input[name="question_image"]', fixture('capital-question.png'));
+    await admin.setInputFiles('input[name="options_image"]', fixture('one-option.png'));
+    await admin.click('#upload-form button[type="submit"]');
+    await admin.getByText('Found 1 option in the options image').waitFor();
+    expect(await admin.locator('#upload-form button[type="submit"]').isEnabled()).toBe(true);
+  });
+});
