@@ -1,0 +1,226 @@
+// Load benchmark: votes from many simulated voters over HTTP while WebSocket and SSE viewers
+// watch, compared with a bare Fastify endpoint driven by the same load loop.
+// Bounded: it stops after BENCH_VOTES votes or BENCH_SECONDS seconds, whichever comes first,
+// and only ever talks to 127.0.0.1.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'undici';
+import WebSocket from 'ws';
+
+const VOTES = Number(process.env.BENCH_VOTES ?? 20_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const WS_VIEWERS = Number(process.env.BENCH_WS_VIEWERS ?? 100);
+const SSE_VIEWERS = Number(process.env.BENCH_SSE_VIEWERS ?? 100);
+const PASSWORD = 'bench-admin-password';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+async function start(command: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, command, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.status < 500) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error(`${command.join(' ')} did not start`);
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
+interface LoadResult {
+  done: number;
+  seconds: number;
+  latencies: number[];
+  acks: { sentAt: number; total: number }[];
+  statuses: Map<number, number>;
+}
+
+/** Closed-loop load: CONNECTIONS requests in flight, each voter distinct, until the count or time runs out. */
+async function drive(port: number, body: (i: number) => string, parseTotal: boolean): Promise<LoadResult> {
+  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CONNECTIONS, pipelining: 1 });
+  const latencies: number[] = [];
+  const acks: { sentAt: number; total: number }[] = [];
+  const statuses = new Map<number, number>();
+  let next = 0;
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  const worker = async () => {
+    while (next < VOTES && performance.now() < deadline) {
+      const i = next++;
+      const sentAt = performance.now();
+      const res = await pool.request({
+        method: 'POST',
+        path: '/api/polls/default/votes',
+        headers: { 'content-type': 'application/json', cookie: `pc_voter=bench-voter-${i}-xxxxxx` },
+        body: body(i),
+      });
+      const text = await res.body.text();
+      latencies.push(performance.now() - sentAt);
+      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+      if (parseTotal && res.statusCode === 201) acks.push({ sentAt, total: JSON.parse(text).question.totalVotes });
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  return { done: latencies.length, seconds, latencies: latencies.sort((a, b) => a - b), acks, statuses };
+}
+
+/** A viewer records when each results message arrived and the total it carried. */
+type Viewer = { seen: { at: number; total: number }[]; close(): void };
+
+function openWsViewer(port: number): Promise<Viewer> {
+  return new Promise((resolve, reject) => {
+    const seen: Viewer['seen'] = [];
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api/polls/default/ws`);
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data));
+      if (message.type === 'results') seen.push({ at: performance.now(), total: message.totalVotes });
+    });
+    socket.once('open', () => resolve({ seen, close: () => socket.terminate() }));
+    socket.once('error', reject);
+  });
+}
+
+async function openSseViewer(port: number): Promise<Viewer> {
+  const seen: Viewer['seen'] = [];
+  const abort = new AbortController();
+  const response = await fetch(`http://127.0.0.1:${port}/api/polls/default/events`, { signal: abort.signal });
+  const reader = response.body?.getReader();
+  const decoder = new TextDecoder();
+  void (async () => {
+    let buffer = '';
+    try {
+      for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) {
+        buffer += decoder.decode(chunk.value, { stream: true });
+        let end = buffer.indexOf('\n\n');
+        while (end !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (block.startsWith('event: results')) {
+            seen.push({ at: performance.now(), total: JSON.parse(block.slice(block.indexOf('data: ') + 6)).totalVotes });
+          }
+          end = buffer.indexOf('\n\n');
+        }
+      }
+    } catch {
+      // closed at the end of the run
+    }
+  })();
+  return { seen, close: () => abort.abort() };
+}
+
+/** For each acknowledged vote and each viewer: time from sending the vote to the first message that includes it. */
+function voteToViewer(acks: LoadResult['acks'], viewers: Viewer[]): number[] {
+  const delays: number[] = [];
+  const sample = acks.filter((_, i) => i % 10 === 0);
+  for (const viewer of viewers) {
+    const { seen } = viewer;
+    for (const ack of sample) {
+      let lo = 0;
+      let hi = seen.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((seen[mid]?.total ?? 0) >= ack.total) hi = mid;
+        else lo = mid + 1;
+      }
+      const hit = seen[lo];
+      if (hit) delays.push(hit.at - ack.sentAt);
+    }
+  }
+  return delays.sort((a, b) => a - b);
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'pollcast-bench-'));
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`;
+  const pollcastPort = await freePort();
+  const pollcast = await start(
+    ['dist/server.js'],
+    { DATABASE_URL: databaseUrl, ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn', OCR_PROVIDER: 'tesseract', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret' },
+    pollcastPort,
+  );
+  const base = `http://127.0.0.1:${pollcastPort}`;
+  try {
+    const { token } = await (
+      await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+      })
+    ).json();
+    const { question } = await (
+      await fetch(`${base}/api/admin/polls/default/questions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ text: `Benchmark ${Date.now()}`, options: ['A', 'B', 'C', 'D'], activate: true }),
+      })
+    ).json();
+    const optionIds: number[] = question.options.map((o: { id: number }) => o.id);
+    const viewers = [
+      ...(await Promise.all(Array.from({ length: WS_VIEWERS }, () => openWsViewer(pollcastPort)))),
+      ...(await Promise.all(Array.from({ length: SSE_VIEWERS }, () => openSseViewer(pollcastPort)))),
+    ];
+    const votes = await drive(
+      pollcastPort,
+      (i) => JSON.stringify({ questionId: question.id, optionId: optionIds[i % optionIds.length] }),
+      true,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const viewer of viewers) viewer.close();
+    const delays = voteToViewer(votes.acks, viewers);
+    const final = (await (await fetch(`${base}/api/polls/default/results`)).json()).question;
+    await stop(pollcast);
+
+    const barePort = await freePort();
+    const bare = await start(['--import', 'tsx', 'bench/bare-server.ts'], {}, barePort);
+    const ceiling = await drive(barePort, (i) => JSON.stringify({ questionId: 1, optionId: i % 4 }), false);
+    await stop(bare);
+
+    const votesPerSecond = votes.done / votes.seconds;
+    const barePerSecond = ceiling.done / ceiling.seconds;
+    const lines = [
+      `Pollcast vote benchmark — ${databaseUrl.split(':')[0]}, ${CONNECTIONS} connections, ${WS_VIEWERS} WebSocket + ${SSE_VIEWERS} SSE viewers`,
+      `  votes sent            ${votes.done} in ${votes.seconds.toFixed(1)} s (statuses ${JSON.stringify(Object.fromEntries(votes.statuses))})`,
+      `  votes/s               ${votesPerSecond.toFixed(0)}`,
+      `  ack latency           p50 ${ms(percentile(votes.latencies, 50))}   p99 ${ms(percentile(votes.latencies, 99))}`,
+      `  vote-to-viewer        p50 ${ms(percentile(delays, 50))}   p99 ${ms(percentile(delays, 99))}   (${delays.length} samples)`,
+      `  stored total          ${final.totalVotes} (acknowledged ${votes.acks.length})`,
+      `  bare Fastify POST     ${barePerSecond.toFixed(0)} req/s   p50 ${ms(percentile(ceiling.latencies, 50))}   p99 ${ms(percentile(ceiling.latencies, 99))}`,
+      `  vote path / ceiling   ${((votesPerSecond / barePerSecond) * 100).toFixed(1)} %`,
+    ];
+    console.log(lines.join('\n'));
+    if (final.totalVotes !== votes.acks.length) {
+      console.error('MISMATCH: stored votes differ from acknowledged votes');
+      process.exitCode = 1;
+    }
+  } finally {
+    if (pollcast.exitCode === null) pollcast.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
