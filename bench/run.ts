@@ -26,7 +26,10 @@ const freePort = () =>
   });
 
 async function start(command: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, command, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, command, {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (let i = 0; i < 200; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -46,7 +49,8 @@ const stop = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 interface LoadResult {
   done: number;
@@ -119,7 +123,10 @@ async function openSseViewer(port: number): Promise<Viewer> {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           if (block.startsWith('event: results')) {
-            seen.push({ at: performance.now(), total: JSON.parse(block.slice(block.indexOf('data: ') + 6)).totalVotes });
+            seen.push({
+              at: performance.now(),
+              total: JSON.parse(block.slice(block.indexOf('data: ') + 6)).totalVotes,
+            });
           }
           end = buffer.indexOf('\n\n');
         }
@@ -160,7 +167,13 @@ async function main() {
   const pollcastPort = await freePort();
   const pollcast = await start(
     ['dist/server.js'],
-    { DATABASE_URL: databaseUrl, ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn', OCR_PROVIDER: 'tesseract', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret' },
+    {
+      DATABASE_URL: databaseUrl,
+      ADMIN_PASSWORD: PASSWORD,
+      LOG_LEVEL: 'warn',
+      OCR_PROVIDER: 'tesseract',
+      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
+    },
     pollcastPort,
   );
   const base = `http://127.0.0.1:${pollcastPort}`;
