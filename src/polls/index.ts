@@ -9,12 +9,14 @@ import { VoteBatcher } from './vote-batcher.js';
 
 /** The polls feature: its state (vote batches, live publishing) and every route that serves it. */
 export default async function polls(app: FastifyInstance, { maxImageBytes }: { maxImageBytes: number }) {
-  const live = new LivePublisher(app.broadcaster);
+  const live = new LivePublisher(app.broadcaster, (error) =>
+    app.log.error({ err: error }, 'a live message could not be published'),
+  );
   const votes = new VoteBatcher(app.db, {
     onCommitted: (questions) => {
       for (const question of questions) live.results(question);
     },
-    onFailed: (error, count) => app.log.error({ err: error, votes: count }, 'a vote batch could not be stored'),
+    onFailed: (error, votes) => app.log.error({ err: error, votes }, 'a vote batch failed'),
   });
   const deps: PollDeps = { db: app.db, live, votes };
   // Runs before the database closes: votes already accepted are written, then the last counts sent.

@@ -19,6 +19,7 @@ export class LivePublisher {
 
   constructor(
     private readonly broadcaster: Broadcaster,
+    private readonly onError: (error: unknown) => void,
     private readonly intervalMs = RESULTS_INTERVAL_MS,
   ) {}
 
@@ -68,6 +69,6 @@ export class LivePublisher {
   }
 
   private send(pollCode: string, message: LiveMessage): void {
-    void this.broadcaster.publish(pollCode, JSON.stringify(message));
+    this.broadcaster.publish(pollCode, JSON.stringify(message)).catch(this.onError);
   }
 }

@@ -1,14 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminToken,
   buildTestApp,
   createLiveQuestion,
   dialects,
+  multipart,
   type TestApp,
   voterCookie,
 } from '../../test/helpers.js';
 
 const [sqlite] = dialects;
+const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/ocr/${name}`, import.meta.url));
 
 describe('voting and results pages without JavaScript', () => {
   let t: TestApp;
@@ -180,6 +183,40 @@ describe('admin sign-in and forms', () => {
     const withToken = await close(`_csrf=${csrf}`);
     expect(withToken.statusCode).toBe(303);
     expect((await t.app.inject({ url: '/api/polls/default' })).json().liveQuestion).toBeNull();
+  });
+
+  it('takes an upload from the plain form, then opens the review step; a failure keeps the form and says why', async () => {
+    const session = (await signIn('test-admin-password')).cookies.find((c) => c.name === 'pc_session')?.value ?? '';
+    const dashboard = await t.app.inject({ url: '/admin', cookies: { pc_session: session } });
+    const action = /<form id="upload-form" method="post" enctype="multipart\/form-data" action="([^"]+)"/.exec(
+      dashboard.body,
+    )?.[1];
+    expect(action).toMatch(/^\/admin\/questions\/from-images\?_csrf=/);
+    const send = (options: string) => {
+      const body = multipart(
+        { question_image: fixture('lunch-question.png'), options_image: fixture(options) },
+        { activate: 'false' },
+      );
+      return t.app.inject({
+        method: 'POST',
+        url: (action ?? '').replace(/&amp;/g, '&'),
+        cookies: { pc_session: session },
+        headers: body.headers,
+        payload: body.payload,
+      });
+    };
+    const created = await send('lunch-options.png');
+    expect(created.statusCode).toBe(303);
+    expect(created.headers.location).toMatch(/^\/admin\?review=\d+&notice=created#review$/);
+    const review = await t.app.inject({ url: String(created.headers.location), cookies: { pc_session: session } });
+    expect(review.body).toContain('Check the text below');
+    expect(review.body).toContain('Where should the team go for lunch on Friday?</textarea>');
+    expect(review.body).toContain('value="Sushi bar"');
+
+    const failed = await send('blank.png');
+    expect(failed.statusCode).toBe(422);
+    expect(failed.body).toContain('Found 0 options in the options image');
+    expect(failed.body).toContain('name="question_image"');
   });
 
   it('gives the same message for a wrong user and a wrong password, and slows down guessing', async () => {

@@ -6,31 +6,12 @@ import {
   buildTestApp,
   createLiveQuestion,
   dialects,
+  multipart,
   type TestApp,
   voterCookie,
 } from '../../test/helpers.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/ocr/${name}`, import.meta.url));
-
-/** A multipart body as a browser would send it. */
-function multipart(files: Record<string, Buffer>, fields: Record<string, string> = {}) {
-  const boundary = '----pollcast-test-boundary';
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  }
-  for (const [name, bytes] of Object.entries(files)) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.png"\r\nContent-Type: image/png\r\n\r\n`,
-      ),
-      bytes,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 describe.each(dialects)('questions from images and their edits on $name', (dialect) => {
   let t: TestApp;

@@ -87,7 +87,12 @@ export class VoteBatcher {
         vote.reject(outcome.error);
       }
     }
-    if (changed.size > 0) this.hooks.onCommitted([...changed.values()]);
+    // The votes are stored and answered: a failure to publish them must not stop the next batch.
+    try {
+      if (changed.size > 0) this.hooks.onCommitted([...changed.values()]);
+    } catch (error) {
+      this.hooks.onFailed(error, 0);
+    }
   }
 }
 

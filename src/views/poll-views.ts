@@ -79,7 +79,7 @@ export function votePage(view: VoteView): string {
     title: view.question ? view.question.text : view.poll.title,
     script: 'vote',
     bodyClass: 'voter',
-    body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span class="code">Code <strong>${view.poll.code === DEFAULT_POLL_CODE ? '—' : view.poll.code}</strong></span></header>
+    body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a>${view.poll.code === DEFAULT_POLL_CODE ? '' : html`<span class="code">Code <strong>${view.poll.code}</strong></span>`}</header>
 <main id="live" data-poll-code="${live.code}" data-question-id="${live.questionId}" data-version="${live.version}">
 ${voteMain(view)}
 </main>
