@@ -60,6 +60,8 @@ export const dialects: Dialect[] = [
 export interface TestApp {
   app: FastifyInstance;
   config: Config;
+  /** Stops the app and starts a new one on the same database (and the same port, if it listened). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,24 +72,34 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const database = await dialect.create();
   const dataDir = mkdtempSync(join(tmpdir(), 'pollcast-data-'));
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    ADMIN_PASSWORD,
-    SESSION_SECRET: 'a-test-secret-that-is-long-enough-1234567890',
-    OCR_PROVIDER: 'tesseract',
-    LOG_LEVEL: 'silent',
-    ...env,
-  });
-  const app = await buildApp({ ...config, dataDir }, { logger: false, ...overrides });
-  return {
-    app,
+  const config: Config = {
+    ...loadConfig({
+      DATABASE_URL: database.url,
+      ADMIN_PASSWORD,
+      SESSION_SECRET: 'a-test-secret-that-is-long-enough-1234567890',
+      OCR_PROVIDER: 'tesseract',
+      LOG_LEVEL: 'silent',
+      ...env,
+    }),
+    dataDir,
+  };
+  const testApp: TestApp = {
+    app: await buildApp(config, { logger: false, ...overrides }),
     config,
+    async restart() {
+      const address = testApp.app.server.address();
+      await testApp.app.close();
+      testApp.app = await buildApp(config, { logger: false, ...overrides });
+      if (typeof address === 'object' && address)
+        await testApp.app.listen({ port: address.port, host: address.address });
+    },
     async close() {
-      await app.close();
+      await testApp.app.close();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return testApp;
 }
 
 export async function adminToken(app: FastifyInstance): Promise<string> {

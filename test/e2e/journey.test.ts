@@ -2,7 +2,15 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, buildTestApp, dialects, type TestApp } from '../helpers.js';
+import {
+  ADMIN_PASSWORD,
+  adminToken,
+  buildTestApp,
+  createLiveQuestion,
+  dialects,
+  type TestApp,
+  voterCookie,
+} from '../helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const fixture = (name: string) => new URL(`../fixtures/ocr/${name}`, import.meta.url).pathname;
@@ -117,5 +125,48 @@ describe.skipIf(browserMissing)('the whole journey in a real browser', () => {
     await admin.click('#upload-form button[type="submit"]');
     await admin.getByText('Found 1 option in the options image').waitFor();
     expect(await admin.locator('#upload-form button[type="submit"]').isEnabled()).toBe(true);
+  });
+
+  it('a results screen rides out a server restart: it reconnects by itself and catches up', async () => {
+    const token = await adminToken(t.app);
+    const question = await createLiveQuestion(t.app, token, { text: 'Survives a restart?', options: ['Yes', 'No'] });
+    const screen = await (await browser.newContext()).newPage();
+    await screen.goto(`${base}/results`);
+    await screen.getByRole('heading', { name: 'Survives a restart?' }).waitFor();
+    await markPage(screen);
+
+    await t.restart();
+    const response = await fetch(`${base}/api/polls/default/votes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: voterCookie('after-restart') },
+      body: JSON.stringify({ questionId: question.id, optionId: question.options[0]?.id }),
+    });
+    expect(response.status).toBe(201);
+    await expect.poll(() => screen.locator('.total-count').textContent(), { timeout: 15_000 }).toBe('1');
+    expect(await screen.locator('#connection').isHidden()).toBe(true);
+    expect(await stillSamePage(screen)).toBe(true);
+  });
+
+  it('falls back to Server-Sent Events where WebSockets are not available', async () => {
+    const token = await adminToken(t.app);
+    const question = await createLiveQuestion(t.app, token, { text: 'Over SSE?', options: ['Yes', 'No'] });
+    const context = await browser.newContext();
+    await context.addInitScript(() => Reflect.deleteProperty(window, 'WebSocket'));
+    const screen = await context.newPage();
+    const streams: string[] = [];
+    screen.on('request', (request) => {
+      if (request.url().endsWith('/events')) streams.push(request.url());
+    });
+    await screen.goto(`${base}/results`);
+    await screen.getByRole('heading', { name: 'Over SSE?' }).waitFor();
+    await markPage(screen);
+    await fetch(`${base}/api/polls/default/votes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: voterCookie('sse-viewer') },
+      body: JSON.stringify({ questionId: question.id, optionId: question.options[1]?.id }),
+    });
+    await expect.poll(() => screen.locator('.total-count').textContent()).toBe('1');
+    expect(streams).toEqual([`${base}/api/polls/default/events`]);
+    expect(await stillSamePage(screen)).toBe(true);
   });
 });
