@@ -54,6 +54,10 @@ export function findSessionUser(db: DbOrTrx, sessionId: string, now: Date): Prom
     .executeTakeFirst();
 }
 
+export async function deleteExpiredSessions(db: DbOrTrx, now: Date): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).execute();
+}
+
 export async function deleteSession(db: DbOrTrx, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }

@@ -5,6 +5,7 @@ import type { LoginThrottle } from './login-throttle.js';
 import { decoyHash, generatePassword, hashPassword, verifyPassword } from './passwords.js';
 import {
   countUsers,
+  deleteExpiredSessions,
   deleteSession,
   findSessionUser,
   findUserByUsername,
@@ -65,6 +66,8 @@ export async function login(
     throw new AppError('invalid_credentials', 'Wrong username or password.');
   }
   throttle.succeeded(credentials.username);
+  // Sign-ins are rare: a good moment to forget sessions that have run out.
+  await deleteExpiredSessions(db, new Date());
   const token = randomBytes(32).toString('base64url');
   await insertSession(db, { id: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + SESSION_TTL_MS) });
   return { token, user: toPublicUser(user) };

@@ -27,9 +27,22 @@ if (admin && form) {
   const csrf = admin.dataset.csrf ?? '';
   const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
 
+  const maxBytes = Number(form.dataset.maxBytes);
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
+    // Say at once that a file is too large, rather than after uploading it.
+    for (const [field, label] of [
+      ['question_image', 'question image'],
+      ['options_image', 'options image'],
+    ] as const) {
+      const file = data.get(field);
+      if (file instanceof File && maxBytes > 0 && file.size > maxBytes) {
+        showProgress(`The ${label} is larger than ${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB.`, null, true);
+        return;
+      }
+    }
     const activate = form.querySelector<HTMLInputElement>('input[type="checkbox"][name="activate"]')?.checked ?? true;
     data.delete('activate');
     data.set('activate', String(activate));

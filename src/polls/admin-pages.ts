@@ -63,7 +63,7 @@ export default async function adminPages(
         review,
         notice: extra.notice,
         error: extra.error?.message,
-        maxImageMb: Math.round((maxImageBytes / 1024 / 1024) * 10) / 10,
+        maxImageBytes,
         ocrProvider: app.ocr.name,
       }),
       extra.error?.status ?? 200,

@@ -12,7 +12,7 @@ export interface AdminView {
   review: QuestionView | null;
   notice?: string | undefined;
   error?: string | undefined;
-  maxImageMb: number;
+  maxImageBytes: number;
   ocrProvider: string;
 }
 
@@ -25,8 +25,8 @@ function statusBadge(status: QuestionView['status']): SafeHtml {
 function uploadForm(view: AdminView): SafeHtml {
   return html`<section class="card" aria-labelledby="upload-title">
 <h2 id="upload-title">New question from two images</h2>
-<p class="hint">A photo or screenshot of the question, and one of its answer options. PNG, JPEG or WebP, up to ${view.maxImageMb} MB each. Text is read by ${view.ocrProvider === 'gemini' ? 'Google Gemini' : 'local OCR'}.</p>
-<form id="upload-form" method="post" enctype="multipart/form-data" action="/admin/questions/from-images?_csrf=${encodeURIComponent(view.csrf)}">
+<p class="hint">A photo or screenshot of the question, and one of its answer options. PNG, JPEG or WebP, up to ${Math.round((view.maxImageBytes / 1024 / 1024) * 10) / 10} MB each. Text is read by ${view.ocrProvider === 'gemini' ? 'Google Gemini' : 'local OCR'}.</p>
+<form id="upload-form" method="post" enctype="multipart/form-data" data-max-bytes="${view.maxImageBytes}" action="/admin/questions/from-images?_csrf=${encodeURIComponent(view.csrf)}">
 <label for="question_image">Question image</label>
 <input id="question_image" name="question_image" type="file" accept="image/png,image/jpeg,image/webp,image/heic" required>
 <label for="options_image">Options image</label>

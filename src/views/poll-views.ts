@@ -59,8 +59,8 @@ ${
 <fieldset>
 <legend class="visually-hidden">Choose one answer</legend>
 ${question.options.map(
-  (option, i) =>
-    html`<label class="choice"><input type="radio" name="optionId" value="${option.id}" required${i === 0 ? ' autofocus' : ''}><span>${option.text}</span></label>`,
+  (option) =>
+    html`<label class="choice"><input type="radio" name="optionId" value="${option.id}" required><span>${option.text}</span></label>`,
 )}
 </fieldset>
 <button type="submit" class="primary">Vote</button>
