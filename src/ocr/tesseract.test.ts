@@ -36,6 +36,13 @@ describe('local OCR on real images', () => {
     });
   });
 
+  it('reads WebP images', async () => {
+    expect(await read('capital-question.webp', 'capital-options.webp')).toEqual({
+      question: 'What is the capital of Australia?',
+      options: ['Sydney', 'Canberra', 'Melbourne', 'Perth'],
+    });
+  });
+
   it('finds nothing on a blank page', async () => {
     expect(await read('blank.png', 'blank.png')).toEqual({ question: '', options: [] });
   });
