@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PollRow } from '../db/database.js';
 import { AppError, isAppError } from '../errors.js';
 import { homePage, pollPaths, resultsMain, resultsPage, voteMain, votePage } from '../views/poll-views.js';
 import { sendHtml } from '../views/send-html.js';
@@ -34,12 +35,15 @@ export default async function pollPages(app: FastifyInstance, { deps }: { deps: 
     return reply.redirect(code === DEFAULT_POLL_CODE ? '/vote' : `/p/${code}`, 303);
   });
 
+  /** The live question and, if this voter has voted on it, their choice. */
+  const loadVoteView = async (poll: PollRow, voterId: string) => {
+    const question = await liveQuestionOf(deps.db, poll);
+    return { poll, question, choice: question ? await voterChoice(deps.db, question.id, voterId) : null };
+  };
+
   const showVote = async (request: CodeRequest, reply: FastifyReply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
-    const voterId = ensureVoterId(request, reply);
-    const question = await liveQuestionOf(deps.db, poll);
-    const choice = question ? await voterChoice(deps.db, question.id, voterId) : null;
-    const view = { poll, question, choice };
+    const view = await loadVoteView(poll, ensureVoterId(request, reply));
     return sendHtml(reply, isPartial(request) ? voteMain(view) : votePage(view));
   };
   app.get('/vote', showVote);
@@ -62,13 +66,12 @@ export default async function pollPages(app: FastifyInstance, { deps }: { deps: 
       error = caught;
     }
     if (!error && !isPartial(request)) return reply.redirect(pollPaths(poll.code).vote, 303);
-    const question = await liveQuestionOf(deps.db, poll);
-    const choice = question ? await voterChoice(deps.db, question.id, voterId) : null;
+    const current = await loadVoteView(poll, voterId);
     const message =
-      error?.code === 'question_not_live' && question
+      error?.code === 'question_not_live' && current.question
         ? 'That question has closed. Here is the current one.'
         : error?.message;
-    const view = { poll, question, choice, error: message };
+    const view = { ...current, error: message };
     return sendHtml(
       reply,
       isPartial(request) ? voteMain(view) : votePage(view),
