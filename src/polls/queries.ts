@@ -127,6 +127,19 @@ export async function insertQuestion(
   return id;
 }
 
+/**
+ * Serializes changes of a poll's live question: a no-op update takes the poll's row lock on
+ * PostgreSQL (SQLite runs one write transaction at a time anyway), so two activations at
+ * once cannot both find no live question and both go live.
+ */
+export async function lockPoll(trx: Trx, pollId: number): Promise<void> {
+  await trx
+    .updateTable('polls')
+    .set((eb) => ({ title: eb.ref('title') }))
+    .where('id', '=', pollId)
+    .execute();
+}
+
 /** Closes the poll's live question, if any; its results stay. */
 export async function closeLiveQuestion(trx: Trx, pollId: number): Promise<void> {
   await trx

@@ -161,6 +161,22 @@ describe.each(dialects)('questions from images and their edits on $name', (diale
     expect(addOption.json().error.code).toBe('question_has_votes');
   });
 
+  it('keeps exactly one live question when several are made live at once', async () => {
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/admin/polls/default/questions',
+          headers: { authorization: `Bearer ${token}` },
+          payload: { text: `Race ${i}?`, options: ['Yes', 'No'], activate: true },
+        }),
+      ),
+    );
+    expect(created.map((r) => r.statusCode)).toEqual(Array(8).fill(201));
+    const live = await t.app.db.selectFrom('questions').select('id').where('status', '=', 'live').execute();
+    expect(live).toHaveLength(1);
+  });
+
   it('validates typed questions', async () => {
     const response = await t.app.inject({
       method: 'POST',

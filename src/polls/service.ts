@@ -18,6 +18,7 @@ import {
   listQuestionIds,
   loadQuestionView,
   loadQuestionViews,
+  lockPoll,
   optionIdsOf,
   renameOption,
   replaceOptions,
@@ -103,14 +104,17 @@ export async function listQuestions(db: Db, poll: PollRow): Promise<QuestionView
   return loadQuestionViews(db, await listQuestionIds(db, poll.id));
 }
 
-export async function createQuestion(
+async function createQuestion(
   deps: PollDeps,
   poll: PollRow,
   draft: QuestionDraft,
   activate: boolean,
 ): Promise<QuestionView> {
   const id = await deps.db.transaction().execute(async (trx) => {
-    if (activate) await closeLiveQuestion(trx, poll.id);
+    if (activate) {
+      await lockPoll(trx, poll.id);
+      await closeLiveQuestion(trx, poll.id);
+    }
     return insertQuestion(trx, { pollId: poll.id, ...draft, status: activate ? 'live' : 'draft' });
   });
   const view = await requireView(deps.db, id);
@@ -193,6 +197,7 @@ export async function activateQuestion(deps: PollDeps, user: UserRow, questionId
   const { question, poll } = await requireManagedQuestion(deps.db, user, questionId);
   if (question.status !== 'live') {
     await deps.db.transaction().execute(async (trx) => {
+      await lockPoll(trx, poll.id);
       await closeLiveQuestion(trx, poll.id);
       await setQuestionStatus(trx, questionId, 'live');
     });
