@@ -95,7 +95,6 @@ export interface ResultsView {
 export function resultsMain({ poll, question }: ResultsView): SafeHtml {
   if (!question) return waiting('No question is live right now.');
   return html`<h1 class="question-text">${question.text}</h1>
-${question.status === 'closed' ? html`<p class="notice">Voting has closed.</p>` : ''}
 ${resultsBlock(question)}
 <p class="secondary-link">Vote at <a href="${pollPaths(poll.code).vote}">${pollPaths(poll.code).vote}</a></p>`;
 }
