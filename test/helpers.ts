@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +8,10 @@ import { type AppOverrides, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
+
+/** The path and the bytes of an OCR sample image from test/fixtures/ocr. */
+export const fixturePath = (name: string) => new URL(`fixtures/ocr/${name}`, import.meta.url).pathname;
+export const fixture = (name: string) => readFileSync(fixturePath(name));
 
 export interface Dialect {
   name: 'sqlite' | 'postgres';

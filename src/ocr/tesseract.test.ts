@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fixture } from '../../test/helpers.js';
 import { inspectImage } from './image-check.js';
 import { createTesseractProvider } from './tesseract.js';
-
-const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/ocr/${name}`, import.meta.url));
 
 describe('local OCR on real images', () => {
   const ocr = createTesseractProvider({ timeoutMs: 60_000 });

@@ -1,17 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminToken,
   buildTestApp,
   createLiveQuestion,
   dialects,
+  fixture,
   multipart,
   type TestApp,
   voterCookie,
 } from '../../test/helpers.js';
 
 const [sqlite] = dialects;
-const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/ocr/${name}`, import.meta.url));
 
 describe('voting and results pages without JavaScript', () => {
   let t: TestApp;
@@ -24,10 +23,14 @@ describe('voting and results pages without JavaScript', () => {
   });
   afterAll(() => t.close());
 
-  const form = (fields: Record<string, string | number>) => ({
-    'content-type': 'application/x-www-form-urlencoded',
-    payload: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString(),
-  });
+  /** The voting form, posted as a browser without JavaScript posts it. */
+  const postVoteForm = (cookie: string, fields: Record<string, number>) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/vote',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString(),
+    });
 
   it('shows a waiting state when no question is live', async () => {
     const page = await t.app.inject({ url: '/vote' });
@@ -44,13 +47,8 @@ describe('voting and results pages without JavaScript', () => {
     expect(page.body).toContain('<form method="post" action="/vote"');
     expect(page.body.match(/type="radio" name="optionId"/g)).toHaveLength(2);
 
-    const { payload } = form({ questionId: question.id, optionId: question.options[1]?.id ?? 0 });
-    const post = await t.app.inject({
-      method: 'POST',
-      url: '/vote',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload,
-    });
+    const choice = { questionId: question.id, optionId: question.options[1]?.id ?? 0 };
+    const post = await postVoteForm(cookie, choice);
     expect(post.statusCode).toBe(303);
     expect(post.headers.location).toBe('/vote');
 
@@ -61,12 +59,7 @@ describe('voting and results pages without JavaScript', () => {
     );
     expect(after.body).toContain('<span class="count">1</span> · <span class="percent">100%</span>');
 
-    const again = await t.app.inject({
-      method: 'POST',
-      url: '/vote',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload,
-    });
+    const again = await postVoteForm(cookie, choice);
     expect(again.statusCode).toBe(409);
     expect(again.body).toContain('already voted');
 
@@ -77,12 +70,7 @@ describe('voting and results pages without JavaScript', () => {
 
   it('asks to choose when the form is sent without a choice', async () => {
     const question = await createLiveQuestion(t.app, token);
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/vote',
-      headers: { cookie: voterCookie('undecided'), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `questionId=${question.id}`,
-    });
+    const response = await postVoteForm(voterCookie('undecided'), { questionId: question.id });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('Choose one of the answers');
   });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Reply, reading, startGeminiStandIn } from '../../test/gemini-stand-in.js';
 import {
@@ -6,12 +5,11 @@ import {
   buildTestApp,
   createLiveQuestion,
   dialects,
+  fixture,
   multipart,
   type TestApp,
   voterCookie,
 } from '../../test/helpers.js';
-
-const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/ocr/${name}`, import.meta.url));
 
 describe.each(dialects)('questions from images and their edits on $name', (dialect) => {
   let t: TestApp;

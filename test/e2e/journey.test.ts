@@ -8,12 +8,12 @@ import {
   buildTestApp,
   createLiveQuestion,
   dialects,
+  fixturePath,
   type TestApp,
   voterCookie,
 } from '../helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const fixture = (name: string) => new URL(`../fixtures/ocr/${name}`, import.meta.url).pathname;
 
 /** Marks the page, so that a test can tell it changed in place rather than being reloaded. */
 const markPage = (page: Page) => page.evaluate(() => Object.assign(window, { notReloaded: true }));
@@ -64,8 +64,8 @@ describe.skipIf(browserMissing)('the whole journey in a real browser', () => {
     await screen.getByText('No question is live right now.').waitFor();
     await markPage(screen);
 
-    await admin.setInputFiles('input[name="question_image"]', fixture('capital-question.png'));
-    await admin.setInputFiles('input[name="options_image"]', fixture('capital-options.png'));
+    await admin.setInputFiles('input[name="question_image"]', fixturePath('capital-question.png'));
+    await admin.setInputFiles('input[name="options_image"]', fixturePath('capital-options.png'));
     await admin.click('#upload-form button[type="submit"]');
     await admin.waitForURL(/review=\d+/);
     expect(await admin.inputValue('#edit-text')).toBe('What is the capital of Australia?');
@@ -105,8 +105,8 @@ describe.skipIf(browserMissing)('the whole journey in a real browser', () => {
     expect(await stillSamePage(voter)).toBe(true);
 
     // The next question replaces this one on the voter's phone without a reload.
-    await admin.setInputFiles('input[name="question_image"]', fixture('lunch-question.png'));
-    await admin.setInputFiles('input[name="options_image"]', fixture('lunch-options.png'));
+    await admin.setInputFiles('input[name="question_image"]', fixturePath('lunch-question.png'));
+    await admin.setInputFiles('input[name="options_image"]', fixturePath('lunch-options.png'));
     await admin.click('#upload-form button[type="submit"]');
     await voter.getByRole('heading', { name: 'Where should the team go for lunch on Friday?' }).waitFor();
     expect(await voter.getByRole('radio').count()).toBe(3);
@@ -120,8 +120,8 @@ describe.skipIf(browserMissing)('the whole journey in a real browser', () => {
     await admin.fill('#password', ADMIN_PASSWORD);
     await admin.click('button[type="submit"]');
     await admin.waitForURL(`${base}/admin`);
-    await admin.setInputFiles('input[name="question_image"]', fixture('capital-question.png'));
-    await admin.setInputFiles('input[name="options_image"]', fixture('one-option.png'));
+    await admin.setInputFiles('input[name="question_image"]', fixturePath('capital-question.png'));
+    await admin.setInputFiles('input[name="options_image"]', fixturePath('one-option.png'));
     await admin.click('#upload-form button[type="submit"]');
     await admin.getByText('Found 1 option in the options image').waitFor();
     expect(await admin.locator('#upload-form button[type="submit"]').isEnabled()).toBe(true);
