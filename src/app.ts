@@ -72,10 +72,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(websocket, {
     // Viewers send nothing that matters: a large frame is abuse and closes the socket.
     options: { maxPayload: 1024 },
-    // Going away (1001) tells clients to reconnect, with backoff, to the next instance.
+    // The live feature closes its sockets itself, after the last votes and counts are out.
     preClose(done) {
-      for (const client of app.websocketServer.clients) client.close(1001, 'Server is restarting');
-      app.websocketServer.close(() => done());
+      done();
     },
   });
   await app.register(fastifyStatic, { root: assetsDir, prefix: '/assets/', maxAge: '1h' });

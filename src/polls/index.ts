@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ViewerHub } from '../realtime/viewer-hub.js';
 import adminPages from './admin-pages.js';
 import liveRoutes from './live.js';
 import { LivePublisher } from './live-publisher.js';
@@ -19,14 +20,17 @@ export default async function polls(app: FastifyInstance, { maxImageBytes }: { m
     onFailed: (error, votes) => app.log.error({ err: error, votes }, 'a vote batch failed'),
   });
   const deps: PollDeps = { db: app.db, live, votes };
-  // Runs before the database closes: votes already accepted are written, then the last counts sent.
+  const hub = new ViewerHub(app.broadcaster);
+  // Runs before the database closes: votes already accepted are written, the last counts
+  // sent, and only then are the viewers told to go away.
   app.addHook('preClose', async () => {
     await votes.drain();
     live.close();
+    hub.close();
   });
 
   await app.register(pollRoutes, { deps, maxImageBytes });
-  await app.register(liveRoutes, { deps });
+  await app.register(liveRoutes, { deps, hub });
   await app.register(pollPages, { deps });
   await app.register(adminPages, { deps, maxImageBytes });
 }

@@ -120,15 +120,32 @@ describe.each(dialects)('live results over WebSocket and SSE on $name', (dialect
 });
 
 describe('stopping the server', () => {
-  it('closes live sockets with a going-away code', async () => {
+  it('sends the last counts, then closes live sockets with a going-away code', async () => {
     const [sqlite] = dialects;
     if (!sqlite) throw new Error('no dialect');
     const t = await buildTestApp(sqlite);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const question = await createLiveQuestion(t.app, await adminToken(t.app));
     const ws = await openWebSocket(base, 'default');
-    await ws.inbox.next(isSnapshot);
+    const sse = await openEventStream(base, 'default');
+    await Promise.all([ws.inbox.next(isSnapshot), sse.inbox.next(isSnapshot)]);
+    // Two votes in a row: the second one's results wait in the coalescing window when the stop begins.
+    for (const voter of ['last-1', 'last-2']) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/polls/default/votes',
+        headers: { cookie: voterCookie(voter) },
+        payload: { questionId: question.id, optionId: question.options[0]?.id },
+      });
+      expect(response.statusCode).toBe(201);
+    }
     await t.close();
     expect((await ws.closed).code).toBe(1001);
+    await sse.reading;
+    for (const client of [ws, sse]) {
+      const results = client.inbox.messages.filter((m) => m.type === 'results') as ResultsMessage[];
+      expect(results.at(-1)?.totalVotes).toBe(2);
+    }
   });
 });

@@ -2,55 +2,39 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type {} from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { PollRow } from '../db/database.js';
-import type { Broadcaster } from '../realtime/broadcaster.js';
-import { HEARTBEAT_INTERVAL_MS, type LiveMessage } from '../realtime/messages.js';
+import type { LiveMessage } from '../realtime/messages.js';
+import { LiveFrame, type Viewer, type ViewerHub } from '../realtime/viewer-hub.js';
 import { CodeParams } from './schemas.js';
 import { liveQuestionOf, type PollDeps, requirePoll } from './service.js';
 
 // A viewer whose unsent data passes this has stopped reading: it is dropped and will resync
 // from a snapshot when it reconnects, instead of growing the server's memory.
 const MAX_BUFFERED_BYTES = 256 * 1024;
-// Every live message is serialized with `type` first; the SSE event name is read from there.
-const MESSAGE_TYPE = /^\{"type":"(\w+)"/;
-
-const HEARTBEAT = JSON.stringify({ type: 'heartbeat' } satisfies LiveMessage);
-
-interface Feed {
-  close(): void;
-}
 
 /**
- * Subscribes a viewer to a poll and sends the snapshot first. Messages published while the
+ * Adds a viewer to its poll and sends the snapshot first. Messages published while the
  * snapshot is being read are held back and sent after it, so none is lost; the client drops
- * any that the snapshot already covers by their version.
+ * any that the snapshot already covers by their version. Returns how to leave.
  */
-async function openFeed(
-  deps: PollDeps,
-  broadcaster: Broadcaster,
-  poll: PollRow,
-  send: (payload: string) => void,
-): Promise<Feed> {
-  let held: string[] | null = [];
-  const unsubscribe = broadcaster.subscribe(poll.code, (payload) => {
-    if (held) held.push(payload);
-    else send(payload);
+async function openFeed(deps: PollDeps, hub: ViewerHub, poll: PollRow, viewer: Viewer): Promise<() => void> {
+  let held: LiveFrame[] | null = [];
+  const leave = hub.join(poll.code, {
+    send: (frame) => (held ? held.push(frame) : viewer.send(frame)),
+    tick: () => viewer.tick?.(),
+    close: () => viewer.close(),
   });
   try {
     const question = await liveQuestionOf(deps.db, poll);
-    send(JSON.stringify({ type: 'snapshot', pollCode: poll.code, question } satisfies LiveMessage));
+    viewer.send(
+      new LiveFrame(JSON.stringify({ type: 'snapshot', pollCode: poll.code, question } satisfies LiveMessage)),
+    );
   } catch (error) {
-    unsubscribe();
+    leave();
     throw error;
   }
-  for (const payload of held) send(payload);
+  for (const frame of held) viewer.send(frame);
   held = null;
-  const heartbeat = setInterval(() => send(HEARTBEAT), HEARTBEAT_INTERVAL_MS);
-  return {
-    close() {
-      clearInterval(heartbeat);
-      unsubscribe();
-    },
-  };
+  return leave;
 }
 
 declare module 'fastify' {
@@ -60,14 +44,9 @@ declare module 'fastify' {
 }
 
 /** The two live transports over one subscription: WebSocket and Server-Sent Events. */
-export default async function liveRoutes(app: FastifyInstance, { deps }: { deps: PollDeps }) {
+export default async function liveRoutes(app: FastifyInstance, { deps, hub }: { deps: PollDeps; hub: ViewerHub }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('poll', null);
-  // Event streams are plain responses: they are ended here so that the server can close.
-  const streams = new Set<{ end(): void }>();
-  app.addHook('preClose', () => {
-    for (const stream of streams) stream.end();
-  });
 
   // Runs before the upgrade, so an unknown poll gets a plain 404 instead of a socket.
   const loadPoll = async (request: { params: { code: string }; poll: PollRow | null }) => {
@@ -89,20 +68,18 @@ export default async function liveRoutes(app: FastifyInstance, { deps }: { deps:
         'x-accel-buffering': 'no',
       });
       res.write('retry: 2000\n\n');
-      const send = (payload: string) => {
-        if (res.writableLength > MAX_BUFFERED_BYTES) return void res.destroy();
-        const type = MESSAGE_TYPE.exec(payload)?.[1] ?? 'message';
-        res.write(`event: ${type}\ndata: ${payload}\n\n`);
+      const viewer: Viewer = {
+        send(frame) {
+          if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+          else res.write(frame.eventStream);
+        },
+        close: () => res.end(),
       };
-      let feed: Feed | undefined;
-      streams.add(res);
-      res.on('close', () => {
-        streams.delete(res);
-        feed?.close();
-      });
+      let leave: (() => void) | undefined;
+      res.on('close', () => leave?.());
       try {
-        feed = await openFeed(deps, app.broadcaster, poll, send);
-        if (res.destroyed) feed.close();
+        leave = await openFeed(deps, hub, poll, viewer);
+        if (res.destroyed) leave();
       } catch (error) {
         request.log.warn({ err: error }, 'live feed failed to open');
         res.destroy();
@@ -116,28 +93,30 @@ export default async function liveRoutes(app: FastifyInstance, { deps }: { deps:
     (socket, request) => {
       const poll = request.poll as PollRow;
       let alive = true;
-      let feed: Feed | undefined;
-      const send = (payload: string) => {
-        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return void socket.terminate();
-        socket.send(payload);
+      let leave: (() => void) | undefined;
+      const viewer: Viewer = {
+        send(frame) {
+          if (socket.bufferedAmount > MAX_BUFFERED_BYTES) socket.terminate();
+          else socket.send(frame.bytes, { binary: false });
+        },
+        // A socket that did not answer the previous ping is dead: drop it.
+        tick() {
+          if (!alive) return void socket.terminate();
+          alive = false;
+          socket.ping();
+        },
+        // Going away (1001) tells the client to reconnect, with backoff, to the next instance.
+        close: () => socket.close(1001, 'Server is restarting'),
       };
       // Listeners are attached before any await, so no event is missed.
       socket.on('pong', () => {
         alive = true;
       });
-      const ping = setInterval(() => {
-        if (!alive) return void socket.terminate();
-        alive = false;
-        socket.ping();
-      }, HEARTBEAT_INTERVAL_MS);
-      socket.on('close', () => {
-        clearInterval(ping);
-        feed?.close();
-      });
-      openFeed(deps, app.broadcaster, poll, send).then(
+      socket.on('close', () => leave?.());
+      openFeed(deps, hub, poll, viewer).then(
         (opened) => {
-          feed = opened;
-          if (socket.readyState !== socket.OPEN) opened.close();
+          leave = opened;
+          if (socket.readyState !== socket.OPEN) opened();
         },
         (error: unknown) => {
           request.log.warn({ err: error }, 'live feed failed to open');
