@@ -27,7 +27,7 @@ describe.each(dialects)('live results over WebSocket and SSE on $name', (dialect
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     token = await adminToken(t.app);
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   const vote = (voter: string, questionId: number, optionId: number) =>
     fetch(`${base}/api/polls/default/votes`, {

@@ -21,7 +21,7 @@ describe('voting and results pages without JavaScript', () => {
     t = await buildTestApp(sqlite);
     token = await adminToken(t.app);
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   /** The voting form, posted as a browser without JavaScript posts it. */
   const postVoteForm = (cookie: string, fields: Record<string, number>) =>
@@ -119,7 +119,7 @@ describe('admin sign-in and forms', () => {
     if (!sqlite) throw new Error('no dialect');
     t = await buildTestApp(sqlite);
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   const signIn = (password: string, username = 'admin') =>
     t.app.inject({

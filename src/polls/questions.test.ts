@@ -19,7 +19,7 @@ describe.each(dialects)('questions from images and their edits on $name', (diale
     t = await buildTestApp(dialect, { MAX_IMAGE_BYTES: '20000' });
     token = await adminToken(t.app);
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   const upload = (files: Record<string, Buffer>, fields: Record<string, string> = {}, auth = `Bearer ${token}`) => {
     const body = multipart(files, fields);

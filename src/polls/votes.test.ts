@@ -17,7 +17,7 @@ describe.each(dialects)('votes on $name', (dialect) => {
     t = await buildTestApp(dialect);
     token = await adminToken(t.app);
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   const vote = (voter: string, questionId: number, optionId: number, code = 'default') =>
     t.app.inject({
