@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTrx, NewVote, PollRow, QuestionRow, QuestionStatus, Trx } from '../db/database.js';
 import { percentOf, type QuestionView } from '../realtime/messages.js';
 
@@ -210,18 +211,24 @@ export async function findVote(
 // --- The vote batch: every query below runs once per batch, whatever its size. ---
 
 /**
- * Bumps the version of those questions that are live and returns their ids. Updating the
- * rows first locks them (on PostgreSQL), so a question cannot close while its votes commit.
+ * Bumps the version of those questions that are live and returns their poll ids by question
+ * id. Updating the rows first locks them (on PostgreSQL), so a question cannot close while
+ * its votes commit.
  */
-export async function lockLiveQuestions(trx: Trx, questionIds: readonly number[]): Promise<Set<number>> {
+export async function lockLiveQuestions(trx: Trx, questionIds: readonly number[]): Promise<Map<number, number>> {
   const rows = await trx
     .updateTable('questions')
     .set((eb) => ({ version: eb('version', '+', 1) }))
     .where('id', 'in', questionIds)
     .where('status', '=', 'live')
-    .returning('id')
+    .returning(['id', 'poll_id'])
     .execute();
-  return new Set(rows.map((row) => row.id));
+  return new Map(rows.map((row) => [row.id, row.poll_id]));
+}
+
+export async function pollCodesById(db: DbOrTrx, pollIds: readonly number[]): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('polls').select(['id', 'code']).where('id', 'in', pollIds).execute();
+  return new Map(rows.map((row) => [row.id, row.code]));
 }
 
 export async function questionPollCodes(trx: Trx, questionIds: readonly number[]): Promise<Map<number, string>> {
@@ -255,11 +262,15 @@ export async function insertNewVotes(trx: Trx, votes: readonly NewVote[]): Promi
   return new Set(rows.map((row) => `${row.question_id}:${row.voter_id}`));
 }
 
-export async function addOptionVotes(trx: Trx, optionId: number, count: number): Promise<void> {
+/** Adds new votes to many options in one statement: option id → how many to add. */
+export async function addOptionVotes(trx: Trx, counts: ReadonlyMap<number, number>): Promise<void> {
+  const increments = [...counts].map(([id, count]) => sql`when ${id} then cast(${count} as integer)`);
   await trx
     .updateTable('options')
-    .set((eb) => ({ votes: eb('votes', '+', count) }))
-    .where('id', '=', optionId)
+    .set((eb) => ({
+      votes: eb('votes', '+', sql<number>`case ${sql.ref('id')} ${sql.join(increments, sql` `)} else 0 end`),
+    }))
+    .where('id', 'in', [...counts.keys()])
     .execute();
 }
 

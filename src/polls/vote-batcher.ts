@@ -8,6 +8,7 @@ import {
   loadQuestionViews,
   lockLiveQuestions,
   optionOwners,
+  pollCodesById,
   questionPollCodes,
 } from './queries.js';
 
@@ -35,6 +36,8 @@ const MAX_BATCH = 500;
  */
 export class VoteBatcher {
   private queue: Pending[] = [];
+  /** Poll id → join code: a poll's code never changes, so it is looked up once. */
+  private readonly pollCodes = new Map<number, string>();
   private flushing: Promise<void> | undefined;
 
   constructor(
@@ -71,7 +74,7 @@ export class VoteBatcher {
   private async writeBatch(batch: Pending[]): Promise<void> {
     let outcomes: Map<Pending, Outcome>;
     try {
-      outcomes = await this.db.transaction().execute((trx) => recordVotes(trx, batch));
+      outcomes = await this.db.transaction().execute((trx) => recordVotes(trx, batch, this.pollCodes));
     } catch (error) {
       const unavailable = new AppError('database_unavailable', 'Votes cannot be stored right now. Please try again.');
       for (const vote of batch) vote.reject(unavailable);
@@ -96,11 +99,33 @@ export class VoteBatcher {
   }
 }
 
-async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Outcome>> {
+/** Locks the live ones among the questions and returns their poll codes by question id. */
+async function liveQuestionCodes(
+  trx: Trx,
+  questionIds: number[],
+  pollCodeCache: Map<number, string>,
+): Promise<Map<number, string>> {
+  const pollIds = await lockLiveQuestions(trx, questionIds);
+  const unknown = [...new Set(pollIds.values())].filter((id) => !pollCodeCache.has(id));
+  if (unknown.length > 0) {
+    // Bounded: polls come and go, and a miss costs one query.
+    if (pollCodeCache.size > 10_000) pollCodeCache.clear();
+    for (const [id, code] of await pollCodesById(trx, unknown)) pollCodeCache.set(id, code);
+  }
+  return new Map([...pollIds].map(([questionId, pollId]) => [questionId, pollCodeCache.get(pollId) ?? '']));
+}
+
+async function recordVotes(
+  trx: Trx,
+  batch: Pending[],
+  pollCodeCache: Map<number, string>,
+): Promise<Map<Pending, Outcome>> {
   const questionIds = [...new Set(batch.map((vote) => vote.questionId))];
-  const live = await lockLiveQuestions(trx, questionIds);
-  const pollCodes = await questionPollCodes(trx, questionIds);
-  const owners = live.size > 0 ? await optionOwners(trx, [...live]) : new Map<number, number>();
+  const live = await liveQuestionCodes(trx, questionIds, pollCodeCache);
+  // Telling "not in this poll" from "closed" takes another look, needed only when a vote fails.
+  const notLive = questionIds.filter((id) => !live.has(id));
+  const pollCodes = notLive.length > 0 ? new Map([...live, ...(await questionPollCodes(trx, notLive))]) : live;
+  const owners = live.size > 0 ? await optionOwners(trx, [...live.keys()]) : new Map<number, number>();
 
   const outcomes = new Map<Pending, Outcome>();
   // One voter sending the same vote many times at once: the first is written, the rest wait for its outcome.
@@ -139,7 +164,7 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
     perOption.set(vote.optionId, (perOption.get(vote.optionId) ?? 0) + 1);
     perQuestion.set(vote.questionId, (perQuestion.get(vote.questionId) ?? 0) + 1);
   }
-  for (const [optionId, count] of perOption) await addOptionVotes(trx, optionId, count);
+  if (perOption.size > 0) await addOptionVotes(trx, perOption);
   for (const [questionId, count] of perQuestion) await addQuestionVotes(trx, questionId, count);
 
   const views = new Map((await loadQuestionViews(trx, [...perQuestion.keys()])).map((view) => [view.id, view]));
@@ -156,7 +181,7 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
 function checkVote(
   vote: VoteRequest,
   pollCodes: Map<number, string>,
-  live: Set<number>,
+  live: Map<number, string>,
   owners: Map<number, number>,
 ): AppError | undefined {
   if (pollCodes.get(vote.questionId) !== vote.pollCode) {
