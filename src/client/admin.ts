@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors.js';
+import { megabytes } from '../views/format.js';
 import { followPoll } from './live-client.js';
 import { applyResults, syncDataset } from './results-dom.js';
 
@@ -39,7 +40,7 @@ if (admin && form) {
     ] as const) {
       const file = data.get(field);
       if (file instanceof File && maxBytes > 0 && file.size > maxBytes) {
-        showProgress(`The ${label} is larger than ${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB.`, null, true);
+        showProgress(`The ${label} is larger than ${megabytes(maxBytes)}.`, null, true);
         return;
       }
     }

@@ -1,6 +1,7 @@
 import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
+import { megabytes } from '../views/format.js';
 import type { ImageUploads } from './service.js';
 
 const FIELDS = { question_image: 'question image', options_image: 'options image' } as const;
@@ -37,8 +38,7 @@ export async function readImageUploads(
       files[part.fieldname] = await part.toBuffer();
     } catch (error) {
       if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-        const megabytes = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
-        throw new AppError('image_too_large', `The ${FIELDS[part.fieldname]} is larger than ${megabytes} MB.`);
+        throw new AppError('image_too_large', `The ${FIELDS[part.fieldname]} is larger than ${megabytes(maxBytes)}.`);
       }
       throw error;
     }

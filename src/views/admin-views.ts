@@ -1,4 +1,5 @@
 import type { QuestionView } from '../realtime/messages.js';
+import { megabytes } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 import { pollPaths, resultsBlock } from './poll-views.js';
@@ -25,7 +26,7 @@ function statusBadge(status: QuestionView['status']): SafeHtml {
 function uploadForm(view: AdminView): SafeHtml {
   return html`<section class="card" aria-labelledby="upload-title">
 <h2 id="upload-title">New question from two images</h2>
-<p class="hint">A photo or screenshot of the question, and one of its answer options. PNG, JPEG or WebP, up to ${Math.round((view.maxImageBytes / 1024 / 1024) * 10) / 10} MB each. Text is read by ${view.ocrProvider === 'gemini' ? 'Google Gemini' : 'local OCR'}.</p>
+<p class="hint">A photo or screenshot of the question, and one of its answer options. PNG, JPEG or WebP, up to ${megabytes(view.maxImageBytes)} each. Text is read by ${view.ocrProvider === 'gemini' ? 'Google Gemini' : 'local OCR'}.</p>
 <form id="upload-form" method="post" enctype="multipart/form-data" data-max-bytes="${view.maxImageBytes}" action="/admin/questions/from-images?_csrf=${encodeURIComponent(view.csrf)}">
 <label for="question_image">Question image</label>
 <input id="question_image" name="question_image" type="file" accept="image/png,image/jpeg,image/webp,image/heic" required>
