@@ -25,7 +25,10 @@ export interface PollTable {
   id: Generated<number>;
   code: string;
   title: string;
-  owner_id: number;
+  /** Null for a quick poll: made by someone without an account, managed with its token. */
+  owner_id: number | null;
+  /** SHA-256 of a quick poll's manage token. */
+  manage_token_hash: string | null;
   created_at: IsoTime;
 }
 

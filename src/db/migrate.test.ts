@@ -1,18 +1,80 @@
+import { Migrator, PostgresAdapter, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { dialects } from '../../test/helpers.js';
 import { loadConfig } from '../config.js';
 import { createDb } from './create-db.js';
+import type { Db } from './database.js';
 import { migrateToLatest } from './migrate.js';
+import { migrations } from './migrations/index.js';
+
+const ALL = Object.keys(migrations);
+
+/** Applies only the first migrations, as a database deployed at that time has them. */
+async function migrateUpTo(db: Db, last: string): Promise<void> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const schema = postgres ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+  const { error } = await new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  }).migrateTo(last);
+  if (error) throw error;
+}
 
 describe.each(dialects)('migrations on $name', (dialect) => {
   it('create every table, and run again as a no-op', async () => {
     const database = await dialect.create();
     const db = createDb(loadConfig({ DATABASE_URL: database.url }).database);
     try {
-      expect(await migrateToLatest(db)).toEqual(['2026-11-21T06-00-initial']);
+      expect(await migrateToLatest(db)).toEqual(ALL);
       expect(await migrateToLatest(db)).toEqual([]);
       const tables = (await db.introspection.getTables()).map((table) => table.name).sort();
       expect(tables).toEqual(['options', 'polls', 'questions', 'sessions', 'users', 'votes']);
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
+
+  it('keep every poll, question and vote of a database made before quick polls existed', async () => {
+    const database = await dialect.create();
+    const db = createDb(loadConfig({ DATABASE_URL: database.url }).database);
+    try {
+      await migrateUpTo(db, '2026-11-21T06-00-initial');
+      const at = new Date().toISOString();
+      const user = await db
+        .insertInto('users')
+        .values({ username: 'a', username_key: 'a', password_hash: 'x', role: 'admin', created_at: at })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // The table the migration rebuilds on SQLite, without its owner-less and token columns.
+      await sql`insert into polls (code, title, owner_id, created_at) values ('ABCDEF', 'Old', ${user.id}, ${at})`.execute(
+        db,
+      );
+      const poll = await db.selectFrom('polls').select('id').executeTakeFirstOrThrow();
+      const question = await db
+        .insertInto('questions')
+        .values({ poll_id: poll.id, text: 'Q?', status: 'live', created_at: at, updated_at: at })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const option = await db
+        .insertInto('options')
+        .values({ question_id: question.id, position: 0, text: 'A', votes: 1 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('votes')
+        .values({ question_id: question.id, voter_id: 'v', option_id: option.id, created_at: at })
+        .execute();
+
+      expect(await migrateToLatest(db)).toEqual(ALL.slice(1));
+      expect(await db.selectFrom('polls').select(['code', 'owner_id']).execute()).toEqual([
+        { code: 'ABCDEF', owner_id: user.id },
+      ]);
+      expect(await db.selectFrom('votes').select('option_id').execute()).toEqual([{ option_id: option.id }]);
+      // The rebuilt table still holds its children: deleting the poll takes them along.
+      await db.deleteFrom('polls').execute();
+      expect(await db.selectFrom('questions').select('id').execute()).toEqual([]);
     } finally {
       await db.destroy();
       await database.drop();
@@ -30,7 +92,7 @@ describe.skipIf(!postgres)('migrations on a shared PostgreSQL database', () => {
     const second = await postgres.create();
     const dbs = [first, second].map((database) => createDb({ dialect: 'postgres', url: database.url }));
     try {
-      for (const db of dbs) expect(await migrateToLatest(db)).toEqual(['2026-11-21T06-00-initial']);
+      for (const db of dbs) expect(await migrateToLatest(db)).toEqual(ALL);
     } finally {
       for (const db of dbs) await db.destroy();
       await first.drop();

@@ -13,8 +13,31 @@ async function migrationSchema(db: Db): Promise<string | undefined> {
   return rows[0]?.schema;
 }
 
+/**
+ * SQLite changes some columns only by rebuilding their table, and dropping a parent table
+ * with foreign keys on would delete its children. SQLite's own procedure: keys off while
+ * migrating (the pragma is ignored inside a transaction, so it is set around the run), then
+ * check every reference before turning them back on.
+ */
+async function withoutSqliteForeignKeys<T>(db: Db, run: () => Promise<T>): Promise<T> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return run();
+  await sql`pragma foreign_keys = off`.execute(db);
+  try {
+    const result = await run();
+    const { rows } = await sql`pragma foreign_key_check`.execute(db);
+    if (rows.length > 0) throw new Error(`Migration left ${rows.length} broken references.`);
+    return result;
+  } finally {
+    await sql`pragma foreign_keys = on`.execute(db);
+  }
+}
+
 /** Brings the schema up to date; throws (and leaves the failing migration unapplied) on error. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  return withoutSqliteForeignKeys(db, () => runMigrations(db));
+}
+
+async function runMigrations(db: Db): Promise<string[]> {
   const schema = await migrationSchema(db);
   const migrator = new Migrator({
     db,
