@@ -6,7 +6,7 @@ const outdir = 'dist/public';
 mkdirSync(outdir, { recursive: true });
 cpSync('src/public', outdir, { recursive: true });
 await build({
-  entryPoints: ['src/client/vote.ts', 'src/client/results.ts', 'src/client/admin.ts'],
+  entryPoints: ['vote', 'results', 'admin', 'home', 'share'].map((page) => `src/client/${page}.ts`),
   outdir,
   bundle: true,
   format: 'esm',

@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { LoginThrottle } from './accounts/login-throttle.js';
 import accountRoutes from './accounts/routes.js';
 import { ensureFirstAdmin } from './accounts/service.js';
@@ -11,11 +11,12 @@ import { createDb } from './db/create-db.js';
 import type { Db } from './db/database.js';
 import { createOcrProvider } from './ocr/create-ocr-provider.js';
 import type { OcrProvider } from './ocr/provider.js';
-import { assetsDir } from './paths.js';
+import { appVersion, assetsDir } from './paths.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorHandler from './plugins/error-handler.js';
 import ocrPlugin from './plugins/ocr.js';
+import openapi from './plugins/openapi.js';
 import realtimePlugin from './plugins/realtime.js';
 import polls from './polls/index.js';
 import { ensureDefaultPoll } from './polls/service.js';
@@ -50,6 +51,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: overrides.logger ?? {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      serializers: {
+        // A quick poll's manage link carries its token once, in the query: keep it out of the logs.
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: request.url.replace(/([?&]token=)[^&#]*/g, '$1[redacted]'),
+          remoteAddress: request.ip,
+        }),
+      },
     },
     bodyLimit: JSON_BODY_LIMIT,
     // Long-lived SSE and WebSocket connections must not hold a restart hostage.
@@ -58,6 +67,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   await app.register(errorHandler);
+  await app.register(openapi, { version: appVersion });
   await app.register(dbPlugin, { db: overrides.db ?? createDb(config.database) });
   await app.register(realtimePlugin, { broadcaster: overrides.broadcaster ?? createMemoryBroadcaster() });
   await app.register(ocrPlugin, { ocr: overrides.ocr ?? createOcrProvider(config.ocr) });
@@ -84,7 +94,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.decorate('boot', { admin: { username: admin.username, generatedPassword } });
 
   app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
-  await app.register(accountRoutes, { throttle: new LoginThrottle() });
-  await app.register(polls, { maxImageBytes: config.ocr.maxImageBytes });
+  await app.register(accountRoutes, { throttle: new LoginThrottle(), registration: config.registration });
+  await app.register(polls, { maxImageBytes: config.ocr.maxImageBytes, publicUrl: config.publicUrl });
   return app;
 }

@@ -61,3 +61,7 @@ export async function deleteExpiredSessions(db: DbOrTrx, now: Date): Promise<voi
 export async function deleteSession(db: DbOrTrx, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
+
+export function listUsers(db: DbOrTrx): Promise<UserRow[]> {
+  return db.selectFrom('users').selectAll().orderBy('username_key').execute();
+}

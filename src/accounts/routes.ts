@@ -1,37 +1,66 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { isAppError } from '../errors.js';
-import { SESSION_COOKIE } from '../plugins/auth.js';
-import { loginPage } from '../views/login-views.js';
+import { type AppError, isAppError } from '../errors.js';
+import { SESSION_COOKIE, signedInUser } from '../plugins/auth.js';
+import { accountsPage } from '../views/account-views.js';
+import { loginPage, registerPage } from '../views/login-views.js';
 import { sendHtml } from '../views/send-html.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { login, logout } from './service.js';
+import { createOrganizer, listAccounts, login, logout, register, requireAdmin } from './service.js';
 
 const Credentials = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
   { additionalProperties: false },
 );
-const LoginResponse = Type.Object({
-  token: Type.String(),
-  user: Type.Object({ id: Type.Integer(), username: Type.String(), role: Type.String() }),
+const UserSchema = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  role: Type.Union([Type.Literal('admin'), Type.Literal('organizer')]),
 });
+const SessionResponse = Type.Object({ token: Type.String(), user: UserSchema });
 
 /** Only same-site paths: a `next` pointing elsewhere would make the sign-in form an open redirect. */
 const safeNext = (next: unknown) =>
   typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/admin';
 
-/** Signing in and out: JSON for scripts (bearer token), forms for the admin pages (cookie). */
-export default async function accountRoutes(app: FastifyInstance, { throttle }: { throttle: LoginThrottle }) {
+type FormRequest = FastifyRequest<{ Body: Record<string, unknown> | undefined }>;
+const field = (request: FormRequest, name: string, max = 256) => {
+  const value = request.body?.[name];
+  return typeof value === 'string' ? value.slice(0, max) : '';
+};
+
+/** A client error shown on the form that caused it; anything else goes to the error handler. */
+const asFormError = (error: unknown): AppError => {
+  if (!isAppError(error) || error.status >= 500) throw error;
+  return error;
+};
+
+/** Accounts: signing in and out, registering, and the admin's account list. */
+export default async function accountRoutes(
+  app: FastifyInstance,
+  { throttle, registration }: { throttle: LoginThrottle; registration: 'open' | 'closed' },
+) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const registrationOpen = registration === 'open';
 
   api.post(
     '/api/auth/login',
-    { schema: { body: Credentials, response: { 200: LoginResponse } } },
+    { schema: { tags: ['accounts'], body: Credentials, response: { 200: SessionResponse } } },
     async (request, reply) => {
       const session = await login(app.db, throttle, request.body);
       app.startSession(reply, session.token);
       return session;
+    },
+  );
+
+  api.post(
+    '/api/auth/register',
+    { schema: { tags: ['accounts'], body: Credentials, response: { 201: SessionResponse } } },
+    async (request, reply) => {
+      const session = await register(app.db, registration, request.body);
+      app.startSession(reply, session.token);
+      return reply.status(201).send(session);
     },
   );
 
@@ -43,37 +72,118 @@ export default async function accountRoutes(app: FastifyInstance, { throttle }: 
     app.endSession(reply);
   };
 
-  api.post('/api/auth/logout', { preHandler: app.requireUser }, async (request, reply) => {
-    await endSession(request, reply);
-    return reply.status(204).send();
-  });
-
-  app.get<{ Querystring: { next?: string } }>('/admin/login', (request, reply) =>
-    sendHtml(reply, loginPage({ next: safeNext(request.query.next) })),
-  );
-
-  app.post<{ Body: { username?: unknown; password?: unknown; next?: unknown } | undefined }>(
-    '/admin/login',
+  api.post(
+    '/api/auth/logout',
+    { preHandler: app.requireUser, schema: { tags: ['accounts'], response: { 204: Type.Null() } } },
     async (request, reply) => {
-      const { username, password, next } = request.body ?? {};
-      const name = typeof username === 'string' ? username.trim().slice(0, 64) : '';
-      try {
-        const session = await login(app.db, throttle, {
-          username: name,
-          password: typeof password === 'string' ? password : '',
-        });
-        app.startSession(reply, session.token);
-        return reply.redirect(safeNext(next), 303);
-      } catch (error) {
-        if (!isAppError(error) || error.status >= 500) throw error;
-        if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-        return sendHtml(reply, loginPage({ next: safeNext(next), username: name, error: error.message }), error.status);
-      }
+      await endSession(request, reply);
+      return reply.status(204).send(null);
     },
   );
+
+  const adminOnly = {
+    preHandler: async (request: FastifyRequest) => {
+      await app.requireUser(request);
+      requireAdmin(signedInUser(request));
+    },
+  };
+
+  api.get(
+    '/api/admin/users',
+    { ...adminOnly, schema: { tags: ['accounts'], response: { 200: Type.Object({ users: Type.Array(UserSchema) }) } } },
+    async () => ({ users: await listAccounts(app.db) }),
+  );
+
+  api.post(
+    '/api/admin/users',
+    {
+      ...adminOnly,
+      schema: { tags: ['accounts'], body: Credentials, response: { 201: Type.Object({ user: UserSchema }) } },
+    },
+    async (request, reply) => reply.status(201).send({ user: await createOrganizer(app.db, request.body) }),
+  );
+
+  // --- Pages ---
+
+  app.get<{ Querystring: { next?: string } }>('/admin/login', (request, reply) =>
+    sendHtml(reply, loginPage({ next: safeNext(request.query.next), registrationOpen })),
+  );
+
+  app.post('/admin/login', async (request: FormRequest, reply) => {
+    const username = field(request, 'username', 64).trim();
+    const next = safeNext(request.body?.next);
+    try {
+      const session = await login(app.db, throttle, { username, password: field(request, 'password') });
+      app.startSession(reply, session.token);
+      return reply.redirect(next, 303);
+    } catch (caught) {
+      const error = asFormError(caught);
+      if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+      return sendHtml(reply, loginPage({ next, username, error: error.message, registrationOpen }), error.status);
+    }
+  });
+
+  app.get('/admin/register', (_request, reply) =>
+    sendHtml(reply, registerPage({ open: registrationOpen }), registrationOpen ? 200 : 403),
+  );
+
+  app.post('/admin/register', async (request: FormRequest, reply) => {
+    const username = field(request, 'username', 64).trim();
+    try {
+      const session = await register(app.db, registration, { username, password: field(request, 'password') });
+      app.startSession(reply, session.token);
+      return reply.redirect('/admin', 303);
+    } catch (caught) {
+      const error = asFormError(caught);
+      return sendHtml(reply, registerPage({ open: registrationOpen, username, error: error.message }), error.status);
+    }
+  });
 
   app.post('/admin/logout', { preHandler: app.requirePageUser }, async (request, reply) => {
     await endSession(request, reply);
     return reply.redirect('/admin/login', 303);
   });
+
+  const showAccounts = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { username?: string; notice?: string; error?: AppError } = {},
+  ) => {
+    const user = signedInUser(request);
+    requireAdmin(user);
+    const frame = { username: user.username, isAdmin: true, csrf: app.csrfToken(request) };
+    const page = accountsPage(frame, {
+      accounts: await listAccounts(app.db),
+      notice: extra.notice,
+      error: extra.error?.message,
+      ...(extra.username ? { username: extra.username } : {}),
+    });
+    return sendHtml(reply, page, extra.error?.status ?? 200);
+  };
+
+  app.get<{ Querystring: { created?: string } }>(
+    '/admin/users',
+    { preHandler: app.requirePageUser },
+    (request, reply) =>
+      showAccounts(
+        request,
+        reply,
+        request.query.created ? { notice: `Account ${request.query.created} created.` } : {},
+      ),
+  );
+
+  app.post<{ Body: Record<string, unknown> | undefined }>(
+    '/admin/users',
+    { preHandler: app.requirePageUser },
+    async (request, reply) => {
+      requireAdmin(signedInUser(request));
+      const username = field(request, 'username', 64).trim();
+      try {
+        const created = await createOrganizer(app.db, { username, password: field(request, 'password') });
+        return reply.redirect(`/admin/users?created=${encodeURIComponent(created.username)}`, 303);
+      } catch (caught) {
+        return showAccounts(request, reply, { username, error: asFormError(caught) });
+      }
+    },
+  );
 }

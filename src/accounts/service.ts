@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Db, UserRow } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { AppError } from '../errors.js';
+import { hashToken, newToken } from '../tokens.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { decoyHash, generatePassword, hashPassword, verifyPassword } from './passwords.js';
 import {
@@ -11,7 +12,9 @@ import {
   findUserByUsername,
   insertSession,
   insertUser,
+  listUsers,
 } from './queries.js';
+import { checkNewCredentials } from './rules.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60_000;
 
@@ -46,7 +49,28 @@ export async function ensureFirstAdmin(
   return generatedPassword ? { user, generatedPassword } : { user };
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** An organizer account (by registration or by the admin). */
+export async function createOrganizer(db: Db, input: { username: string; password: string }): Promise<PublicUser> {
+  const { username } = checkNewCredentials(input);
+  const taken = new AppError('username_taken', 'This username is taken. Choose another one.');
+  if (await findUserByUsername(db, username)) throw taken;
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return toPublicUser(await insertUser(db, { username, passwordHash, role: 'organizer' }));
+  } catch (error) {
+    // Two sign-ups for one name at once: the unique index decides.
+    if (isUniqueViolation(error)) throw taken;
+    throw error;
+  }
+}
+
+export async function listAccounts(db: Db): Promise<PublicUser[]> {
+  return (await listUsers(db)).map(toPublicUser);
+}
+
+export function requireAdmin(user: UserRow): void {
+  if (user.role !== 'admin') throw new AppError('forbidden', 'Only the admin can do this.');
+}
 
 export async function login(
   db: Db,
@@ -66,11 +90,27 @@ export async function login(
     throw new AppError('invalid_credentials', 'Wrong username or password.');
   }
   throttle.succeeded(credentials.username);
+  return openSession(db, toPublicUser(user));
+}
+
+/** A new account is signed in at once. */
+export async function register(
+  db: Db,
+  registration: 'open' | 'closed',
+  input: { username: string; password: string },
+): Promise<{ token: string; user: PublicUser }> {
+  if (registration !== 'open') {
+    throw new AppError('registration_closed', 'Accounts are created by the admin of this Pollcast.');
+  }
+  return openSession(db, await createOrganizer(db, input));
+}
+
+async function openSession(db: Db, user: PublicUser): Promise<{ token: string; user: PublicUser }> {
   // Sign-ins are rare: a good moment to forget sessions that have run out.
   await deleteExpiredSessions(db, new Date());
-  const token = randomBytes(32).toString('base64url');
+  const token = newToken();
   await insertSession(db, { id: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + SESSION_TTL_MS) });
-  return { token, user: toPublicUser(user) };
+  return { token, user };
 }
 
 export async function userForToken(db: Db, token: string): Promise<UserRow | undefined> {

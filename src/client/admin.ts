@@ -1,9 +1,11 @@
 import type { ErrorCode } from '../errors.js';
 import { megabytes } from '../views/format.js';
+import { confirmDestructiveForms } from './confirm-forms.js';
 import { followPoll } from './live-client.js';
+import { enhanceOptionRows } from './option-rows.js';
 import { applyResults, syncDataset } from './results-dom.js';
 
-// The admin dashboard: upload with progress, and the live question's counts moving.
+// The organizer's poll page: upload with progress, option rows, and the live counts moving.
 
 const admin = document.getElementById('admin');
 const form = document.getElementById('upload-form') as HTMLFormElement | null;
@@ -62,7 +64,7 @@ if (admin && form) {
       } | null;
       if (request.status === 201 && body?.question) {
         showProgress('Done. Opening the question for review…', 100);
-        location.assign(`/admin?review=${body.question.id}&notice=created#review`);
+        location.assign(`${admin.dataset.adminPath ?? '/admin'}?review=${body.question.id}&notice=created#review`);
         return;
       }
       if (button) button.disabled = false;
@@ -85,7 +87,7 @@ if (live) {
       const changed = (question?.id ?? 0) !== Number(live.dataset.questionId || 0);
       if (kind !== 'question' && !changed) return;
       // Swap in the server's rendering of the live card, leaving the forms untouched.
-      const response = await fetch('/admin', { credentials: 'same-origin' });
+      const response = await fetch(location.pathname, { credentials: 'same-origin' });
       const page = new DOMParser().parseFromString(await response.text(), 'text/html');
       const fresh = page.getElementById('live');
       if (fresh) {
@@ -98,3 +100,7 @@ if (live) {
     },
   });
 }
+
+const typed = document.querySelector<HTMLFormElement>('.typed-form');
+if (typed) enhanceOptionRows(typed);
+confirmDestructiveForms();

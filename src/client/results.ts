@@ -1,7 +1,9 @@
+import { confirmDestructiveForms } from './confirm-forms.js';
 import { followPoll } from './live-client.js';
 import { applyResults, refreshPartial, showConnection } from './results-dom.js';
 
-// The results screen: figures and bars move as votes arrive; it follows the next question.
+// The results, presenter and manage screens: figures and bars move as votes arrive; they
+// follow the poll to its next question.
 
 const main = document.getElementById('live');
 if (main) {
@@ -16,5 +18,19 @@ if (main) {
       applyResults(main, message);
     },
     connection: showConnection,
+  });
+}
+
+confirmDestructiveForms();
+
+// The presenter view fills the screen on a click or the F key.
+const fullscreen = document.querySelector<HTMLButtonElement>('button.fullscreen');
+if (fullscreen && document.fullscreenEnabled) {
+  const toggle = () =>
+    document.fullscreenElement ? void document.exitFullscreen() : void document.documentElement.requestFullscreen();
+  fullscreen.hidden = false;
+  fullscreen.addEventListener('click', toggle);
+  document.addEventListener('keydown', (event) => {
+    if (event.key.toLowerCase() === 'f' && !event.ctrlKey && !event.metaKey && !event.altKey) toggle();
   });
 }

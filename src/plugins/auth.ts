@@ -25,6 +25,10 @@ declare module 'fastify' {
     /** preHandler for admin pages: a session cookie, else a redirect to the sign-in page. */
     requirePageUser(request: FastifyRequest, reply: FastifyReply): Promise<void>;
     csrfToken(request: FastifyRequest): string;
+    /** A CSRF token bound to another secret than a session, given by its hash (a quick poll's manage token). */
+    csrfTokenFor(secretHash: string): string;
+    /** Refuses a state change whose CSRF token does not match the one given out. */
+    checkCsrf(request: FastifyRequest, expected: string): void;
     startSession(reply: FastifyReply, token: string): void;
     endSession(reply: FastifyReply): void;
   }
@@ -60,10 +64,9 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
       }
     });
 
-    const csrfFor = (token: string) =>
-      createHmac('sha256', secret)
-        .update(`csrf:${sessionIdOf(token)}`)
-        .digest('base64url');
+    // Bound to a hash of the secret it protects, so that the token is never stored anywhere.
+    const csrfFor = (subject: string) => createHmac('sha256', secret).update(`csrf:${subject}`).digest('base64url');
+    const sessionCsrf = (token: string) => csrfFor(sessionIdOf(token));
 
     const resolve = async (request: FastifyRequest, allowBearer: boolean): Promise<Auth | null> => {
       const header = request.headers.authorization;
@@ -80,22 +83,25 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
       return user ? { user, token: unsigned.value, viaCookie: true } : null;
     };
 
-    const checkCsrf = (request: FastifyRequest, auth: Auth) => {
-      if (!auth.viaCookie || SAFE_METHODS.has(request.method)) return;
+    const checkCsrf = (request: FastifyRequest, expectedToken: string) => {
+      if (SAFE_METHODS.has(request.method)) return;
       const body = request.body as Record<string, unknown> | undefined;
       const query = request.query as Record<string, unknown> | undefined;
       const sent = request.headers['x-csrf-token'] ?? body?._csrf ?? query?._csrf;
-      const expected = Buffer.from(csrfFor(auth.token));
+      const expected = Buffer.from(expectedToken);
       const given = Buffer.from(typeof sent === 'string' ? sent : '');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new AppError('csrf_invalid', 'This form has expired. Reload the page and try again.');
       }
     };
+    const checkSessionCsrf = (request: FastifyRequest, auth: Auth) => {
+      if (auth.viaCookie) checkCsrf(request, sessionCsrf(auth.token));
+    };
 
     app.decorate('requireUser', async (request: FastifyRequest) => {
       const auth = await resolve(request, true);
       if (!auth) throw new AppError('unauthorized', 'Sign in first.');
-      checkCsrf(request, auth);
+      checkSessionCsrf(request, auth);
       request.auth = auth;
     });
 
@@ -105,11 +111,13 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
         const next = SAFE_METHODS.has(request.method) ? `?next=${encodeURIComponent(request.url)}` : '';
         return reply.redirect(`/admin/login${next}`, 303);
       }
-      checkCsrf(request, auth);
+      checkSessionCsrf(request, auth);
       request.auth = auth;
     });
 
-    app.decorate('csrfToken', (request: FastifyRequest) => (request.auth ? csrfFor(request.auth.token) : ''));
+    app.decorate('csrfToken', (request: FastifyRequest) => (request.auth ? sessionCsrf(request.auth.token) : ''));
+    app.decorate('csrfTokenFor', (subject: string) => csrfFor(`other:${subject}`));
+    app.decorate('checkCsrf', checkCsrf);
 
     app.decorate('startSession', (reply: FastifyReply, token: string) => {
       reply.setCookie(SESSION_COOKIE, token, {

@@ -1,16 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors.js';
 import { signedInUser } from '../plugins/auth.js';
-import { adminPage } from '../views/admin-views.js';
+import { dashboardPage, type PollPanel } from '../views/admin-views.js';
+import { postedOptions } from '../views/option-rows.js';
 import { sendHtml } from '../views/send-html.js';
 import { DEFAULT_POLL_CODE } from './codes.js';
+import { pollPaths } from './paths.js';
 import {
   activateQuestion,
   closeQuestion,
+  createPoll,
   createQuestionFromImages,
+  createTypedQuestion,
+  deletePoll,
   deleteQuestion,
   editQuestion,
+  listPolls,
   listQuestions,
+  type Manager,
   type PollDeps,
   requireManagedPoll,
 } from './service.js';
@@ -18,17 +25,27 @@ import { readImageUploads } from './uploads.js';
 
 const NOTICES = {
   created: 'The question was read from the images. Check the text below and correct it if needed.',
+  typed: 'The question was created.',
   saved: 'Changes saved. Every screen shows them now.',
   activated: 'The question is live.',
   closed: 'Voting on the question is closed; its results stay.',
   deleted: 'The question and its votes were deleted.',
+  'poll-created': 'The poll was created. Add its first question below.',
+  'poll-deleted': 'The poll and all its questions and votes were deleted.',
 } as const;
 
-type AdminRequest = FastifyRequest<{ Querystring: { review?: string; notice?: string } }>;
-type QuestionRequest = FastifyRequest<{
-  Params: { id: string };
-  Body: { text?: unknown; options?: unknown } | undefined;
-}>;
+type PageQuery = { review?: string; notice?: string };
+type Form = Record<string, unknown> | undefined;
+type PollRequest = FastifyRequest<{ Params: { code: string }; Querystring: PageQuery; Body: Form }>;
+type QuestionRequest = FastifyRequest<{ Params: { id: string }; Body: Form }>;
+
+interface PageState {
+  review?: number | undefined;
+  notice?: string | undefined;
+  error?: AppError | undefined;
+  draft?: PollPanel['draft'];
+  newPollTitle?: string;
+}
 
 const toQuestionId = (value: string) => {
   const id = /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
@@ -36,79 +53,140 @@ const toQuestionId = (value: string) => {
   return id;
 };
 
-/** The admin dashboard: every form posts back here and works without JavaScript. */
+const text = (body: Form, name: string) => {
+  const value = body?.[name];
+  return typeof value === 'string' ? value : '';
+};
+
+/** The organizer's dashboard and poll pages: every form posts back and works without JavaScript. */
 export default async function adminPages(
   app: FastifyInstance,
   { deps, maxImageBytes }: { deps: PollDeps; maxImageBytes: number },
 ) {
-  const render = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: { review?: number; notice?: string; error?: AppError },
-  ) => {
+  const managerOf = (request: FastifyRequest): Manager => ({ user: signedInUser(request) });
+
+  /** The dashboard (no poll code: the admin's default poll, or an organizer's poll list) or one poll's page. */
+  const render = async (request: FastifyRequest, reply: FastifyReply, code: string | null, state: PageState) => {
     const user = signedInUser(request);
-    const poll = await requireManagedPoll(deps.db, user, DEFAULT_POLL_CODE);
-    const questions = await listQuestions(deps.db, poll);
-    const review =
-      questions.find((question) => question.id === extra.review) ??
-      questions.find((question) => question.status === 'live') ??
-      null;
-    return sendHtml(
-      reply,
-      adminPage({
-        username: user.username,
-        csrf: app.csrfToken(request),
-        poll,
-        questions,
-        review,
-        notice: extra.notice,
-        error: extra.error?.message,
-        maxImageBytes,
-        ocrProvider: app.ocr.name,
-      }),
-      extra.error?.status ?? 200,
-    );
+    const managed = code ?? (user.role === 'admin' ? DEFAULT_POLL_CODE : null);
+    let panel: PollPanel | null = null;
+    if (managed) {
+      const poll = await requireManagedPoll(deps.db, managerOf(request), managed);
+      const questions = await listQuestions(deps.db, poll);
+      const review =
+        questions.find((question) => question.id === state.review) ??
+        questions.find((question) => question.status === 'live') ??
+        null;
+      panel = { poll, questions, review, draft: state.draft, maxImageBytes, ocrProvider: app.ocr.name };
+    }
+    const frame = { username: user.username, isAdmin: user.role === 'admin', csrf: app.csrfToken(request) };
+    const page = dashboardPage(frame, {
+      polls: await listPolls(deps.db, user),
+      panel,
+      newPollTitle: state.newPollTitle,
+      notice: state.notice,
+      error: state.error?.message,
+    });
+    return sendHtml(reply, page, state.error?.status ?? 200);
   };
 
-  // Page errors are shown on the dashboard itself, with the forms still there to retry.
-  const orShowError = async (request: FastifyRequest, reply: FastifyReply, action: () => Promise<FastifyReply>) => {
+  const stateFromQuery = (query: PageQuery): PageState => {
+    const review = Number(query.review);
+    return {
+      review: Number.isSafeInteger(review) ? review : undefined,
+      notice: NOTICES[query.notice as keyof typeof NOTICES],
+    };
+  };
+
+  // Page errors are shown on the page itself, with the forms still there to retry.
+  const orShowError = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    code: string | null,
+    action: () => Promise<FastifyReply>,
+    state: PageState = {},
+  ) => {
     try {
       return await action();
     } catch (error) {
       if (!isAppError(error)) throw error;
       if (error.status >= 500) request.log.warn({ code: error.code, cause: error.cause }, error.message);
-      return render(request, reply, { error });
+      return render(request, reply, code, { ...state, error });
     }
   };
 
   const guarded = { preHandler: app.requirePageUser };
+  const backTo = (reply: FastifyReply, code: string, query: string) =>
+    reply.redirect(`${pollPaths(code).admin}?${query}`, 303);
 
-  app.get('/admin', guarded, (request: AdminRequest, reply) => {
-    const review = Number(request.query.review);
-    const notice = NOTICES[request.query.notice as keyof typeof NOTICES];
-    return render(request, reply, { review: Number.isSafeInteger(review) ? review : undefined, notice });
+  app.get<{ Querystring: PageQuery }>('/admin', guarded, (request, reply) =>
+    render(request, reply, null, stateFromQuery(request.query)),
+  );
+
+  app.get('/admin/polls/:code', guarded, (request: PollRequest, reply) =>
+    render(request, reply, request.params.code, stateFromQuery(request.query)),
+  );
+
+  app.post('/admin/polls', guarded, (request: PollRequest, reply) => {
+    const title = text(request.body, 'title').slice(0, 500);
+    return orShowError(
+      request,
+      reply,
+      null,
+      async () => {
+        const poll = await createPoll(deps.db, signedInUser(request), { title });
+        return backTo(reply, poll.code, 'notice=poll-created');
+      },
+      { newPollTitle: title },
+    );
   });
 
-  app.post('/admin/questions/from-images', guarded, (request, reply) =>
-    orShowError(request, reply, async () => {
-      const user = signedInUser(request);
-      const poll = await requireManagedPoll(deps.db, user, DEFAULT_POLL_CODE);
+  app.post('/admin/polls/:code/delete', guarded, (request: PollRequest, reply) =>
+    orShowError(request, reply, request.params.code, async () => {
+      await deletePoll(deps, managerOf(request), request.params.code);
+      return reply.redirect('/admin?notice=poll-deleted', 303);
+    }),
+  );
+
+  app.post('/admin/polls/:code/questions', guarded, (request: PollRequest, reply) => {
+    const draft = {
+      text: text(request.body, 'text').slice(0, 5000),
+      options: postedOptions(request.body?.options).slice(0, 40),
+      extraRow: false,
+    };
+    const { code } = request.params;
+    // "Add option" without JavaScript: the same form again, one row longer.
+    if (request.body?.more) return render(request, reply, code, { draft: { ...draft, extraRow: true } });
+    return orShowError(
+      request,
+      reply,
+      code,
+      async () => {
+        const poll = await requireManagedPoll(deps.db, managerOf(request), code);
+        const activate = request.body?.activate === 'true';
+        const question = await createTypedQuestion(deps, poll, draft, activate);
+        return backTo(reply, poll.code, `review=${question.id}&notice=${activate ? 'activated' : 'typed'}`);
+      },
+      { draft },
+    );
+  });
+
+  app.post('/admin/polls/:code/questions/from-images', guarded, (request: PollRequest, reply) =>
+    orShowError(request, reply, request.params.code, async () => {
+      const poll = await requireManagedPoll(deps.db, managerOf(request), request.params.code);
       const { images, fields } = await readImageUploads(request, maxImageBytes);
       const { question } = await createQuestionFromImages(deps, app.ocr, poll, images, fields.activate !== 'false');
-      return reply.redirect(`/admin?review=${question.id}&notice=created#review`, 303);
+      return backTo(reply, poll.code, `review=${question.id}&notice=created#review`);
     }),
   );
 
   app.post('/admin/questions/:id/edit', guarded, (request: QuestionRequest, reply) =>
-    orShowError(request, reply, async () => {
-      const user = signedInUser(request);
-      const { text, options } = request.body ?? {};
-      const optionList = Array.isArray(options) ? options : [options];
-      const question = await editQuestion(deps, user, toQuestionId(request.params.id), {
-        text: typeof text === 'string' ? text : undefined,
-        options: optionList.filter((option): option is string => typeof option === 'string'),
+    orShowError(request, reply, null, async () => {
+      const question = await editQuestion(deps, managerOf(request), toQuestionId(request.params.id), {
+        text: text(request.body, 'text') || undefined,
+        options: postedOptions(request.body?.options),
       });
-      return reply.redirect(`/admin?review=${question.id}&notice=saved#review`, 303);
+      return backTo(reply, question.pollCode, `review=${question.id}&notice=saved#review`);
     }),
   );
 
@@ -117,19 +195,17 @@ export default async function adminPages(
     ['close', closeQuestion, 'closed'],
   ] as const) {
     app.post(`/admin/questions/:id/${action}`, guarded, (request: QuestionRequest, reply) =>
-      orShowError(request, reply, async () => {
-        const user = signedInUser(request);
-        await change(deps, user, toQuestionId(request.params.id));
-        return reply.redirect(`/admin?notice=${notice}`, 303);
+      orShowError(request, reply, null, async () => {
+        const question = await change(deps, managerOf(request), toQuestionId(request.params.id));
+        return backTo(reply, question.pollCode, `notice=${notice}`);
       }),
     );
   }
 
   app.post('/admin/questions/:id/delete', guarded, (request: QuestionRequest, reply) =>
-    orShowError(request, reply, async () => {
-      const user = signedInUser(request);
-      await deleteQuestion(deps, user, toQuestionId(request.params.id));
-      return reply.redirect('/admin?notice=deleted', 303);
+    orShowError(request, reply, null, async () => {
+      const pollCode = await deleteQuestion(deps, managerOf(request), toQuestionId(request.params.id));
+      return backTo(reply, pollCode, 'notice=deleted');
     }),
   );
 }

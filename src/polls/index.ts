@@ -4,12 +4,18 @@ import adminPages from './admin-pages.js';
 import liveRoutes from './live.js';
 import { LivePublisher } from './live-publisher.js';
 import pollPages from './pages.js';
+import quickPollPages from './quick-poll-pages.js';
 import pollRoutes from './routes.js';
 import type { PollDeps } from './service.js';
 import { VoteBatcher } from './vote-batcher.js';
 
 /** The polls feature: its state (vote batches, live publishing) and every route that serves it. */
-export default async function polls(app: FastifyInstance, { maxImageBytes }: { maxImageBytes: number }) {
+export interface PollsOptions {
+  maxImageBytes: number;
+  publicUrl: string | undefined;
+}
+
+export default async function polls(app: FastifyInstance, options: PollsOptions) {
   const live = new LivePublisher(app.broadcaster, (error) =>
     app.log.error({ err: error }, 'a live message could not be published'),
   );
@@ -29,8 +35,9 @@ export default async function polls(app: FastifyInstance, { maxImageBytes }: { m
     hub.close();
   });
 
-  await app.register(pollRoutes, { deps, maxImageBytes });
+  await app.register(pollRoutes, { deps, ...options });
   await app.register(liveRoutes, { deps, hub });
-  await app.register(pollPages, { deps });
-  await app.register(adminPages, { deps, maxImageBytes });
+  await app.register(pollPages, { deps, ...options });
+  await app.register(quickPollPages, { deps });
+  await app.register(adminPages, { deps, ...options });
 }

@@ -55,7 +55,14 @@ export default async function liveRoutes(app: FastifyInstance, { deps, hub }: { 
 
   api.get(
     '/api/polls/:code/events',
-    { schema: { params: CodeParams }, preValidation: loadPoll },
+    {
+      schema: {
+        tags: ['voting'],
+        description: 'Server-Sent Events: snapshot, results, question, heartbeat',
+        params: CodeParams,
+      },
+      preValidation: loadPoll,
+    },
     async (request, reply) => {
       const poll = request.poll as PollRow;
       reply.hijack();
@@ -89,7 +96,11 @@ export default async function liveRoutes(app: FastifyInstance, { deps, hub }: { 
 
   api.get(
     '/api/polls/:code/ws',
-    { schema: { params: CodeParams }, preValidation: loadPoll, websocket: true },
+    {
+      schema: { tags: ['voting'], description: 'WebSocket: the live messages as JSON text frames', params: CodeParams },
+      preValidation: loadPoll,
+      websocket: true,
+    },
     (socket, request) => {
       const poll = request.poll as PollRow;
       let alive = true;

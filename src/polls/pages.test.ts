@@ -177,7 +177,7 @@ describe('admin sign-in and forms', () => {
     const session = (await signIn('test-admin-password')).cookies.find((c) => c.name === 'pc_session')?.value ?? '';
     const dashboard = await t.app.inject({ url: '/admin', cookies: { pc_session: session } });
     const action = /<form id="upload-form"[^>]* action="([^"]+)"/.exec(dashboard.body)?.[1];
-    expect(action).toMatch(/^\/admin\/questions\/from-images\?_csrf=/);
+    expect(action).toMatch(/^\/admin\/polls\/default\/questions\/from-images\?_csrf=/);
     const send = (options: string) => {
       const body = multipart(
         { question_image: fixture('lunch-question.png'), options_image: fixture(options) },

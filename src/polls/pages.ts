@@ -1,9 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PollRow } from '../db/database.js';
 import { AppError, isAppError } from '../errors.js';
-import { homePage, pollPaths, resultsMain, resultsPage, voteMain, votePage } from '../views/poll-views.js';
+import { homePage, resultsMain, resultsPage, voteMain, votePage } from '../views/poll-views.js';
+import { qrSvg } from '../views/qr.js';
 import { sendHtml } from '../views/send-html.js';
+import { presentMain, presentPage, sharePage } from '../views/share-views.js';
 import { DEFAULT_POLL_CODE, normalizeJoinCode } from './codes.js';
+import { pollPaths, pollUrls, siteUrl } from './paths.js';
+import { manageCookies } from './quick-poll-pages.js';
 import { castVote, liveQuestionOf, type PollDeps, requirePoll, voterChoice } from './service.js';
 import { ensureVoterId } from './voter.js';
 
@@ -26,12 +30,20 @@ const toId = (value: unknown) => {
  * The audience's pages. Each works as a plain form without JavaScript; with `?partial=1`
  * a page answers only its changing part, which its script swaps in place.
  */
-export default async function pollPages(app: FastifyInstance, { deps }: { deps: PollDeps }) {
-  app.get('/', (_request, reply) => sendHtml(reply, homePage()));
+export default async function pollPages(
+  app: FastifyInstance,
+  { deps, publicUrl }: { deps: PollDeps; publicUrl: string | undefined },
+) {
+  const joinUrl = (request: FastifyRequest, code: string) => pollUrls(siteUrl(request, publicUrl), code).vote;
+
+  app.get<{ Querystring: { deleted?: string } }>('/', (request, reply) =>
+    sendHtml(reply, homePage(request.query.deleted ? { notice: 'The poll and its votes were deleted.' } : {})),
+  );
 
   app.get<{ Querystring: { code?: string } }>('/join', (request, reply) => {
     const code = normalizeJoinCode(request.query.code ?? '');
-    if (!code) return sendHtml(reply, homePage('A join code has 6 letters and digits, like K7QM2X.'), 400);
+    if (!code)
+      return sendHtml(reply, homePage({ joinError: 'A join code has 6 letters and digits, like K7QM2X.' }), 400);
     return reply.redirect(code === DEFAULT_POLL_CODE ? '/vote' : `/p/${code}`, 303);
   });
 
@@ -88,4 +100,29 @@ export default async function pollPages(app: FastifyInstance, { deps }: { deps: 
   };
   app.get('/results', showResults);
   app.get('/p/:code/results', showResults);
+
+  app.get('/p/:code/share', async (request: CodeRequest, reply) => {
+    const poll = await requirePoll(deps.db, codeOf(request));
+    const cookies = manageCookies(poll.code);
+    const freshManageUrl = cookies.takeFreshLink(request, reply);
+    const page = sharePage({
+      poll,
+      joinUrl: joinUrl(request, poll.code),
+      freshManageUrl: freshManageUrl && `${siteUrl(request, publicUrl)}${freshManageUrl}`,
+      canManage: freshManageUrl !== undefined || cookies.holder(request, poll) !== null,
+    });
+    return sendHtml(reply, page);
+  });
+
+  app.get('/p/:code/present', async (request: CodeRequest, reply) => {
+    const poll = await requirePoll(deps.db, codeOf(request));
+    const view = { poll, question: await liveQuestionOf(deps.db, poll), joinUrl: joinUrl(request, poll.code) };
+    return sendHtml(reply, isPartial(request) ? presentMain(view) : presentPage(view));
+  });
+
+  app.get('/p/:code/qr.svg', async (request: CodeRequest, reply) => {
+    const poll = await requirePoll(deps.db, codeOf(request));
+    const svg = await qrSvg(joinUrl(request, poll.code));
+    return reply.type('image/svg+xml').header('cache-control', 'public, max-age=3600').send(svg);
+  });
 }

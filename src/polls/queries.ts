@@ -14,13 +14,69 @@ export function findPollById(db: DbOrTrx, id: number): Promise<PollRow | undefin
 
 export async function insertPoll(
   db: DbOrTrx,
-  poll: { code: string; title: string; ownerId: number },
+  poll: { code: string; title: string; ownerId: number | null; manageTokenHash?: string },
 ): Promise<PollRow> {
   return db
     .insertInto('polls')
-    .values({ code: poll.code, title: poll.title, owner_id: poll.ownerId, created_at: now() })
+    .values({
+      code: poll.code,
+      title: poll.title,
+      owner_id: poll.ownerId,
+      manage_token_hash: poll.manageTokenHash ?? null,
+      created_at: now(),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+export interface PollListing {
+  code: string;
+  title: string;
+  createdAt: string;
+  /** False for a quick poll, made without an account. */
+  hasOwner: boolean;
+  questionCount: number;
+  liveQuestion: string | null;
+}
+
+/** Polls, newest first: an owner's, or every poll when no owner is given. */
+export async function listPollListings(
+  db: DbOrTrx,
+  ownerId: number | undefined,
+  limit: number,
+): Promise<PollListing[]> {
+  let query = db
+    .selectFrom('polls')
+    .leftJoin('questions as live', (join) => join.onRef('live.poll_id', '=', 'polls.id').on('live.status', '=', 'live'))
+    .select((eb) => [
+      'polls.code',
+      'polls.title',
+      'polls.created_at',
+      'polls.owner_id',
+      'live.text as live_text',
+      eb
+        .selectFrom('questions')
+        .select(eb.fn.countAll<string | number>().as('n'))
+        .whereRef('questions.poll_id', '=', 'polls.id')
+        .as('question_count'),
+    ])
+    .orderBy('polls.id', 'desc')
+    .limit(limit);
+  if (ownerId !== undefined) query = query.where('polls.owner_id', '=', ownerId);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    code: row.code,
+    title: row.title,
+    createdAt: row.created_at,
+    hasOwner: row.owner_id !== null,
+    questionCount: Number(row.question_count ?? 0),
+    liveQuestion: row.live_text,
+  }));
+}
+
+/** Removes the poll; its questions, options and votes go with it (foreign keys cascade). */
+export async function deletePollRow(db: DbOrTrx, pollId: number): Promise<void> {
+  await db.deleteFrom('polls').where('id', '=', pollId).execute();
 }
 
 export function findQuestion(db: DbOrTrx, questionId: number): Promise<QuestionRow | undefined> {

@@ -1,18 +1,27 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../errors.js';
 import { signedInUser } from '../plugins/auth.js';
 import { normalizeJoinCode } from './codes.js';
+import { pollPaths, pollUrls, siteUrl } from './paths.js';
+import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll } from './quick-polls.js';
 import {
   CodeParams,
+  CreatedPollSchema,
+  CreatedQuickPollSchema,
   EditQuestionBody,
   FromImagesResponse,
+  ManagedPollSchema,
+  ManageTokenHeaders,
+  NewPollBody,
   NewQuestionBody,
+  PollListSchema,
   PollSchema,
   QuestionEnvelope,
   QuestionIdParams,
   QuestionListSchema,
+  QuickPollBody,
   ResultsSchema,
   VoteBody,
 } from './schemas.js';
@@ -20,38 +29,51 @@ import {
   activateQuestion,
   castVote,
   closeQuestion,
+  createPoll,
   createQuestionFromImages,
   createTypedQuestion,
+  deletePoll,
   deleteQuestion,
   editQuestion,
+  listPolls,
   listQuestions,
+  type Manager,
   type PollDeps,
   pollSummary,
+  questionResultsCsv,
   requireManagedPoll,
 } from './service.js';
 import { readImageUploads } from './uploads.js';
 import { ensureVoterId } from './voter.js';
 
-/** The polls JSON API: thin handlers over the domain functions of service.ts. */
+const NoContent = { 204: Type.Null() };
+
+/** The polls JSON API: thin handlers over the domain functions of service.ts and quick-polls.ts. */
 export default async function pollRoutes(
   app: FastifyInstance,
-  { deps, maxImageBytes }: { deps: PollDeps; maxImageBytes: number },
+  { deps, maxImageBytes, publicUrl }: { deps: PollDeps; maxImageBytes: number; publicUrl: string | undefined },
 ) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const urlsFor = (request: FastifyRequest, code: string) => pollUrls(siteUrl(request, publicUrl), code);
 
-  api.get('/api/polls/:code', { schema: { params: CodeParams, response: { 200: PollSchema } } }, (request) =>
-    pollSummary(deps.db, request.params.code),
+  // --- Voting and following (anyone) ---
+  const audience = { tags: ['voting'] };
+
+  api.get(
+    '/api/polls/:code',
+    { schema: { ...audience, params: CodeParams, response: { 200: PollSchema } } },
+    (request) => pollSummary(deps.db, request.params.code),
   );
 
   api.get(
     '/api/polls/:code/results',
-    { schema: { params: CodeParams, response: { 200: ResultsSchema } } },
+    { schema: { ...audience, params: CodeParams, response: { 200: ResultsSchema } } },
     async (request) => ({ question: (await pollSummary(deps.db, request.params.code)).liveQuestion }),
   );
 
   api.post(
     '/api/polls/:code/votes',
-    { schema: { params: CodeParams, body: VoteBody, response: { 201: QuestionEnvelope } } },
+    { schema: { ...audience, params: CodeParams, body: VoteBody, response: { 201: QuestionEnvelope } } },
     async (request, reply) => {
       // No poll lookup here: the vote batch checks, once per batch, that the question belongs to this poll.
       const pollCode = normalizeJoinCode(request.params.code);
@@ -61,23 +83,106 @@ export default async function pollRoutes(
     },
   );
 
-  // --- Managing a poll's questions ---
-  const admin = { preHandler: app.requireUser };
+  // --- Quick polls (anyone; managed with the token they got) ---
+  const quick = { tags: ['quick polls'] };
+  const tokenHolder = (request: { headers: { 'x-manage-token': string } }): Manager => ({
+    manageToken: request.headers['x-manage-token'],
+  });
+
+  api.post(
+    '/api/polls',
+    { schema: { ...quick, body: QuickPollBody, response: { 201: CreatedQuickPollSchema } } },
+    async (request, reply) => {
+      const { poll, question, manageToken } = await createQuickPoll(deps, request.body);
+      const urls = urlsFor(request, poll.code);
+      const manage = `${siteUrl(request, publicUrl)}${pollPaths(poll.code).manage}?token=${manageToken}`;
+      return reply.status(201).send({ code: poll.code, manageToken, urls: { ...urls, manage }, question });
+    },
+  );
+
+  api.get(
+    '/api/polls/:code/manage',
+    { schema: { ...quick, params: CodeParams, headers: ManageTokenHeaders, response: { 200: ManagedPollSchema } } },
+    async (request) => {
+      const { poll, question } = await managedQuickPoll(deps, tokenHolder(request), request.params.code);
+      return { code: poll.code, title: poll.title, question };
+    },
+  );
+
+  for (const [action, change] of [
+    ['close', closeQuickPoll],
+    ['reopen', reopenQuickPoll],
+  ] as const) {
+    api.post(
+      `/api/polls/:code/${action}`,
+      { schema: { ...quick, params: CodeParams, headers: ManageTokenHeaders, response: { 200: QuestionEnvelope } } },
+      async (request) => ({ question: (await change(deps, tokenHolder(request), request.params.code)).question }),
+    );
+  }
+
+  api.delete(
+    '/api/polls/:code',
+    { schema: { ...quick, params: CodeParams, headers: ManageTokenHeaders, response: NoContent } },
+    async (request, reply) => {
+      await deletePoll(deps, tokenHolder(request), request.params.code);
+      return reply.status(204).send(null);
+    },
+  );
+
+  // --- Organizers' polls and their questions (signed in) ---
+  const organizer = { preHandler: app.requireUser };
+  const tags = { tags: ['organizers'] };
+  const signedIn = (request: FastifyRequest): Manager => ({ user: signedInUser(request) });
+
+  api.get(
+    '/api/admin/polls',
+    { ...organizer, schema: { ...tags, response: { 200: PollListSchema } } },
+    async (request) => ({
+      polls: await listPolls(deps.db, signedInUser(request)),
+    }),
+  );
+
+  api.post(
+    '/api/admin/polls',
+    { ...organizer, schema: { ...tags, body: NewPollBody, response: { 201: CreatedPollSchema } } },
+    async (request, reply) => {
+      const poll = await createPoll(deps.db, signedInUser(request), request.body);
+      const body = {
+        code: poll.code,
+        title: poll.title,
+        createdAt: poll.created_at,
+        urls: urlsFor(request, poll.code),
+      };
+      return reply.status(201).send(body);
+    },
+  );
+
+  api.delete(
+    '/api/admin/polls/:code',
+    { ...organizer, schema: { ...tags, params: CodeParams, response: NoContent } },
+    async (request, reply) => {
+      await deletePoll(deps, signedIn(request), request.params.code);
+      return reply.status(204).send(null);
+    },
+  );
 
   api.get(
     '/api/admin/polls/:code/questions',
-    { ...admin, schema: { params: CodeParams, response: { 200: QuestionListSchema } } },
+    { ...organizer, schema: { ...tags, params: CodeParams, response: { 200: QuestionListSchema } } },
     async (request) => {
-      const poll = await requireManagedPoll(deps.db, signedInUser(request), request.params.code);
+      const poll = await requireManagedPoll(deps.db, signedIn(request), request.params.code);
       return { questions: await listQuestions(deps.db, poll) };
     },
   );
 
   api.post(
     '/api/admin/polls/:code/questions',
-    { ...admin, schema: { params: CodeParams, body: NewQuestionBody, response: { 201: QuestionEnvelope } } },
+    {
+      ...organizer,
+      schema: { ...tags, params: CodeParams, body: NewQuestionBody, response: { 201: QuestionEnvelope } },
+    },
     async (request, reply) => {
-      const poll = await requireManagedPoll(deps.db, signedInUser(request), request.params.code);
+      const poll = await requireManagedPoll(deps.db, signedIn(request), request.params.code);
       const { activate = false, ...input } = request.body;
       return reply.status(201).send({ question: await createTypedQuestion(deps, poll, input, activate) });
     },
@@ -85,9 +190,18 @@ export default async function pollRoutes(
 
   api.post(
     '/api/admin/polls/:code/questions/from-images',
-    { ...admin, schema: { params: CodeParams, response: { 201: FromImagesResponse } } },
+    {
+      ...organizer,
+      schema: {
+        ...tags,
+        description: 'multipart/form-data: `question_image`, `options_image`, optional `activate` (default true)',
+        consumes: ['multipart/form-data'],
+        params: CodeParams,
+        response: { 201: FromImagesResponse },
+      },
+    },
     async (request, reply) => {
-      const poll = await requireManagedPoll(deps.db, signedInUser(request), request.params.code);
+      const poll = await requireManagedPoll(deps.db, signedIn(request), request.params.code);
       const { images, fields } = await readImageUploads(request, maxImageBytes);
       const activate = fields.activate === undefined || !['false', '0', 'off', 'no'].includes(fields.activate);
       return reply.status(201).send(await createQuestionFromImages(deps, app.ocr, poll, images, activate));
@@ -96,8 +210,11 @@ export default async function pollRoutes(
 
   api.patch(
     '/api/admin/questions/:id',
-    { ...admin, schema: { params: QuestionIdParams, body: EditQuestionBody, response: { 200: QuestionEnvelope } } },
-    async (request) => ({ question: await editQuestion(deps, signedInUser(request), request.params.id, request.body) }),
+    {
+      ...organizer,
+      schema: { ...tags, params: QuestionIdParams, body: EditQuestionBody, response: { 200: QuestionEnvelope } },
+    },
+    async (request) => ({ question: await editQuestion(deps, signedIn(request), request.params.id, request.body) }),
   );
 
   for (const [action, change] of [
@@ -107,17 +224,38 @@ export default async function pollRoutes(
   ] as const) {
     api.post(
       `/api/admin/questions/:id/${action}`,
-      { ...admin, schema: { params: QuestionIdParams, response: { 200: QuestionEnvelope } } },
-      async (request) => ({ question: await change(deps, signedInUser(request), request.params.id) }),
+      { ...organizer, schema: { ...tags, params: QuestionIdParams, response: { 200: QuestionEnvelope } } },
+      async (request) => ({ question: await change(deps, signedIn(request), request.params.id) }),
     );
   }
 
   api.delete(
     '/api/admin/questions/:id',
-    { ...admin, schema: { params: QuestionIdParams, response: { 204: Type.Null() } } },
+    { ...organizer, schema: { ...tags, params: QuestionIdParams, response: NoContent } },
     async (request, reply) => {
-      await deleteQuestion(deps, signedInUser(request), request.params.id);
+      await deleteQuestion(deps, signedIn(request), request.params.id);
       return reply.status(204).send(null);
+    },
+  );
+
+  api.get(
+    '/api/admin/questions/:id/results.csv',
+    {
+      ...organizer,
+      schema: {
+        ...tags,
+        description: 'text/csv: option, votes, percent',
+        produces: ['text/csv'],
+        params: QuestionIdParams,
+        response: { 200: Type.String() },
+      },
+    },
+    async (request, reply) => {
+      const csv = await questionResultsCsv(deps.db, signedIn(request), request.params.id);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="question-${request.params.id}-results.csv"`)
+        .send(csv);
     },
   );
 }

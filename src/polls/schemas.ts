@@ -61,6 +61,50 @@ export const FromImagesResponse = Type.Object({
   ocr: Type.Object({ provider: Type.String(), model: Type.String(), ms: Type.Integer() }),
 });
 
-export const ErrorSchema = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }),
+export const PollUrlsSchema = Type.Object({
+  vote: Type.String(),
+  results: Type.String(),
+  share: Type.String(),
+  present: Type.String(),
 });
+
+export const PollListingSchema = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  createdAt: Type.String(),
+  hasOwner: Type.Boolean({ description: 'false for a quick poll, made without an account' }),
+  questionCount: Type.Integer(),
+  liveQuestion: Type.Union([Type.String(), Type.Null()], { description: 'the text of the live question' }),
+});
+
+export const PollListSchema = Type.Object({ polls: Type.Array(PollListingSchema) });
+
+export const NewPollBody = Type.Object(
+  { title: Type.String({ minLength: 1, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+
+export const CreatedPollSchema = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  createdAt: Type.String(),
+  urls: PollUrlsSchema,
+});
+
+export const QuickPollBody = Type.Object(
+  { question: QuestionText, options: OptionTexts },
+  { additionalProperties: false },
+);
+
+export const CreatedQuickPollSchema = Type.Object({
+  code: Type.String(),
+  manageToken: Type.String({
+    description: 'shown once: send it as X-Manage-Token to close, reopen or delete the poll',
+  }),
+  urls: Type.Object({ ...PollUrlsSchema.properties, manage: Type.String() }),
+  question: QuestionSchema,
+});
+
+export const ManageTokenHeaders = Type.Object({ 'x-manage-token': Type.String({ minLength: 1, maxLength: 128 }) });
+
+export const ManagedPollSchema = Type.Object({ code: Type.String(), title: Type.String(), question: QuestionSchema });

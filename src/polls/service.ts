@@ -1,12 +1,17 @@
 import type { Db, PollRow, QuestionRow, UserRow } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { AppError } from '../errors.js';
 import { inspectImage } from '../ocr/image-check.js';
 import type { OcrProvider } from '../ocr/provider.js';
+import { cleanText } from '../ocr/text.js';
 import type { QuestionView } from '../realtime/messages.js';
-import { DEFAULT_POLL_CODE, normalizeJoinCode } from './codes.js';
+import { tokenMatches } from '../tokens.js';
+import { DEFAULT_POLL_CODE, generateJoinCode, normalizeJoinCode } from './codes.js';
+import { toCsv } from './csv.js';
 import type { LivePublisher } from './live-publisher.js';
 import {
   closeLiveQuestion,
+  deletePollRow,
   deleteQuestionRow,
   findLiveQuestionId,
   findPollByCode,
@@ -15,11 +20,13 @@ import {
   findVote,
   insertPoll,
   insertQuestion,
+  listPollListings,
   listQuestionIds,
   loadQuestionView,
   loadQuestionViews,
   lockPoll,
   optionIdsOf,
+  type PollListing,
   renameOption,
   replaceOptions,
   setQuestionStatus,
@@ -74,27 +81,79 @@ export function castVote(deps: PollDeps, vote: VoteRequest): Promise<QuestionVie
   return deps.votes.submit(vote);
 }
 
-// --- Managing questions (organizers and admins) ---
+// --- Polls of organizers ---
 
-function canManage(user: UserRow, poll: PollRow): boolean {
-  return user.role === 'admin' || poll.owner_id === user.id;
+const MAX_TITLE_CHARS = 120;
+const LISTED_POLLS = 200;
+
+/**
+ * Runs `create` with a fresh join code, again with another one in the rare case that the
+ * code is taken (32^6 codes: a clash is unlikely, never impossible).
+ */
+export async function withNewJoinCode<T>(create: (code: string) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create(generateJoinCode());
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= 5) throw error;
+    }
+  }
 }
 
-/** A poll the user may manage; any other poll is "not found", so that its existence is not revealed. */
-export async function requireManagedPoll(db: Db, user: UserRow, codeInput: string): Promise<PollRow> {
+export function pollTitle(input: string): string {
+  const title = cleanText(input, MAX_TITLE_CHARS + 1);
+  if (!title) throw new AppError('validation_failed', 'The poll needs a title.');
+  if (title.length > MAX_TITLE_CHARS) {
+    throw new AppError('validation_failed', `A title is at most ${MAX_TITLE_CHARS} characters long.`);
+  }
+  return title;
+}
+
+export async function createPoll(db: Db, user: UserRow, input: { title: string }): Promise<PollRow> {
+  const title = pollTitle(input.title);
+  return withNewJoinCode((code) => insertPoll(db, { code, title, ownerId: user.id }));
+}
+
+/** The user's polls, newest first; the admin sees every poll, quick polls included. */
+export function listPolls(db: Db, user: UserRow): Promise<PollListing[]> {
+  return listPollListings(db, user.role === 'admin' ? undefined : user.id, LISTED_POLLS);
+}
+
+/** Deletes a poll with its questions and votes; its viewers are told no question is live. */
+export async function deletePoll(deps: PollDeps, manager: Manager, codeInput: string): Promise<void> {
+  const poll = await requireManagedPoll(deps.db, manager, codeInput);
+  if (poll.code === DEFAULT_POLL_CODE) {
+    throw new AppError('forbidden', "The site's default poll cannot be deleted; delete its questions instead.");
+  }
+  await deletePollRow(deps.db, poll.id);
+  deps.live.question(poll.code, null);
+}
+
+// --- Managing questions (organizers and admins) ---
+
+/** Who may change a poll: a signed-in user, or whoever holds a quick poll's manage token. */
+export type Manager = { user: UserRow } | { manageToken: string };
+
+function canManage(manager: Manager, poll: PollRow): boolean {
+  if ('user' in manager) return manager.user.role === 'admin' || poll.owner_id === manager.user.id;
+  return poll.manage_token_hash !== null && tokenMatches(manager.manageToken, poll.manage_token_hash);
+}
+
+/** A poll the manager may change; any other poll is "not found", so that its existence is not revealed. */
+export async function requireManagedPoll(db: Db, manager: Manager, codeInput: string): Promise<PollRow> {
   const poll = await requirePoll(db, codeInput);
-  if (!canManage(user, poll)) throw new AppError('poll_not_found', 'There is no poll with this code.');
+  if (!canManage(manager, poll)) throw new AppError('poll_not_found', 'There is no poll with this code.');
   return poll;
 }
 
 async function requireManagedQuestion(
   db: Db,
-  user: UserRow,
+  manager: Manager,
   questionId: number,
 ): Promise<{ question: QuestionRow; poll: PollRow }> {
   const question = await findQuestion(db, questionId);
   const poll = question && (await findPollById(db, question.poll_id));
-  if (!question || !poll || !canManage(user, poll)) {
+  if (!question || !poll || !canManage(manager, poll)) {
     throw new AppError('question_not_found', 'There is no such question.');
   }
   return { question, poll };
@@ -162,27 +221,31 @@ export async function createQuestionFromImages(
  */
 export async function editQuestion(
   deps: PollDeps,
-  user: UserRow,
+  manager: Manager,
   questionId: number,
   changes: { text?: string | undefined; options?: string[] | undefined },
 ): Promise<QuestionView> {
-  const { question, poll } = await requireManagedQuestion(deps.db, user, questionId);
+  const { poll } = await requireManagedQuestion(deps.db, manager, questionId);
   const current = await requireView(deps.db, questionId);
   const draft = draftFromInput({
     text: changes.text ?? current.text,
     options: changes.options ?? current.options.map((option) => option.text),
   });
   await deps.db.transaction().execute(async (trx) => {
+    // Updating the question row first locks it against the vote batches (on PostgreSQL; SQLite
+    // has one writer): the count read next cannot change before this transaction ends.
     await updateQuestionText(trx, questionId, draft.text);
     if (!changes.options) return;
     const optionIds = await optionIdsOf(trx, questionId);
-    if (draft.options.length === optionIds.length) {
-      for (const [i, id] of optionIds.entries()) await renameOption(trx, id, draft.options[i] ?? '');
-    } else if (question.total_votes > 0) {
+    const votes = (await findQuestion(trx, questionId))?.total_votes ?? 0;
+    if (votes > 0 && !onlyRewords(current.options, draft.options)) {
       throw new AppError(
         'question_has_votes',
-        'This question already has votes: options can be reworded, not added or removed.',
+        'This question already has votes: each option can be reworded in place, not added, removed or reordered.',
       );
+    }
+    if (draft.options.length === optionIds.length) {
+      for (const [i, id] of optionIds.entries()) await renameOption(trx, id, draft.options[i] ?? '');
     } else {
       await replaceOptions(trx, questionId, draft.options);
     }
@@ -192,9 +255,21 @@ export async function editQuestion(
   return view;
 }
 
+/**
+ * Votes belong to an option's place: an edit of a question with votes may change the words
+ * at each place, but no more places, fewer, or an option's text moved to another place
+ * (its votes would stay behind, counted for another answer).
+ */
+function onlyRewords(before: readonly { text: string }[], after: readonly string[]): boolean {
+  if (before.length !== after.length) return false;
+  const key = (text: string) => text.toLowerCase();
+  const places = new Map(before.map((option, i) => [key(option.text), i]));
+  return after.every((text, i) => (places.get(key(text)) ?? i) === i);
+}
+
 /** Makes the question the poll's live one (also reopens a closed one); the previous live one closes. */
-export async function activateQuestion(deps: PollDeps, user: UserRow, questionId: number): Promise<QuestionView> {
-  const { question, poll } = await requireManagedQuestion(deps.db, user, questionId);
+export async function activateQuestion(deps: PollDeps, manager: Manager, questionId: number): Promise<QuestionView> {
+  const { question, poll } = await requireManagedQuestion(deps.db, manager, questionId);
   if (question.status !== 'live') {
     await deps.db.transaction().execute(async (trx) => {
       await lockPoll(trx, poll.id);
@@ -207,8 +282,8 @@ export async function activateQuestion(deps: PollDeps, user: UserRow, questionId
   return view;
 }
 
-export async function closeQuestion(deps: PollDeps, user: UserRow, questionId: number): Promise<QuestionView> {
-  const { question, poll } = await requireManagedQuestion(deps.db, user, questionId);
+export async function closeQuestion(deps: PollDeps, manager: Manager, questionId: number): Promise<QuestionView> {
+  const { question, poll } = await requireManagedQuestion(deps.db, manager, questionId);
   if (question.status === 'live') {
     await setQuestionStatus(deps.db, questionId, 'closed');
     deps.live.question(poll.code, null);
@@ -216,10 +291,22 @@ export async function closeQuestion(deps: PollDeps, user: UserRow, questionId: n
   return requireView(deps.db, questionId);
 }
 
-export async function deleteQuestion(deps: PollDeps, user: UserRow, questionId: number): Promise<void> {
-  const { question, poll } = await requireManagedQuestion(deps.db, user, questionId);
+/** Deletes the question and its votes; returns the code of its poll. */
+export async function deleteQuestion(deps: PollDeps, manager: Manager, questionId: number): Promise<string> {
+  const { question, poll } = await requireManagedQuestion(deps.db, manager, questionId);
   await deleteQuestionRow(deps.db, questionId);
   if (question.status === 'live') deps.live.question(poll.code, null);
+  return poll.code;
+}
+
+/** A question's results as a spreadsheet: option, votes, percent. */
+export async function questionResultsCsv(db: Db, manager: Manager, questionId: number): Promise<string> {
+  await requireManagedQuestion(db, manager, questionId);
+  const view = await requireView(db, questionId);
+  return toCsv([
+    ['option', 'votes', 'percent'],
+    ...view.options.map((option) => [option.text, option.votes, option.percent]),
+  ]);
 }
 
 async function requireView(db: Db, questionId: number): Promise<QuestionView> {

@@ -1,33 +1,44 @@
+import { DEFAULT_POLL_CODE } from '../polls/codes.js';
+import { pollPaths } from '../polls/paths.js';
+import type { PollListing } from '../polls/queries.js';
 import type { QuestionView } from '../realtime/messages.js';
+import { type AdminFrame, adminShell, csrfField } from './admin-shell.js';
 import { megabytes } from './format.js';
 import { html, type SafeHtml } from './html.js';
-import { layout } from './layout.js';
-import { pollPaths, resultsBlock } from './poll-views.js';
+import { optionRows } from './option-rows.js';
+import { resultsBlock } from './poll-views.js';
 
-export interface AdminView {
-  username: string;
-  csrf: string;
+/** One poll's questions, forms and live counts. */
+export interface PollPanel {
   poll: { code: string; title: string };
   questions: QuestionView[];
   /** The question to check and correct: the one just read from images, else the live one. */
   review: QuestionView | null;
-  notice?: string | undefined;
-  error?: string | undefined;
+  /** What the typed-question form held when it comes back (an error, or "add option"). */
+  draft?: { text: string; options: string[]; extraRow: boolean } | undefined;
   maxImageBytes: number;
   ocrProvider: string;
 }
 
-const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
+export interface DashboardView {
+  polls: PollListing[];
+  /** The poll being managed; absent on an organizer's dashboard, which lists polls only. */
+  panel: PollPanel | null;
+  newPollTitle?: string | undefined;
+  notice?: string | undefined;
+  error?: string | undefined;
+}
 
 function statusBadge(status: QuestionView['status']): SafeHtml {
   return html`<span class="badge badge-${status}">${status}</span>`;
 }
 
-function uploadForm(view: AdminView): SafeHtml {
+function uploadForm(panel: PollPanel, csrf: string): SafeHtml {
+  const paths = pollPaths(panel.poll.code);
   return html`<section class="card" aria-labelledby="upload-title">
 <h2 id="upload-title">New question from two images</h2>
-<p class="hint">A photo or screenshot of the question, and one of its answer options. PNG, JPEG or WebP, up to ${megabytes(view.maxImageBytes)} each. Text is read by ${view.ocrProvider === 'gemini' ? 'Google Gemini' : 'local OCR'}.</p>
-<form id="upload-form" method="post" enctype="multipart/form-data" data-max-bytes="${view.maxImageBytes}" action="/admin/questions/from-images?_csrf=${encodeURIComponent(view.csrf)}">
+<p class="hint">A photo or screenshot of the question, and one of its answer options. PNG, JPEG or WebP, up to ${megabytes(panel.maxImageBytes)} each. Text is read by ${panel.ocrProvider === 'gemini' ? 'Google Gemini' : 'local OCR'}.</p>
+<form id="upload-form" method="post" enctype="multipart/form-data" data-max-bytes="${panel.maxImageBytes}" action="${paths.adminActions}/questions/from-images?_csrf=${encodeURIComponent(csrf)}">
 <label for="question_image">Question image</label>
 <input id="question_image" name="question_image" type="file" accept="image/png,image/jpeg,image/webp,image/heic" required>
 <label for="options_image">Options image</label>
@@ -43,6 +54,21 @@ function uploadForm(view: AdminView): SafeHtml {
 </section>`;
 }
 
+function typedForm(panel: PollPanel, csrf: string): SafeHtml {
+  const draft = panel.draft;
+  return html`<section class="card" aria-labelledby="typed-title">
+<h2 id="typed-title">New question, typed</h2>
+<form method="post" action="${pollPaths(panel.poll.code).adminActions}/questions" class="typed-form">
+${csrfField(csrf)}
+<label for="typed-text">Question</label>
+<textarea id="typed-text" name="text" rows="2" maxlength="500" required>${draft?.text ?? ''}</textarea>
+${optionRows(draft?.options, draft?.extraRow)}
+<label class="inline"><input type="checkbox" name="activate" value="true" checked> Make it the live question</label>
+<button type="submit" class="primary">Create question</button>
+</form>
+</section>`;
+}
+
 function reviewForm(question: QuestionView, csrf: string): SafeHtml {
   const locked = question.totalVotes > 0;
   return html`<section class="card" id="review" aria-labelledby="review-title">
@@ -51,7 +77,8 @@ function reviewForm(question: QuestionView, csrf: string): SafeHtml {
 ${csrfField(csrf)}
 <label for="edit-text">Question</label>
 <textarea id="edit-text" name="text" rows="2" maxlength="500" required>${question.text}</textarea>
-<fieldset><legend>Options${locked ? ' (votes exist: options can be reworded, not added or removed)' : ''}</legend>
+<fieldset><legend>Options</legend>
+${locked ? html`<p class="hint">This question has votes: each option can be reworded in place, but options cannot be added, removed or reordered, so that no vote moves to another answer.</p>` : ''}
 ${question.options.map(
   (option, i) => html`<label class="visually-hidden" for="edit-option-${i}">Option ${i + 1}</label>
 <input id="edit-option-${i}" name="options" value="${option.text}" maxlength="200" required>`,
@@ -62,20 +89,20 @@ ${question.options.map(
 </section>`;
 }
 
-function liveCard(question: QuestionView | undefined, code: string): SafeHtml {
+function liveCard(question: QuestionView | undefined): SafeHtml {
   if (!question) {
-    return html`<section class="card"><h2>Live question</h2><p class="hint">No question is live. Upload two images or activate one below.</p></section>`;
+    return html`<section class="card"><h2>Live question</h2><p class="hint">No question is live. Create one, or make one live from the list below.</p></section>`;
   }
   return html`<section class="card" aria-labelledby="live-title">
 <h2 id="live-title">Live now</h2>
 <p class="question-text">${question.text}</p>
 ${resultsBlock(question)}
-<p class="hint">Voters: <a href="${pollPaths(code).vote}">${pollPaths(code).vote}</a> · Screen: <a href="${pollPaths(code).results}">${pollPaths(code).results}</a></p>
 </section>`;
 }
 
 function questionList(questions: QuestionView[], csrf: string): SafeHtml {
-  if (questions.length === 0) return html`<p class="hint">No questions yet.</p>`;
+  if (questions.length === 0)
+    return html`<p class="hint">No questions yet: type one or read one from two images above.</p>`;
   const action = (question: QuestionView, name: string, label: string, cls = '') =>
     html`<form method="post" action="/admin/questions/${question.id}/${name}" class="inline-form">${csrfField(csrf)}<button type="submit" class="${cls}">${label}</button></form>`;
   return html`<ul class="question-list">
@@ -83,7 +110,8 @@ ${questions.map(
   (question) => html`<li>
 <div><span class="question-text">${question.text}</span> ${statusBadge(question.status)} <span class="hint">${question.totalVotes} ${question.totalVotes === 1 ? 'vote' : 'votes'}</span></div>
 <div class="actions">
-<a href="/admin?review=${question.id}#review">Edit</a>
+<a href="?review=${question.id}#review">Edit</a>
+<a href="/api/admin/questions/${question.id}/results.csv" download>Export CSV</a>
 ${question.status === 'live' ? action(question, 'close', 'Close') : action(question, 'activate', question.status === 'closed' ? 'Reopen' : 'Make live')}
 ${action(question, 'delete', 'Delete', 'danger')}
 </div>
@@ -92,22 +120,63 @@ ${action(question, 'delete', 'Delete', 'danger')}
 </ul>`;
 }
 
-export function adminPage(view: AdminView): string {
-  const live = view.questions.find((question) => question.status === 'live');
-  return layout({
-    title: 'Admin',
-    script: 'admin',
-    bodyClass: 'admin',
-    body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span>Signed in as <strong>${view.username}</strong></span>
-<form method="post" action="/admin/logout" class="inline-form">${csrfField(view.csrf)}<button type="submit" class="link">Sign out</button></form></header>
-<main class="wide" id="admin" data-poll-code="${view.poll.code}" data-csrf="${view.csrf}">
-${view.notice ? html`<p class="notice success" role="status">${view.notice}</p>` : ''}
-${view.error ? html`<p class="notice error" role="alert">${view.error}</p>` : ''}
+function pollHeading(panel: PollPanel, csrf: string): SafeHtml {
+  const paths = pollPaths(panel.poll.code);
+  const isDefault = panel.poll.code === DEFAULT_POLL_CODE;
+  return html`<section class="poll-heading">
+<h1>${panel.poll.title} ${isDefault ? '' : html`<span class="code">Code <strong>${panel.poll.code}</strong></span>`}</h1>
+<p class="links"><a href="${paths.vote}">Voting page</a> · <a href="${paths.results}">Results</a> · <a href="${paths.present}">Present</a> · <a href="${paths.share}">Share</a></p>
+${
+  isDefault
+    ? ''
+    : html`<form method="post" action="${paths.adminActions}/delete" class="inline-form confirm" data-confirm="Delete this poll with all its questions and votes?">${csrfField(csrf)}<button type="submit" class="danger">Delete poll</button></form>`
+}
+</section>`;
+}
+
+function pollPanel(panel: PollPanel, csrf: string): SafeHtml {
+  const live = panel.questions.find((question) => question.status === 'live');
+  return html`<div id="admin" data-poll-code="${panel.poll.code}" data-admin-path="${pollPaths(panel.poll.code).admin}" data-csrf="${csrf}">
+${pollHeading(panel, csrf)}
 <div class="grid">
-<div>${uploadForm(view)}${view.review ? reviewForm(view.review, view.csrf) : ''}</div>
-<div id="live" data-poll-code="${view.poll.code}" data-question-id="${live?.id ?? ''}" data-version="${live?.version ?? 0}">${liveCard(live, view.poll.code)}</div>
+<div>${panel.review ? reviewForm(panel.review, csrf) : ''}${uploadForm(panel, csrf)}${typedForm(panel, csrf)}</div>
+<div id="live" data-poll-code="${panel.poll.code}" data-question-id="${live?.id ?? ''}" data-version="${live?.version ?? 0}">${liveCard(live)}</div>
 </div>
-<section class="card"><h2>Questions</h2>${questionList(view.questions, view.csrf)}</section>
-</main>`,
+<section class="card"><h2>Questions</h2>${questionList(panel.questions, csrf)}</section>
+</div>`;
+}
+
+function pollList(view: DashboardView, frame: AdminFrame): SafeHtml {
+  return html`<section class="card" aria-labelledby="polls-title">
+<h2 id="polls-title">${frame.isAdmin ? 'All polls' : 'Your polls'}</h2>
+<form method="post" action="/admin/polls" class="row new-poll">
+${csrfField(frame.csrf)}
+<label class="visually-hidden" for="poll-title">Title of a new poll</label>
+<input id="poll-title" name="title" maxlength="120" required placeholder="Title, e.g. Monday all-hands" value="${view.newPollTitle ?? ''}">
+<button type="submit" class="primary">New poll</button>
+</form>
+${
+  view.polls.length === 0
+    ? html`<p class="hint">No polls yet. Give your first one a title above.</p>`
+    : html`<ul class="poll-list">
+${view.polls.map(
+  (poll) => html`<li><a href="${pollPaths(poll.code).admin}"><strong>${poll.title}</strong></a>
+<span class="code">${poll.code === DEFAULT_POLL_CODE ? 'default' : poll.code}</span>${poll.hasOwner ? '' : html` <span class="badge">quick poll</span>`}
+<span class="hint">${poll.questionCount} ${poll.questionCount === 1 ? 'question' : 'questions'}${poll.liveQuestion ? html` · live: ${poll.liveQuestion}` : ''}</span></li>`,
+)}
+</ul>`
+}
+</section>`;
+}
+
+export function dashboardPage(frame: AdminFrame, view: DashboardView): string {
+  return adminShell(frame, {
+    title: view.panel ? view.panel.poll.title : 'Polls',
+    script: 'admin',
+    notice: view.notice,
+    error: view.error,
+    body: view.panel
+      ? html`${pollPanel(view.panel, frame.csrf)}${view.panel.poll.code === DEFAULT_POLL_CODE ? pollList(view, frame) : html`<p class="secondary-link"><a href="/admin">← All polls</a></p>`}`
+      : pollList(view, frame),
   });
 }

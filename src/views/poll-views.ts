@@ -1,15 +1,9 @@
 import { DEFAULT_POLL_CODE } from '../polls/codes.js';
+import { pollPaths } from '../polls/paths.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
-
-export function pollPaths(code: string) {
-  const base = code === DEFAULT_POLL_CODE ? '' : `/p/${code}`;
-  return {
-    vote: base || '/vote',
-    results: `${base}/results`,
-  };
-}
+import { optionRows } from './option-rows.js';
 
 /** Counts, percentages and bars; the page script updates the figures in place. */
 export function resultsBlock(question: QuestionView, choice: number | null = null): SafeHtml {
@@ -113,17 +107,36 @@ ${resultsMain(view)}
   });
 }
 
-export function homePage(error?: string): string {
+export interface HomeView {
+  joinError?: string | undefined;
+  notice?: string | undefined;
+  /** The quick-poll form as it was posted, when it comes back (an error, or "add option"). */
+  create?: { question: string; options: string[]; extraRow: boolean; error?: string | undefined } | undefined;
+}
+
+export function homePage(view: HomeView = {}): string {
+  const create = view.create;
   return layout({
-    title: 'Join a poll',
+    title: 'Join or create a poll',
+    script: 'home',
     bodyClass: 'home',
     body: html`<main class="narrow">
 <h1 class="brand-large">Pollcast</h1>
+${view.notice ? html`<p class="notice success" role="status">${view.notice}</p>` : ''}
 <form method="get" action="/join" class="card join-form">
 <label for="code">Join a poll</label>
-${error ? html`<p class="notice error" role="alert">${error}</p>` : ''}
+${view.joinError ? html`<p class="notice error" role="alert">${view.joinError}</p>` : ''}
 <div class="row"><input id="code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="12" placeholder="Code, e.g. K7QM2X" required>
 <button type="submit" class="primary">Join</button></div>
+</form>
+<form method="post" action="/polls" class="card quick-form" id="create">
+<h2>Create a poll</h2>
+<p class="hint">No account needed: you get a link to share and a private link to manage it.</p>
+${create?.error ? html`<p class="notice error" role="alert">${create.error}</p>` : ''}
+<label for="quick-question">Question</label>
+<textarea id="quick-question" name="question" rows="2" maxlength="500" required>${create?.question ?? ''}</textarea>
+${optionRows(create?.options, create?.extraRow)}
+<button type="submit" class="primary">Create poll</button>
 </form>
 <p class="secondary-link"><a href="/vote">Vote on the main poll</a> · <a href="/results">Live results</a> · <a href="/admin">Sign in</a></p>
 </main>`,

@@ -1,0 +1,26 @@
+import { AppError } from '../errors.js';
+
+export const USERNAME_RULE = '3 to 32 letters, digits, dots, dashes or underscores';
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 256;
+export const PASSWORD_RULE = `at least ${PASSWORD_MIN} characters, and not the username`;
+
+const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,32}$/;
+
+/** A new account's credentials, held to the rules the forms state. */
+export function checkNewCredentials(input: { username: string; password: string }): { username: string } {
+  const username = input.username.trim();
+  if (!USERNAME_PATTERN.test(username)) {
+    throw new AppError('validation_failed', `A username is ${USERNAME_RULE}.`);
+  }
+  // Length in characters as people count them, not UTF-16 units.
+  const length = [...input.password].length;
+  if (length < PASSWORD_MIN) throw new AppError('validation_failed', `A password has ${PASSWORD_RULE}.`);
+  if (length > PASSWORD_MAX) {
+    throw new AppError('validation_failed', `A password has at most ${PASSWORD_MAX} characters.`);
+  }
+  if (input.password.trim().toLowerCase() === username.toLowerCase()) {
+    throw new AppError('validation_failed', `A password has ${PASSWORD_RULE}.`);
+  }
+  return { username };
+}

@@ -1,0 +1,84 @@
+// Answer option rows: add and remove in place, and the server's rules checked before sending.
+
+function renumber(container: HTMLElement) {
+  const rows = [...container.querySelectorAll<HTMLElement>('.option-row')];
+  const min = Number(container.dataset.min ?? 2);
+  const max = Number(container.dataset.max ?? 20);
+  rows.forEach((row, i) => {
+    const input = row.querySelector('input');
+    const label = row.querySelector('label');
+    const remove = row.querySelector<HTMLButtonElement>('.remove-option');
+    if (input) {
+      input.id = `option-${i}`;
+      input.placeholder = `Option ${i + 1}`;
+      input.required = i < min;
+    }
+    if (label) {
+      label.htmlFor = `option-${i}`;
+      label.textContent = `Option ${i + 1}`;
+    }
+    if (remove) {
+      remove.hidden = rows.length <= min;
+      remove.setAttribute('aria-label', `Remove option ${i + 1}`);
+    }
+  });
+  const add = container.querySelector<HTMLButtonElement>('.add-option');
+  if (add) add.hidden = rows.length >= max;
+}
+
+/** The same rules as the server's (polls/rules.ts), so that the message comes before the round trip. */
+function problemWith(container: HTMLElement): string | null {
+  const min = Number(container.dataset.min ?? 2);
+  const max = Number(container.dataset.max ?? 20);
+  const options = [...container.querySelectorAll<HTMLInputElement>('.option-row input')]
+    .map((input) => input.value.trim())
+    .filter(Boolean);
+  if (options.length < min || options.length > max) return `A question has ${min} to ${max} options.`;
+  if (new Set(options.map((option) => option.toLowerCase())).size !== options.length) {
+    return 'Two options have the same text.';
+  }
+  return null;
+}
+
+export function enhanceOptionRows(form: HTMLFormElement): void {
+  const container = form.querySelector<HTMLElement>('.option-rows');
+  if (!container) return;
+  const error = container.querySelector<HTMLElement>('.form-error');
+  renumber(container);
+
+  container.addEventListener('click', (event) => {
+    const target = event.target as HTMLElement;
+    if (target.closest('.add-option')) {
+      event.preventDefault();
+      const rows = container.querySelectorAll<HTMLElement>('.option-row');
+      const last = rows[rows.length - 1];
+      if (!last) return;
+      const row = last.cloneNode(true) as HTMLElement;
+      const input = row.querySelector('input');
+      if (input) input.value = '';
+      last.after(row);
+      renumber(container);
+      input?.focus();
+    }
+    const remove = target.closest('.remove-option');
+    if (remove) {
+      const row = remove.closest('.option-row');
+      const next =
+        row?.nextElementSibling?.querySelector('input') ?? row?.previousElementSibling?.querySelector('input');
+      row?.remove();
+      renumber(container);
+      (next as HTMLInputElement | null | undefined)?.focus();
+    }
+  });
+
+  form.addEventListener('submit', (event) => {
+    const submitter = (event as SubmitEvent).submitter;
+    if (submitter?.classList.contains('add-option')) return;
+    const problem = problemWith(container);
+    if (error) {
+      error.hidden = !problem;
+      error.textContent = problem ?? '';
+    }
+    if (problem) event.preventDefault();
+  });
+}

@@ -1,0 +1,63 @@
+import type { PollRow } from '../db/database.js';
+import { AppError } from '../errors.js';
+import type { QuestionView } from '../realtime/messages.js';
+import { hashToken, newToken } from '../tokens.js';
+import { insertPoll, insertQuestion, listQuestionIds, loadQuestionView } from './queries.js';
+import { draftFromInput } from './rules.js';
+import {
+  activateQuestion,
+  closeQuestion,
+  type Manager,
+  type PollDeps,
+  requireManagedPoll,
+  withNewJoinCode,
+} from './service.js';
+
+// Quick polls: one question, made by anyone without an account, live at once. Whoever holds
+// the manage token (shown once to its creator) may close, reopen or delete it.
+
+const TITLE_CHARS = 120;
+
+export interface QuickPoll {
+  poll: PollRow;
+  question: QuestionView;
+}
+
+export async function createQuickPoll(
+  deps: PollDeps,
+  input: { question: string; options: readonly string[] },
+): Promise<QuickPoll & { manageToken: string }> {
+  const draft = draftFromInput({ text: input.question, options: input.options });
+  const title = draft.text.length > TITLE_CHARS ? `${draft.text.slice(0, TITLE_CHARS - 1)}…` : draft.text;
+  const manageToken = newToken();
+  const { poll, questionId } = await withNewJoinCode((code) =>
+    deps.db.transaction().execute(async (trx) => {
+      const poll = await insertPoll(trx, { code, title, ownerId: null, manageTokenHash: hashToken(manageToken) });
+      const questionId = await insertQuestion(trx, { pollId: poll.id, ...draft, status: 'live' });
+      return { poll, questionId };
+    }),
+  );
+  const question = await loadQuestionView(deps.db, questionId);
+  if (!question) throw new Error(`question ${questionId} vanished after its insert`);
+  deps.live.question(poll.code, question);
+  return { poll, question, manageToken };
+}
+
+/** A managed poll and its newest question (a quick poll has exactly one). */
+export async function managedQuickPoll(deps: PollDeps, manager: Manager, code: string): Promise<QuickPoll> {
+  const poll = await requireManagedPoll(deps.db, manager, code);
+  const [newest] = await listQuestionIds(deps.db, poll.id);
+  const question = newest === undefined ? undefined : await loadQuestionView(deps.db, newest);
+  if (!question) throw new AppError('question_not_found', 'This poll has no question.');
+  return { poll, question };
+}
+
+export async function closeQuickPoll(deps: PollDeps, manager: Manager, code: string): Promise<QuickPoll> {
+  const { poll, question } = await managedQuickPoll(deps, manager, code);
+  return { poll, question: await closeQuestion(deps, manager, question.id) };
+}
+
+export async function reopenQuickPoll(deps: PollDeps, manager: Manager, code: string): Promise<QuickPoll> {
+  const { poll, question } = await managedQuickPoll(deps, manager, code);
+  return { poll, question: await activateQuestion(deps, manager, question.id) };
+}

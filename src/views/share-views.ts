@@ -1,0 +1,129 @@
+import { DEFAULT_POLL_CODE } from '../polls/codes.js';
+import { pollPaths } from '../polls/paths.js';
+import type { QuestionView } from '../realtime/messages.js';
+import { csrfField } from './admin-shell.js';
+import { html, type SafeHtml } from './html.js';
+import { layout } from './layout.js';
+import { resultsBlock } from './poll-views.js';
+
+interface PollInfo {
+  code: string;
+  title: string;
+}
+
+/** How the audience joins: the link, the code (for the default poll, the link alone) and a QR code. */
+function joinDetails(poll: PollInfo, joinUrl: string, size: 'large' | 'huge'): SafeHtml {
+  const hasCode = poll.code !== DEFAULT_POLL_CODE;
+  return html`<div class="join-details ${size}">
+<img class="qr" src="${pollPaths(poll.code).qr}" alt="QR code that opens ${joinUrl}" width="240" height="240">
+<div>
+<p class="join-at">Join at <strong class="join-url">${joinUrl.replace(/^https?:\/\//, '')}</strong></p>
+${hasCode ? html`<p class="join-code" aria-label="Join code ${poll.code.split('').join(' ')}">${poll.code}</p>` : ''}
+</div>
+</div>`;
+}
+
+export function sharePage(view: {
+  poll: PollInfo;
+  joinUrl: string;
+  /** The private manage link, on the one page view right after the poll was made. */
+  freshManageUrl?: string | undefined;
+  /** This browser holds the manage token. */
+  canManage: boolean;
+}): string {
+  const paths = pollPaths(view.poll.code);
+  return layout({
+    title: `Share — ${view.poll.title}`,
+    script: 'share',
+    bodyClass: 'share-page',
+    body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span>Share</span></header>
+<main>
+<h1>${view.poll.title}</h1>
+<section class="card">
+<label for="join-link">Link for voters</label>
+<div class="row"><input id="join-link" value="${view.joinUrl}" readonly>
+<button type="button" class="primary copy" data-copy="join-link">Copy link</button></div>
+<p class="hint copy-status" role="status" aria-live="polite"></p>
+${joinDetails(view.poll, view.joinUrl, 'large')}
+<p class="secondary-link"><a href="${paths.vote}">Open the voting page</a> · <a href="${paths.results}">Live results</a> · <a href="${paths.present}">Present on a big screen</a></p>
+</section>
+${
+  view.freshManageUrl
+    ? html`<section class="card manage-link" aria-labelledby="manage-title">
+<h2 id="manage-title">Your private manage link</h2>
+<p>Keep this link to close, reopen or delete the poll and see its results from any device. <strong>It is shown only this once</strong>, and anyone who has it can manage the poll.</p>
+<div class="row"><input id="manage-link" value="${view.freshManageUrl}" readonly>
+<button type="button" class="copy" data-copy="manage-link">Copy</button></div>
+</section>`
+    : ''
+}
+${view.canManage ? html`<p class="secondary-link"><a href="${paths.manage}">Manage this poll</a></p>` : ''}
+</main>`,
+  });
+}
+
+export interface PresentView {
+  poll: PollInfo;
+  question: QuestionView | null;
+  joinUrl: string;
+}
+
+/** The presenter's changing part: the live question and its bars (also served alone to the page script). */
+export function presentMain({ question }: PresentView): SafeHtml {
+  if (!question) {
+    return html`<div class="waiting" role="status"><div class="pulse" aria-hidden="true"></div><p>Waiting for the next question…</p></div>`;
+  }
+  return html`<h1 class="question-text">${question.text}</h1>${resultsBlock(question)}`;
+}
+
+export function presentPage(view: PresentView): string {
+  return layout({
+    title: `Present — ${view.poll.title}`,
+    script: 'results',
+    bodyClass: 'present-page',
+    body: html`<div class="present">
+<main id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question?.id ?? ''}" data-version="${view.question?.version ?? 0}">
+${presentMain(view)}
+</main>
+<aside class="present-join" aria-label="How to join">${joinDetails(view.poll, view.joinUrl, 'huge')}
+<button type="button" class="fullscreen link" hidden>Full screen (F)</button></aside>
+</div>
+<p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
+  });
+}
+
+export interface ManageView {
+  poll: PollInfo;
+  question: QuestionView;
+  csrf: string;
+}
+
+/** The quick poll's creator: results, and close, reopen or delete (also served alone to the page script). */
+export function manageMain({ poll, question, csrf }: ManageView): SafeHtml {
+  const paths = pollPaths(poll.code);
+  const action = (name: string, label: string, cls = '', confirm = '') =>
+    html`<form method="post" action="${paths.manage}/${name}" class="inline-form${confirm ? ' confirm' : ''}" data-confirm="${confirm}">${csrfField(csrf)}<button type="submit" class="${cls}">${label}</button></form>`;
+  return html`<h1 class="question-text">${question.text}</h1>
+<p>${question.status === 'live' ? html`<span class="badge badge-live">live</span> Voting is open.` : html`<span class="badge">closed</span> Voting is closed; the results stay.`}</p>
+${resultsBlock(question)}
+<div class="actions">
+${question.status === 'live' ? action('close', 'Close voting', 'primary') : action('reopen', 'Reopen voting', 'primary')}
+${action('delete', 'Delete poll', 'danger', 'Delete this poll and all its votes? This cannot be undone.')}
+</div>`;
+}
+
+export function managePage(view: ManageView & { notice?: string | undefined }): string {
+  const paths = pollPaths(view.poll.code);
+  return layout({
+    title: `Manage — ${view.poll.title}`,
+    script: 'results',
+    bodyClass: 'results-page',
+    body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span>Manage poll <strong>${view.poll.code}</strong></span></header>
+${view.notice ? html`<p class="notice success page-notice" role="status">${view.notice}</p>` : ''}
+<main id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question.id}" data-version="${view.question.version}">
+${manageMain(view)}
+</main>
+<p class="secondary-link centered"><a href="${paths.share}">Share</a> · <a href="${paths.results}">Live results</a> · <a href="${paths.present}">Present</a></p>
+<p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
+  });
+}
