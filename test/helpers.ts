@@ -160,3 +160,23 @@ export function multipart(files: Record<string, Buffer>, fields: Record<string, 
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
+
+/** An organizer account made by the admin, signed in: its bearer token. */
+export async function organizerToken(app: FastifyInstance, username: string): Promise<string> {
+  const password = `${username}-password`;
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/admin/users',
+    headers: { authorization: `Bearer ${await adminToken(app)}` },
+    payload: { username, password },
+  });
+  if (created.statusCode !== 201) throw new Error(`organizer not created: ${created.body}`);
+  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  return login.json().token;
+}
+
+/** `app.inject` with a bearer token. */
+export function asUser(app: FastifyInstance, token: string) {
+  return (options: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object }) =>
+    app.inject({ ...options, headers: { authorization: `Bearer ${token}` } });
+}

@@ -8,7 +8,8 @@ export const ErrorSchema = Type.Object(
   { description: 'every error: a code from a closed set and a sentence for people' },
 );
 
-const isApi = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/docs');
+/** The routes the document describes: the JSON API, not the document and its viewer. */
+const isApi = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/docs') && url !== '/api/openapi.json';
 
 /**
  * The API described in OpenAPI 3, generated from the routes' own schemas: the document
@@ -40,11 +41,12 @@ export default fp<{ version: string }>(
         },
         security: [{ bearer: [] }],
       },
-      // Pages and static files are not part of the API.
-      transform: ({ schema, url }) => ({ schema: isApi(url) ? schema : { ...schema, hide: true }, url }),
+      // Pages and static files are not part of the API. The WebSocket route is (as a GET
+      // that upgrades), though @fastify/websocket hides it by default.
+      transform: ({ schema, url }) => ({ schema: { ...schema, hide: !isApi(url) }, url }),
     });
     await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { tryItOutEnabled: true } });
-    app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+    app.get('/api/openapi.json', () => app.swagger());
   },
   { name: 'openapi' },
 );
