@@ -16,6 +16,7 @@ export function layout({ title, body, script, bodyClass }: PageOptions): string 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Pollcast</title>
 <link rel="stylesheet" href="/assets/styles.css">
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 ${script ? html`<script type="module" src="/assets/${script}.js"></script>` : ''}
 </head>
 <body class="${bodyClass ?? ''}">
