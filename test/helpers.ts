@@ -180,3 +180,37 @@ export function asUser(app: FastifyInstance, token: string) {
   return (options: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object }) =>
     app.inject({ ...options, headers: { authorization: `Bearer ${token}` } });
 }
+
+/** A form post as a browser sends it without JavaScript; repeated fields as arrays. */
+export function postForm(
+  app: FastifyInstance,
+  url: string,
+  fields: Record<string, string | string[]>,
+  cookie?: string,
+) {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    payload: body.toString(),
+  });
+}
+
+/** Signs in through the sign-in form: the session cookie, ready for a `cookie` header. */
+export async function signInCookie(app: FastifyInstance, username: string, password: string): Promise<string> {
+  const response = await postForm(app, '/admin/login', { username, password });
+  if (response.statusCode !== 303) throw new Error(`sign-in failed: ${response.statusCode}`);
+  return cookieFrom(response.headers['set-cookie'], 'pc_session');
+}
+
+/** `name=value` of one cookie an answer sets. */
+export function cookieFrom(setCookie: string | string[] | undefined, name: string): string {
+  return (
+    [setCookie ?? []]
+      .flat()
+      .find((cookie) => cookie.startsWith(`${name}=`))
+      ?.split(';')[0] ?? ''
+  );
+}

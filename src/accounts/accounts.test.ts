@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, asUser, buildTestApp, dialects, organizerToken, type TestApp } from '../../test/helpers.js';
+import {
+  ADMIN_PASSWORD,
+  adminToken,
+  asUser,
+  buildTestApp,
+  dialects,
+  organizerToken,
+  postForm,
+  signInCookie,
+  type TestApp,
+} from '../../test/helpers.js';
 
 describe.each(dialects)('organizer accounts on $name', (dialect) => {
   describe('with registration closed (the default)', () => {
@@ -59,24 +69,13 @@ describe.each(dialects)('organizer accounts on $name', (dialect) => {
     });
 
     it('creates organizer accounts from the admin page, with the rules stated and enforced', async () => {
-      const login = await t.app.inject({
-        method: 'POST',
-        url: '/admin/login',
-        payload: 'username=admin&password=test-admin-password',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      });
-      const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+      const cookie = await signInCookie(t.app, 'admin', ADMIN_PASSWORD);
       const page = await t.app.inject({ url: '/admin/users', headers: { cookie } });
       expect(page.body).toContain('3 to 32 letters, digits, dots, dashes or underscores');
       expect(page.body).toContain('At least 10 characters, and not the username');
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
       const post = (username: string, password: string) =>
-        t.app.inject({
-          method: 'POST',
-          url: '/admin/users',
-          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-          payload: new URLSearchParams({ _csrf: csrf, username, password }).toString(),
-        });
+        postForm(t.app, '/admin/users', { _csrf: csrf, username, password }, cookie);
       const short = await post('ruth', 'short');
       expect(short.statusCode).toBe(422);
       expect(short.body).toContain('A password has at least 10 characters');
@@ -137,12 +136,7 @@ describe.each(dialects)('organizer accounts on $name', (dialect) => {
 
     it('offers the sign-up form from the sign-in page', async () => {
       expect((await t.app.inject({ url: '/admin/login' })).body).toContain('href="/admin/register"');
-      const form = await t.app.inject({
-        method: 'POST',
-        url: '/admin/register',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: 'username=tina&password=tina-password',
-      });
+      const form = await postForm(t.app, '/admin/register', { username: 'tina', password: 'tina-password' });
       expect(form.statusCode).toBe(303);
       expect(form.headers.location).toBe('/admin');
       const dashboard = await t.app.inject({

@@ -3,7 +3,7 @@
  * return) as a formula: such text cells get a leading apostrophe, shown as plain text.
  */
 export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
-  return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+  return `${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
 function cell(value: string | number): string {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asUser, buildTestApp, dialects, organizerToken, type TestApp } from '../../test/helpers.js';
+import { asUser, buildTestApp, dialects, organizerToken, signInCookie, type TestApp } from '../../test/helpers.js';
 import { escapeHtml } from '../views/html.js';
 
 const HOSTILE_QUESTION = `<script>alert("q")</script> Which "quote" & 'apostrophe'? 🎉`;
@@ -33,13 +33,7 @@ describe.each(dialects)('text typed by users is shown as text on $name', (dialec
       url: `/api/admin/polls/${organizerPoll}/questions`,
       payload: { text: HOSTILE_QUESTION, options: HOSTILE_OPTIONS, activate: true },
     });
-    const login = await t.app.inject({
-      method: 'POST',
-      url: '/admin/login',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'username=olga&password=olga-password',
-    });
-    sessionCookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+    sessionCookie = await signInCookie(t.app, 'olga', 'olga-password');
   });
   afterAll(() => t?.close());
 

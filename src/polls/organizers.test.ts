@@ -6,6 +6,7 @@ import {
   buildTestApp,
   dialects,
   organizerToken,
+  signInCookie,
   type TestApp,
   voterCookie,
 } from '../../test/helpers.js';
@@ -101,13 +102,7 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
     const live = (await t.app.inject({ url: `/api/polls/${poll.code}` })).json().liveQuestion;
     expect(live).toMatchObject({ id: question.id, text: 'Secret?', status: 'live' });
     // Pages too: another organizer's poll page is "not found".
-    const login = await t.app.inject({
-      method: 'POST',
-      url: '/admin/login',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'username=olga&password=olga-password',
-    });
-    const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+    const cookie = await signInCookie(t.app, 'olga', 'olga-password');
     const page = await t.app.inject({ url: `/admin/polls/${poll.code}`, headers: { cookie } });
     expect(page.statusCode).toBe(404);
     expect(page.body).not.toContain('Secret?');

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asUser, buildTestApp, dialects, organizerToken, type TestApp, voterCookie } from '../../test/helpers.js';
-
-const form = { 'content-type': 'application/x-www-form-urlencoded' };
-const cookieOf = (setCookie: string | string[] | undefined, name: string) =>
-  [setCookie ?? []]
-    .flat()
-    .find((cookie) => cookie.startsWith(`${name}=`))
-    ?.split(';')[0] ?? '';
+import {
+  asUser,
+  buildTestApp,
+  cookieFrom,
+  dialects,
+  organizerToken,
+  postForm,
+  type TestApp,
+  voterCookie,
+} from '../../test/helpers.js';
 
 describe.each(dialects)('quick polls on $name', (dialect) => {
   let t: TestApp;
@@ -104,44 +106,28 @@ describe.each(dialects)('quick polls on $name', (dialect) => {
     const home = await t.app.inject({ url: '/' });
     expect(home.body).toContain('Create a poll');
     // "Add option" posts the form back with one more row and the text kept.
-    const more = await t.app.inject({
-      method: 'POST',
-      url: '/polls',
-      headers: form,
-      payload: 'question=Best+day%3F&options=Mon&options=Tue&options=&options=&more=1',
-    });
+    const more = await postForm(t.app, '/polls', { question: 'Best day?', options: ['Mon', 'Tue', '', ''], more: '1' });
     expect(more.statusCode).toBe(200);
     expect(more.body.match(/name="options"/g)).toHaveLength(4);
     expect(more.body).toContain('>Best day?</textarea>');
-    const five = await t.app.inject({
-      method: 'POST',
-      url: '/polls',
-      headers: form,
-      payload: 'question=Best+day%3F&options=Mon&options=Tue&options=Wed&options=Thu&more=1',
+    const five = await postForm(t.app, '/polls', {
+      question: 'Best day?',
+      options: ['Mon', 'Tue', 'Wed', 'Thu'],
+      more: '1',
     });
     expect(five.body.match(/name="options"/g)).toHaveLength(5);
 
-    const invalid = await t.app.inject({
-      method: 'POST',
-      url: '/polls',
-      headers: form,
-      payload: 'question=Hm&options=Only',
-    });
+    const invalid = await postForm(t.app, '/polls', { question: 'Hm', options: 'Only' });
     expect(invalid.statusCode).toBe(422);
     expect(invalid.body).toContain('A question has 2 to 20 options.');
     expect(invalid.body).toContain('value="Only"');
 
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/polls',
-      headers: form,
-      payload: 'question=Best+day%3F&options=Mon&options=Tue&options=&options=',
-    });
+    const created = await postForm(t.app, '/polls', { question: 'Best day?', options: ['Mon', 'Tue', '', ''] });
     expect(created.statusCode).toBe(303);
     const code = /^\/p\/([A-Z0-9]{6})\/share$/.exec(String(created.headers.location))?.[1] ?? '';
     expect(code).not.toBe('');
-    const fresh = cookieOf(created.headers['set-cookie'], 'pc_manage_once');
-    const manageCookie = cookieOf(created.headers['set-cookie'], 'pc_manage');
+    const fresh = cookieFrom(created.headers['set-cookie'], 'pc_manage_once');
+    const manageCookie = cookieFrom(created.headers['set-cookie'], 'pc_manage');
 
     const share = await t.app.inject({ url: `/p/${code}/share`, headers: { cookie: `${fresh}; ${manageCookie}` } });
     expect(share.body).toContain(`value="https://polls.example.org/p/${code}"`);
@@ -161,7 +147,7 @@ describe.each(dialects)('quick polls on $name', (dialect) => {
     const opened = await t.app.inject({ url: new URL(manageUrl).pathname + new URL(manageUrl).search });
     expect(opened.statusCode).toBe(303);
     expect(opened.headers.location).toBe(`/p/${code}/manage`);
-    const device = cookieOf(opened.headers['set-cookie'], 'pc_manage');
+    const device = cookieFrom(opened.headers['set-cookie'], 'pc_manage');
     const page = await t.app.inject({ url: `/p/${code}/manage`, headers: { cookie: device } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Voting is open.');
@@ -169,19 +155,14 @@ describe.each(dialects)('quick polls on $name', (dialect) => {
     expect((await t.app.inject({ url: `/p/${code}/manage?token=wrong` })).statusCode).toBe(403);
 
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-    const post = (action: string, body: string) =>
-      t.app.inject({
-        method: 'POST',
-        url: `/p/${code}/manage/${action}`,
-        headers: { ...form, cookie: device },
-        payload: body,
-      });
-    expect((await post('close', '')).statusCode).toBe(403);
-    expect((await post('close', `_csrf=${csrf}`)).headers.location).toBe(`/p/${code}/manage?notice=closed`);
+    const post = (action: string, csrfToken?: string) =>
+      postForm(t.app, `/p/${code}/manage/${action}`, csrfToken ? { _csrf: csrfToken } : {}, device);
+    expect((await post('close')).statusCode).toBe(403);
+    expect((await post('close', csrf)).headers.location).toBe(`/p/${code}/manage?notice=closed`);
     expect((await t.app.inject({ url: `/api/polls/${code}` })).json().liveQuestion).toBeNull();
-    expect((await post('reopen', `_csrf=${csrf}`)).statusCode).toBe(303);
+    expect((await post('reopen', csrf)).statusCode).toBe(303);
     expect((await t.app.inject({ url: `/api/polls/${code}` })).json().liveQuestion.text).toBe('Best day?');
-    const deleted = await post('delete', `_csrf=${csrf}`);
+    const deleted = await post('delete', csrf);
     expect(deleted.headers.location).toBe('/?deleted=1');
     expect((await t.app.inject({ url: `/p/${code}` })).statusCode).toBe(404);
   });

@@ -1,56 +1,12 @@
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADMIN_PASSWORD,
-  adminToken,
-  buildTestApp,
-  createLiveQuestion,
-  dialects,
-  fixturePath,
-  type TestApp,
-  voterCookie,
-} from '../helpers.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Marks the page, so that a test can tell it changed in place rather than being reloaded. */
-const markPage = (page: Page) => page.evaluate(() => Object.assign(window, { notReloaded: true }));
-const stillSamePage = (page: Page) => page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded === true);
-
-// Skipped where no Chromium is installed, unless the run demands it (.ci/run does).
-const browserMissing = !existsSync(CHROMIUM) && process.env.REQUIRE_BROWSER !== '1';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, adminToken, createLiveQuestion, fixturePath, voterCookie } from '../helpers.js';
+import { browserMissing, markPage, stillSamePage, useBrowserRun } from './browser.js';
 
 describe.skipIf(browserMissing)('the whole journey in a real browser', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    const [sqlite] = dialects;
-    if (!sqlite) throw new Error('no dialect');
-    t = await buildTestApp(sqlite);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const run = useBrowserRun();
 
   it('admin uploads two images, a voter votes, the results screen moves without reloading', async () => {
+    const { base, browser } = run;
     const admin = await (await browser.newContext()).newPage();
     await admin.goto(`${base}/admin`);
     await expect.poll(() => admin.url()).toContain('/admin/login');
@@ -114,6 +70,7 @@ describe.skipIf(browserMissing)('the whole journey in a real browser', () => {
   });
 
   it('shows the admin a clear message when the images cannot be read, and keeps the form', async () => {
+    const { base, browser } = run;
     const admin = await (await browser.newContext()).newPage();
     await admin.goto(`${base}/admin/login`);
     await admin.fill('#username', 'admin');
@@ -128,6 +85,7 @@ describe.skipIf(browserMissing)('the whole journey in a real browser', () => {
   });
 
   it('a results screen rides out a server restart: it reconnects by itself and catches up', async () => {
+    const { t, base, browser } = run;
     const token = await adminToken(t.app);
     const question = await createLiveQuestion(t.app, token, { text: 'Survives a restart?', options: ['Yes', 'No'] });
     const screen = await (await browser.newContext()).newPage();
@@ -148,6 +106,7 @@ describe.skipIf(browserMissing)('the whole journey in a real browser', () => {
   });
 
   it('falls back to Server-Sent Events where WebSockets are not available', async () => {
+    const { t, base, browser } = run;
     const token = await adminToken(t.app);
     const question = await createLiveQuestion(t.app, token, { text: 'Over SSE?', options: ['Yes', 'No'] });
     const context = await browser.newContext();

@@ -1,45 +1,12 @@
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, organizerToken, type TestApp } from '../helpers.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const browserMissing = !existsSync(CHROMIUM) && process.env.REQUIRE_BROWSER !== '1';
-
-/** Marks the page, so that a test can tell it changed in place rather than being reloaded. */
-const markPage = (page: Page) => page.evaluate(() => Object.assign(window, { notReloaded: true }));
-const stillSamePage = (page: Page) => page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded === true);
+import { describe, expect, it } from 'vitest';
+import { organizerToken } from '../helpers.js';
+import { browserMissing, markPage, stillSamePage, useBrowserRun } from './browser.js';
 
 describe.skipIf(browserMissing)('quick polls and organizer sessions in a real browser', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    const [sqlite] = dialects;
-    if (!sqlite) throw new Error('no dialect');
-    t = await buildTestApp(sqlite);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const run = useBrowserRun();
 
   it('someone makes a quick poll, shares the copied link, and every screen moves as a phone votes', async () => {
+    const { base, browser } = run;
     const creatorContext = await browser.newContext();
     await creatorContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     const creator = await creatorContext.newPage();
@@ -107,6 +74,7 @@ describe.skipIf(browserMissing)('quick polls and organizer sessions in a real br
   });
 
   it('an organizer creates a poll and a typed question; a waiting voter sees it appear without reloading', async () => {
+    const { t, base, browser } = run;
     await organizerToken(t.app, 'olga');
     const organizer = await (await browser.newContext()).newPage();
     await organizer.goto(`${base}/admin/login`);
