@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { LoginThrottle } from './accounts/login-throttle.js';
 import accountRoutes from './accounts/routes.js';
 import { ensureFirstAdmin } from './accounts/service.js';
@@ -29,7 +29,8 @@ export interface AppOverrides {
   db?: Db;
   broadcaster?: Broadcaster;
   ocr?: OcrProvider;
-  logger?: FastifyServerOptions['logger'];
+  /** false silences the log; a stream receives it instead of stdout. */
+  logger?: false | { stream: { write(line: string): void } };
 }
 
 export interface BootInfo {
@@ -48,18 +49,22 @@ const JSON_BODY_LIMIT = 64 * 1024;
 /** Builds the whole application without listening, so that tests can build it too. */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: overrides.logger ?? {
-      level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      serializers: {
-        // A quick poll's manage link carries its token once, in the query: keep it out of the logs.
-        req: (request: FastifyRequest) => ({
-          method: request.method,
-          url: request.url.replace(/([?&]token=)[^&#]*/g, '$1[redacted]'),
-          remoteAddress: request.ip,
-        }),
-      },
-    },
+    logger:
+      overrides.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            ...overrides.logger,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            serializers: {
+              // A quick poll's manage link carries its token once, in the query: keep it out of the logs.
+              req: (request: FastifyRequest) => ({
+                method: request.method,
+                url: request.url.replace(/([?&]token=)[^&#]*/g, '$1[redacted]'),
+                remoteAddress: request.ip,
+              }),
+            },
+          },
     bodyLimit: JSON_BODY_LIMIT,
     // Long-lived SSE and WebSocket connections must not hold a restart hostage.
     forceCloseConnections: true,

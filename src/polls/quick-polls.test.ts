@@ -176,3 +176,28 @@ describe.each(dialects)('quick polls on $name', (dialect) => {
     expect((await t.app.inject({ url: '/p/ZZZZZZ/qr.svg' })).statusCode).toBe(404);
   });
 });
+
+describe('the manage token in the log', () => {
+  it('is never written, though the manage link carries it in its address', async () => {
+    const [sqlite] = dialects;
+    if (!sqlite) throw new Error('no dialect');
+    const lines: string[] = [];
+    const t = await buildTestApp(
+      sqlite,
+      { LOG_LEVEL: 'info' },
+      { logger: { stream: { write: (line) => lines.push(line) } } },
+    );
+    try {
+      const { code, manageToken } = (
+        await t.app.inject({ method: 'POST', url: '/api/polls', payload: { question: 'Logged?', options: ['A', 'B'] } })
+      ).json();
+      const opened = await t.app.inject({ url: `/p/${code}/manage?token=${manageToken}` });
+      expect(opened.statusCode).toBe(303);
+      await t.app.inject({ url: `/p/${code}/manage?partial=1&token=${manageToken}x` });
+      expect(lines.some((line) => line.includes(`/p/${code}/manage?token=[redacted]`))).toBe(true);
+      expect(lines.join('')).not.toContain(manageToken);
+    } finally {
+      await t.close();
+    }
+  });
+});
