@@ -18,6 +18,7 @@ import {
   listPolls,
   listQuestions,
   type Manager,
+  managedQuestionPoll,
   type PollDeps,
   requireManagedPoll,
 } from './service.js';
@@ -98,11 +99,11 @@ export default async function adminPages(
     };
   };
 
-  // Page errors are shown on the page itself, with the forms still there to retry.
+  // Page errors are shown on the page of the poll they concern, with the forms still there to retry.
   const orShowError = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    code: string | null,
+    code: string | null | (() => Promise<string | null>),
     action: () => Promise<FastifyReply>,
     state: PageState = {},
   ) => {
@@ -111,8 +112,14 @@ export default async function adminPages(
     } catch (error) {
       if (!isAppError(error)) throw error;
       if (error.status >= 500) request.log.warn({ code: error.code, cause: error.cause }, error.message);
-      return render(request, reply, code, { ...state, error });
+      return render(request, reply, typeof code === 'function' ? await code() : code, { ...state, error });
     }
+  };
+  /** The code of the poll a question belongs to, for showing an error about it there. */
+  const pollOfQuestion = (request: QuestionRequest) => async () => {
+    const id = Number(request.params.id);
+    if (!Number.isSafeInteger(id)) return null;
+    return (await managedQuestionPoll(deps.db, managerOf(request), id))?.code ?? null;
   };
 
   const guarded = { preHandler: app.requirePageUser };
@@ -181,13 +188,19 @@ export default async function adminPages(
   );
 
   app.post('/admin/questions/:id/edit', guarded, (request: QuestionRequest, reply) =>
-    orShowError(request, reply, null, async () => {
-      const question = await editQuestion(deps, managerOf(request), toQuestionId(request.params.id), {
-        text: text(request.body, 'text') || undefined,
-        options: postedOptions(request.body?.options),
-      });
-      return backTo(reply, question.pollCode, `review=${question.id}&notice=saved#review`);
-    }),
+    orShowError(
+      request,
+      reply,
+      pollOfQuestion(request),
+      async () => {
+        const question = await editQuestion(deps, managerOf(request), toQuestionId(request.params.id), {
+          text: text(request.body, 'text') || undefined,
+          options: postedOptions(request.body?.options),
+        });
+        return backTo(reply, question.pollCode, `review=${question.id}&notice=saved#review`);
+      },
+      { review: Number(request.params.id) },
+    ),
   );
 
   for (const [action, change, notice] of [
@@ -195,7 +208,7 @@ export default async function adminPages(
     ['close', closeQuestion, 'closed'],
   ] as const) {
     app.post(`/admin/questions/:id/${action}`, guarded, (request: QuestionRequest, reply) =>
-      orShowError(request, reply, null, async () => {
+      orShowError(request, reply, pollOfQuestion(request), async () => {
         const question = await change(deps, managerOf(request), toQuestionId(request.params.id));
         return backTo(reply, question.pollCode, `notice=${notice}`);
       }),
@@ -203,7 +216,7 @@ export default async function adminPages(
   }
 
   app.post('/admin/questions/:id/delete', guarded, (request: QuestionRequest, reply) =>
-    orShowError(request, reply, null, async () => {
+    orShowError(request, reply, pollOfQuestion(request), async () => {
       const pollCode = await deleteQuestion(deps, managerOf(request), toQuestionId(request.params.id));
       return backTo(reply, pollCode, 'notice=deleted');
     }),

@@ -6,6 +6,7 @@ import {
   buildTestApp,
   dialects,
   organizerToken,
+  postForm,
   signInCookie,
   type TestApp,
   voterCookie,
@@ -179,6 +180,21 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
       expect(response.statusCode, refused.join()).toBe(409);
       expect(response.json().error.code).toBe('question_has_votes');
     }
+    // The same rule on the poll's page: the error is shown there, with the question under review.
+    const cookie = await signInCookie(t.app, 'olga', 'olga-password');
+    const page = await t.app.inject({ url: `/admin/polls/${poll.code}?review=${question.id}`, headers: { cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const refusedForm = await postForm(
+      t.app,
+      `/admin/questions/${question.id}/edit`,
+      { _csrf: csrf, text: 'Pick one', options: ['Blue', 'Green', 'Red'] },
+      cookie,
+    );
+    expect(refusedForm.statusCode).toBe(409);
+    expect(refusedForm.body).toContain('<h1>Edits');
+    expect(refusedForm.body).toContain('not added, removed or reordered');
+    expect(refusedForm.body).toContain('id="review"');
+
     const reworded = await edit(['Crimson', 'green', 'Blue']);
     expect(reworded.statusCode).toBe(200);
     expect(reworded.json().question.options.map((o: { text: string; votes: number }) => [o.text, o.votes])).toEqual([

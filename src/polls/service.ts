@@ -146,6 +146,13 @@ export async function requireManagedPoll(db: Db, manager: Manager, codeInput: st
   return poll;
 }
 
+/** The poll of a question the manager may change, or null. */
+export async function managedQuestionPoll(db: Db, manager: Manager, questionId: number): Promise<PollRow | null> {
+  const question = await findQuestion(db, questionId);
+  const poll = question && (await findPollById(db, question.poll_id));
+  return poll && canManage(manager, poll) ? poll : null;
+}
+
 async function requireManagedQuestion(
   db: Db,
   manager: Manager,
