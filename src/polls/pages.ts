@@ -6,8 +6,8 @@ import { qrSvg } from '../views/qr.js';
 import { sendHtml } from '../views/send-html.js';
 import { presentMain, presentPage, sharePage } from '../views/share-views.js';
 import { DEFAULT_POLL_CODE, normalizeJoinCode } from './codes.js';
+import { manageCookies } from './manage-cookies.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
-import { manageCookies } from './quick-poll-pages.js';
 import { castVote, liveQuestionOf, type PollDeps, requirePoll, voterChoice } from './service.js';
 import { ensureVoterId } from './voter.js';
 
@@ -42,8 +42,9 @@ export default async function pollPages(
 
   app.get<{ Querystring: { code?: string } }>('/join', (request, reply) => {
     const code = normalizeJoinCode(request.query.code ?? '');
-    if (!code)
+    if (!code) {
       return sendHtml(reply, homePage({ joinError: 'A join code has 6 letters and digits, like K7QM2X.' }), 400);
+    }
     return reply.redirect(code === DEFAULT_POLL_CODE ? '/vote' : `/p/${code}`, 303);
   });
 
