@@ -12,9 +12,11 @@ function banner(app: FastifyInstance, baseUrl: string): string {
     '',
     '  Pollcast is running.',
     '',
+    `  Home:     ${baseUrl}/   (join by code, or make a quick poll)`,
     `  Vote:     ${baseUrl}/vote`,
     `  Results:  ${baseUrl}/results`,
     `  Admin:    ${baseUrl}/admin`,
+    `  API:      ${baseUrl}/api/docs`,
   ];
   if (generatedPassword) {
     lines.push(
