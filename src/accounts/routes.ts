@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { type AppError, isAppError } from '../errors.js';
 import { SESSION_COOKIE, signedInUser } from '../plugins/auth.js';
 import { accountsPage } from '../views/account-views.js';
+import { type FormBody, formText } from '../views/form-fields.js';
 import { loginPage, registerPage } from '../views/login-views.js';
 import { sendHtml } from '../views/send-html.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -24,12 +25,7 @@ const SessionResponse = Type.Object({ token: Type.String(), user: UserSchema });
 const safeNext = (next: unknown) =>
   typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/admin';
 
-type FormRequest = FastifyRequest<{ Body: Record<string, unknown> | undefined }>;
-const field = (request: FormRequest, name: string, max = 256) => {
-  const value = request.body?.[name];
-  return typeof value === 'string' ? value.slice(0, max) : '';
-};
-
+type FormRequest = FastifyRequest<{ Body: FormBody }>;
 /** A client error shown on the form that caused it; anything else goes to the error handler. */
 const asFormError = (error: unknown): AppError => {
   if (!isAppError(error) || error.status >= 500) throw error;
@@ -110,10 +106,10 @@ export default async function accountRoutes(
   );
 
   app.post('/admin/login', async (request: FormRequest, reply) => {
-    const username = field(request, 'username', 64).trim();
+    const username = formText(request.body, 'username', 64).trim();
     const next = safeNext(request.body?.next);
     try {
-      const session = await login(app.db, throttle, { username, password: field(request, 'password') });
+      const session = await login(app.db, throttle, { username, password: formText(request.body, 'password', 256) });
       app.startSession(reply, session.token);
       return reply.redirect(next, 303);
     } catch (caught) {
@@ -128,9 +124,12 @@ export default async function accountRoutes(
   );
 
   app.post('/admin/register', async (request: FormRequest, reply) => {
-    const username = field(request, 'username', 64).trim();
+    const username = formText(request.body, 'username', 64).trim();
     try {
-      const session = await register(app.db, registration, { username, password: field(request, 'password') });
+      const session = await register(app.db, registration, {
+        username,
+        password: formText(request.body, 'password', 256),
+      });
       app.startSession(reply, session.token);
       return reply.redirect('/admin', 303);
     } catch (caught) {
@@ -172,18 +171,14 @@ export default async function accountRoutes(
       ),
   );
 
-  app.post<{ Body: Record<string, unknown> | undefined }>(
-    '/admin/users',
-    { preHandler: app.requirePageUser },
-    async (request, reply) => {
-      requireAdmin(signedInUser(request));
-      const username = field(request, 'username', 64).trim();
-      try {
-        const created = await createOrganizer(app.db, { username, password: field(request, 'password') });
-        return reply.redirect(`/admin/users?created=${encodeURIComponent(created.username)}`, 303);
-      } catch (caught) {
-        return showAccounts(request, reply, { username, error: asFormError(caught) });
-      }
-    },
-  );
+  app.post<{ Body: FormBody }>('/admin/users', { preHandler: app.requirePageUser }, async (request, reply) => {
+    requireAdmin(signedInUser(request));
+    const username = formText(request.body, 'username', 64).trim();
+    try {
+      const created = await createOrganizer(app.db, { username, password: formText(request.body, 'password', 256) });
+      return reply.redirect(`/admin/users?created=${encodeURIComponent(created.username)}`, 303);
+    } catch (caught) {
+      return showAccounts(request, reply, { username, error: asFormError(caught) });
+    }
+  });
 }

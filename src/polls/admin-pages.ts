@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors.js';
 import { signedInUser } from '../plugins/auth.js';
 import { dashboardPage, type PollPanel } from '../views/admin-views.js';
-import { postedOptions } from '../views/option-rows.js';
+import { type FormBody, formText, postedOptions } from '../views/form-fields.js';
 import { sendHtml } from '../views/send-html.js';
 import { DEFAULT_POLL_CODE } from './codes.js';
 import { pollPaths } from './paths.js';
@@ -36,9 +36,8 @@ const NOTICES = {
 } as const;
 
 type PageQuery = { review?: string; notice?: string };
-type Form = Record<string, unknown> | undefined;
-type PollRequest = FastifyRequest<{ Params: { code: string }; Querystring: PageQuery; Body: Form }>;
-type QuestionRequest = FastifyRequest<{ Params: { id: string }; Body: Form }>;
+type PollRequest = FastifyRequest<{ Params: { code: string }; Querystring: PageQuery; Body: FormBody }>;
+type QuestionRequest = FastifyRequest<{ Params: { id: string }; Body: FormBody }>;
 
 interface PageState {
   review?: number | undefined;
@@ -52,11 +51,6 @@ const toQuestionId = (value: string) => {
   const id = /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(id) || id < 1) throw new AppError('question_not_found', 'There is no such question.');
   return id;
-};
-
-const text = (body: Form, name: string) => {
-  const value = body?.[name];
-  return typeof value === 'string' ? value : '';
 };
 
 /** The organizer's dashboard and poll pages: every form posts back and works without JavaScript. */
@@ -135,7 +129,7 @@ export default async function adminPages(
   );
 
   app.post('/admin/polls', guarded, (request: PollRequest, reply) => {
-    const title = text(request.body, 'title').slice(0, 500);
+    const title = formText(request.body, 'title', 500);
     return orShowError(
       request,
       reply,
@@ -157,8 +151,8 @@ export default async function adminPages(
 
   app.post('/admin/polls/:code/questions', guarded, (request: PollRequest, reply) => {
     const draft = {
-      text: text(request.body, 'text').slice(0, 5000),
-      options: postedOptions(request.body?.options).slice(0, 40),
+      text: formText(request.body, 'text', 5000),
+      options: postedOptions(request.body, 40),
       extraRow: false,
     };
     const { code } = request.params;
@@ -194,8 +188,8 @@ export default async function adminPages(
       pollOfQuestion(request),
       async () => {
         const question = await editQuestion(deps, managerOf(request), toQuestionId(request.params.id), {
-          text: text(request.body, 'text') || undefined,
-          options: postedOptions(request.body?.options),
+          text: formText(request.body, 'text', 5000) || undefined,
+          options: postedOptions(request.body, 40),
         });
         return backTo(reply, question.pollCode, `review=${question.id}&notice=saved#review`);
       },

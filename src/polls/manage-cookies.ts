@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PollRow } from '../db/database.js';
-import { tokenMatches } from '../tokens.js';
-import { pollPaths } from './paths.js';
+import { manageLinkPath, pollPaths } from './paths.js';
+import { holdsManageToken } from './service.js';
 
 const MANAGE_COOKIE = 'pc_manage';
 const FRESH_LINK_COOKIE = 'pc_manage_once';
@@ -35,12 +35,12 @@ export function manageCookies(code: string) {
       const token = read(request, FRESH_LINK_COOKIE);
       if (!token) return undefined;
       reply.clearCookie(FRESH_LINK_COOKIE, { path: paths.share });
-      return `${paths.manage}?token=${encodeURIComponent(token)}`;
+      return manageLinkPath(code, token);
     },
     /** The manage token this browser holds for the poll, if it is the right one. */
     holder(request: FastifyRequest, poll: PollRow): string | null {
       const token = read(request, MANAGE_COOKIE);
-      return token && poll.manage_token_hash && tokenMatches(token, poll.manage_token_hash) ? token : null;
+      return token && holdsManageToken(poll, token) ? token : null;
     },
   };
 }

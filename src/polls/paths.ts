@@ -17,6 +17,11 @@ export function pollPaths(code: string) {
   };
 }
 
+/** A quick poll's private manage link: the one address that carries its token. */
+export function manageLinkPath(code: string, token: string): string {
+  return `${pollPaths(code).manage}?token=${encodeURIComponent(token)}`;
+}
+
 /** The site's address as voters reach it: PUBLIC_URL when set, else what this request used. */
 export function siteUrl(request: FastifyRequest, publicUrl: string | undefined): string {
   return publicUrl ?? `${request.protocol}://${request.host}`;

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors.js';
-import { hashToken, tokenMatches } from '../tokens.js';
-import { postedOptions } from '../views/option-rows.js';
+import { hashToken } from '../tokens.js';
+import { type FormBody, formText, postedOptions } from '../views/form-fields.js';
 import { errorPage, homePage } from '../views/poll-views.js';
 import { sendHtml } from '../views/send-html.js';
 import { manageMain, managePage } from '../views/share-views.js';
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths } from './paths.js';
 import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll } from './quick-polls.js';
-import { deletePoll, type PollDeps, requirePoll } from './service.js';
+import { deletePoll, holdsManageToken, type PollDeps, requirePoll } from './service.js';
 
 type CodeRequest = FastifyRequest<{
   Params: { code: string };
@@ -22,9 +22,12 @@ const NOTICES: Record<string, string> = {
 
 /** Quick polls from the home page, and their creator's manage page. */
 export default async function quickPollPages(app: FastifyInstance, { deps }: { deps: PollDeps }) {
-  app.post<{ Body: Record<string, unknown> | undefined }>('/polls', async (request, reply) => {
-    const question = typeof request.body?.question === 'string' ? request.body.question.slice(0, 5000) : '';
-    const form = { question, options: postedOptions(request.body?.options).slice(0, 40), extraRow: false };
+  app.post<{ Body: FormBody }>('/polls', async (request, reply) => {
+    const form = {
+      question: formText(request.body, 'question', 5000),
+      options: postedOptions(request.body, 40),
+      extraRow: false,
+    };
     // "Add option" without JavaScript: the same form again, one row longer.
     if (request.body?.more) return sendHtml(reply, homePage({ create: { ...form, extraRow: true } }));
     try {
@@ -60,7 +63,7 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
     if (token) {
       // The link from the share page: remember the token in this browser, then drop it from the address bar.
       const poll = await requirePoll(deps.db, request.params.code);
-      if (!poll.manage_token_hash || !tokenMatches(token, poll.manage_token_hash)) {
+      if (!holdsManageToken(poll, token)) {
         return showForbidden(reply, new AppError('forbidden', 'This manage link is not valid for this poll.'));
       }
       manageCookies(poll.code).remember(reply, token);

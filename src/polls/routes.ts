@@ -4,7 +4,7 @@ import Type from 'typebox';
 import { AppError } from '../errors.js';
 import { signedInUser } from '../plugins/auth.js';
 import { normalizeJoinCode } from './codes.js';
-import { pollPaths, pollUrls, siteUrl } from './paths.js';
+import { manageLinkPath, pollUrls, siteUrl } from './paths.js';
 import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll } from './quick-polls.js';
 import {
   CodeParams,
@@ -95,7 +95,7 @@ export default async function pollRoutes(
     async (request, reply) => {
       const { poll, question, manageToken } = await createQuickPoll(deps, request.body);
       const urls = urlsFor(request, poll.code);
-      const manage = `${siteUrl(request, publicUrl)}${pollPaths(poll.code).manage}?token=${manageToken}`;
+      const manage = `${siteUrl(request, publicUrl)}${manageLinkPath(poll.code, manageToken)}`;
       return reply.status(201).send({ code: poll.code, manageToken, urls: { ...urls, manage }, question });
     },
   );

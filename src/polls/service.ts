@@ -134,9 +134,14 @@ export async function deletePoll(deps: PollDeps, manager: Manager, codeInput: st
 /** Who may change a poll: a signed-in user, or whoever holds a quick poll's manage token. */
 export type Manager = { user: UserRow } | { manageToken: string };
 
+/** Whether the token is the manage token of this (quick) poll. */
+export function holdsManageToken(poll: PollRow, token: string): boolean {
+  return poll.manage_token_hash !== null && tokenMatches(token, poll.manage_token_hash);
+}
+
 function canManage(manager: Manager, poll: PollRow): boolean {
   if ('user' in manager) return manager.user.role === 'admin' || poll.owner_id === manager.user.id;
-  return poll.manage_token_hash !== null && tokenMatches(manager.manageToken, poll.manage_token_hash);
+  return holdsManageToken(poll, manager.manageToken);
 }
 
 /** A poll the manager may change; any other poll is "not found", so that its existence is not revealed. */

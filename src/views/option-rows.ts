@@ -24,9 +24,3 @@ ${rows.map(
 <p class="form-error notice error" role="alert" hidden></p>
 </fieldset>`;
 }
-
-/** The option texts of a posted form: `options` repeated, blank rows dropped. */
-export function postedOptions(value: unknown): string[] {
-  const list = Array.isArray(value) ? value : [value];
-  return list.filter((item): item is string => typeof item === 'string' && item.trim() !== '');
-}
