@@ -17,6 +17,7 @@ import dbPlugin from './plugins/db.js';
 import errorHandler from './plugins/error-handler.js';
 import ocrPlugin from './plugins/ocr.js';
 import openapi from './plugins/openapi.js';
+import rateLimits from './plugins/rate-limits.js';
 import realtimePlugin from './plugins/realtime.js';
 import polls from './polls/index.js';
 import { ensureDefaultPoll } from './polls/service.js';
@@ -46,6 +47,11 @@ declare module 'fastify' {
 // JSON bodies are small (a vote, a question of 20 options); uploads have their own limits.
 const JSON_BODY_LIMIT = 64 * 1024;
 
+/** A number of hops becomes the function form, which Fastify's types spell out. */
+function trustProxyOf(setting: Config['trustProxy']) {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
+}
+
 /** Builds the whole application without listening, so that tests can build it too. */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -66,6 +72,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
             },
           },
     bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: trustProxyOf(config.trustProxy),
     // Long-lived SSE and WebSocket connections must not hold a restart hostage.
     forceCloseConnections: true,
     return503OnClosing: true,
@@ -80,6 +87,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     secret: resolveSessionSecret(config.sessionSecret, config.dataDir),
     publicUrl: config.publicUrl,
   });
+  await app.register(rateLimits, { limits: config.rateLimits });
   await app.register(formbody, { bodyLimit: JSON_BODY_LIMIT });
   await app.register(multipart, {
     limits: { fileSize: config.ocr.maxImageBytes, files: 2, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 100 },

@@ -3,6 +3,11 @@ import { dirname } from 'node:path';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 
+/** A rate limit: requests per window; 0 turns it off. */
+function limit(perWindow: number) {
+  return Type.Integer({ minimum: 0, maximum: 1_000_000, default: perWindow });
+}
+
 /**
  * Every environment variable Pollcast reads, with its default and meaning.
  * Nothing else in the code reads `process.env`.
@@ -27,6 +32,13 @@ const EnvSchema = Type.Object({
   OCR_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 600_000, default: 30_000 }),
   MAX_IMAGE_BYTES: Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024, default: 10 * 1024 * 1024 }),
   REGISTRATION: Type.Union([Type.Literal('open'), Type.Literal('closed')], { default: 'closed' }),
+  TRUST_PROXY: Type.String({ pattern: '^(true|false|\\d{1,2}|[0-9a-fA-F.:/, ]+)$', default: 'false' }),
+  RATE_LIMIT_VOTES_PER_VOTER: limit(10),
+  RATE_LIMIT_VOTES_PER_ADDRESS: limit(3000),
+  RATE_LIMIT_LOGINS_PER_ADDRESS: limit(30),
+  RATE_LIMIT_UPLOADS_PER_USER: limit(20),
+  RATE_LIMIT_POLLS_PER_ADDRESS: limit(60),
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1000, maximum: 300_000, default: 10_000 }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
@@ -57,7 +69,25 @@ export interface Config {
     };
   };
   readonly registration: 'open' | 'closed';
+  /** Fastify's trustProxy: whether (and which) proxies' X-Forwarded-* headers are believed. */
+  readonly trustProxy: boolean | number | string;
+  readonly rateLimits: RateLimits;
+  readonly shutdownGraceMs: number;
   readonly logLevel: string;
+}
+
+/** Requests allowed per window (0: no limit); the windows are part of each limit's meaning. */
+export interface RateLimits {
+  /** Per voter cookie (per address when there is none), per minute. */
+  readonly votesPerVoter: number;
+  /** Per network address, per minute: a whole room may share one. */
+  readonly votesPerAddress: number;
+  /** Sign-in attempts per network address, per minute (each account is throttled too). */
+  readonly loginsPerAddress: number;
+  /** Image uploads (OCR) per signed-in user, per minute. */
+  readonly uploadsPerUser: number;
+  /** Polls and accounts created per network address, per hour. */
+  readonly pollsPerAddress: number;
 }
 
 export class ConfigError extends Error {
@@ -111,8 +141,23 @@ function toConfig(env: Env): Config {
       }),
     }),
     registration: env.REGISTRATION,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    rateLimits: Object.freeze({
+      votesPerVoter: env.RATE_LIMIT_VOTES_PER_VOTER,
+      votesPerAddress: env.RATE_LIMIT_VOTES_PER_ADDRESS,
+      loginsPerAddress: env.RATE_LIMIT_LOGINS_PER_ADDRESS,
+      uploadsPerUser: env.RATE_LIMIT_UPLOADS_PER_USER,
+      pollsPerAddress: env.RATE_LIMIT_POLLS_PER_ADDRESS,
+    }),
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     logLevel: env.LOG_LEVEL,
   });
+}
+
+/** `true`, `false`, a number of proxy hops, or a comma-separated list of proxy addresses. */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function parseDatabaseUrl(url: string): DatabaseTarget {

@@ -61,6 +61,21 @@ export const dialects: Dialect[] = [
   ...(process.env.TEST_DATABASE_URL ? [postgres(process.env.TEST_DATABASE_URL)] : []),
 ];
 
+const RATE_LIMIT_SETTINGS = [
+  'RATE_LIMIT_VOTES_PER_VOTER',
+  'RATE_LIMIT_VOTES_PER_ADDRESS',
+  'RATE_LIMIT_LOGINS_PER_ADDRESS',
+  'RATE_LIMIT_UPLOADS_PER_USER',
+  'RATE_LIMIT_POLLS_PER_ADDRESS',
+];
+
+/**
+ * Tests act as one client from one address, far faster than people: rate limits are off unless
+ * a test sets them. These settings turn them all back on at their defaults.
+ */
+export const DEFAULT_RATE_LIMITS = Object.fromEntries(RATE_LIMIT_SETTINGS.map((name) => [name, '']));
+const NO_RATE_LIMITS = Object.fromEntries(RATE_LIMIT_SETTINGS.map((name) => [name, '0']));
+
 export interface TestApp {
   app: FastifyInstance;
   config: Config;
@@ -83,6 +98,7 @@ export async function buildTestApp(
       SESSION_SECRET: 'a-test-secret-that-is-long-enough-1234567890',
       OCR_PROVIDER: 'tesseract',
       LOG_LEVEL: 'silent',
+      ...NO_RATE_LIMITS,
       ...env,
     }),
     dataDir,

@@ -25,7 +25,6 @@ const SessionResponse = Type.Object({ token: Type.String(), user: UserSchema });
 const safeNext = (next: unknown) =>
   typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/admin';
 
-type FormRequest = FastifyRequest<{ Body: FormBody }>;
 /** A client error shown on the form that caused it; anything else goes to the error handler. */
 const asFormError = (error: unknown): AppError => {
   if (!isAppError(error) || error.status >= 500) throw error;
@@ -42,7 +41,10 @@ export default async function accountRoutes(
 
   api.post(
     '/api/auth/login',
-    { schema: { tags: ['accounts'], body: Credentials, response: { 200: SessionResponse } } },
+    {
+      preHandler: app.limits.login,
+      schema: { tags: ['accounts'], body: Credentials, response: { 200: SessionResponse } },
+    },
     async (request, reply) => {
       const session = await login(app.db, throttle, request.body);
       app.startSession(reply, session.token);
@@ -52,7 +54,10 @@ export default async function accountRoutes(
 
   api.post(
     '/api/auth/register',
-    { schema: { tags: ['accounts'], body: Credentials, response: { 201: SessionResponse } } },
+    {
+      preHandler: app.limits.create,
+      schema: { tags: ['accounts'], body: Credentials, response: { 201: SessionResponse } },
+    },
     async (request, reply) => {
       const session = await register(app.db, registration, request.body);
       app.startSession(reply, session.token);
@@ -105,7 +110,7 @@ export default async function accountRoutes(
     sendHtml(reply, loginPage({ next: safeNext(request.query.next), registrationOpen })),
   );
 
-  app.post('/admin/login', async (request: FormRequest, reply) => {
+  app.post<{ Body: FormBody }>('/admin/login', { preHandler: app.limits.login }, async (request, reply) => {
     const username = formText(request.body, 'username', 64).trim();
     const next = safeNext(request.body?.next);
     try {
@@ -123,7 +128,7 @@ export default async function accountRoutes(
     sendHtml(reply, registerPage({ open: registrationOpen }), registrationOpen ? 200 : 403),
   );
 
-  app.post('/admin/register', async (request: FormRequest, reply) => {
+  app.post<{ Body: FormBody }>('/admin/register', { preHandler: app.limits.create }, async (request, reply) => {
     const username = formText(request.body, 'username', 64).trim();
     try {
       const session = await register(app.db, registration, {

@@ -36,7 +36,12 @@ const NOTICES = {
 } as const;
 
 type PageQuery = { review?: string; notice?: string };
-type PollRequest = FastifyRequest<{ Params: { code: string }; Querystring: PageQuery; Body: FormBody }>;
+interface PollRoute {
+  Params: { code: string };
+  Querystring: PageQuery;
+  Body: FormBody;
+}
+type PollRequest = FastifyRequest<PollRoute>;
 type QuestionRequest = FastifyRequest<{ Params: { id: string }; Body: FormBody }>;
 
 interface PageState {
@@ -128,19 +133,23 @@ export default async function adminPages(
     render(request, reply, request.params.code, stateFromQuery(request.query)),
   );
 
-  app.post('/admin/polls', guarded, (request: PollRequest, reply) => {
-    const title = formText(request.body, 'title', 500);
-    return orShowError(
-      request,
-      reply,
-      null,
-      async () => {
-        const poll = await createPoll(deps.db, signedInUser(request), { title });
-        return backTo(reply, poll.code, 'notice=poll-created');
-      },
-      { newPollTitle: title },
-    );
-  });
+  app.post<PollRoute>(
+    '/admin/polls',
+    { preHandler: [app.requirePageUser, app.limits.create] },
+    (request: PollRequest, reply) => {
+      const title = formText(request.body, 'title', 500);
+      return orShowError(
+        request,
+        reply,
+        null,
+        async () => {
+          const poll = await createPoll(deps.db, signedInUser(request), { title });
+          return backTo(reply, poll.code, 'notice=poll-created');
+        },
+        { newPollTitle: title },
+      );
+    },
+  );
 
   app.post('/admin/polls/:code/delete', guarded, (request: PollRequest, reply) =>
     orShowError(request, reply, request.params.code, async () => {
@@ -172,13 +181,16 @@ export default async function adminPages(
     );
   });
 
-  app.post('/admin/polls/:code/questions/from-images', guarded, (request: PollRequest, reply) =>
-    orShowError(request, reply, request.params.code, async () => {
-      const poll = await requireManagedPoll(deps.db, managerOf(request), request.params.code);
-      const { images, fields } = await readImageUploads(request, maxImageBytes);
-      const { question } = await createQuestionFromImages(deps, app.ocr, poll, images, fields.activate !== 'false');
-      return backTo(reply, poll.code, `review=${question.id}&notice=created#review`);
-    }),
+  app.post<PollRoute>(
+    '/admin/polls/:code/questions/from-images',
+    { preHandler: [app.requirePageUser, app.limits.upload] },
+    (request: PollRequest, reply) =>
+      orShowError(request, reply, request.params.code, async () => {
+        const poll = await requireManagedPoll(deps.db, managerOf(request), request.params.code);
+        const { images, fields } = await readImageUploads(request, maxImageBytes);
+        const { question } = await createQuestionFromImages(deps, app.ocr, poll, images, fields.activate !== 'false');
+        return backTo(reply, poll.code, `review=${question.id}&notice=created#review`);
+      }),
   );
 
   app.post('/admin/questions/:id/edit', guarded, (request: QuestionRequest, reply) =>

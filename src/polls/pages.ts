@@ -12,11 +12,12 @@ import { castVote, liveQuestionOf, type PollDeps, requirePoll, voterChoice } fro
 import { ensureVoterId } from './voter.js';
 
 type CodeRequest = FastifyRequest<{ Params: { code?: string }; Querystring: { partial?: string } }>;
-type VoteFormRequest = FastifyRequest<{
+interface VoteFormRoute {
   Params: { code?: string };
   Querystring: { partial?: string };
   Body: { questionId?: unknown; optionId?: unknown } | undefined;
-}>;
+}
+type VoteFormRequest = FastifyRequest<VoteFormRoute>;
 
 const codeOf = (request: { params: { code?: string } }) => request.params.code ?? DEFAULT_POLL_CODE;
 const isPartial = (request: { query: { partial?: string } }) => request.query.partial === '1';
@@ -91,8 +92,8 @@ export default async function pollPages(
       error && !isPartial(request) ? error.status : 200,
     );
   };
-  app.post('/vote', submitVote);
-  app.post('/p/:code', submitVote);
+  app.post<VoteFormRoute>('/vote', { preHandler: app.limits.vote }, submitVote);
+  app.post<VoteFormRoute>('/p/:code', { preHandler: app.limits.vote }, submitVote);
 
   const showResults = async (request: CodeRequest, reply: FastifyReply) => {
     const poll = await requirePoll(deps.db, codeOf(request));

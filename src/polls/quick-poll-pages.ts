@@ -22,7 +22,7 @@ const NOTICES: Record<string, string> = {
 
 /** Quick polls from the home page, and their creator's manage page. */
 export default async function quickPollPages(app: FastifyInstance, { deps }: { deps: PollDeps }) {
-  app.post<{ Body: FormBody }>('/polls', async (request, reply) => {
+  app.post<{ Body: FormBody }>('/polls', { preHandler: app.limits.create }, async (request, reply) => {
     const form = {
       question: formText(request.body, 'question', 5000),
       options: postedOptions(request.body, 40),

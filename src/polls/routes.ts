@@ -73,7 +73,10 @@ export default async function pollRoutes(
 
   api.post(
     '/api/polls/:code/votes',
-    { schema: { ...audience, params: CodeParams, body: VoteBody, response: { 201: QuestionEnvelope } } },
+    {
+      preHandler: app.limits.vote,
+      schema: { ...audience, params: CodeParams, body: VoteBody, response: { 201: QuestionEnvelope } },
+    },
     async (request, reply) => {
       // No poll lookup here: the vote batch checks, once per batch, that the question belongs to this poll.
       const pollCode = normalizeJoinCode(request.params.code);
@@ -91,7 +94,10 @@ export default async function pollRoutes(
 
   api.post(
     '/api/polls',
-    { schema: { ...quick, body: QuickPollBody, response: { 201: CreatedQuickPollSchema } } },
+    {
+      preHandler: app.limits.create,
+      schema: { ...quick, body: QuickPollBody, response: { 201: CreatedQuickPollSchema } },
+    },
     async (request, reply) => {
       const { poll, question, manageToken } = await createQuickPoll(deps, request.body);
       const urls = urlsFor(request, poll.code);
@@ -144,7 +150,10 @@ export default async function pollRoutes(
 
   api.post(
     '/api/admin/polls',
-    { ...organizer, schema: { ...tags, body: NewPollBody, response: { 201: CreatedPollSchema } } },
+    {
+      preHandler: [app.requireUser, app.limits.create],
+      schema: { ...tags, body: NewPollBody, response: { 201: CreatedPollSchema } },
+    },
     async (request, reply) => {
       const poll = await createPoll(deps.db, signedInUser(request), request.body);
       const body = {
@@ -191,7 +200,7 @@ export default async function pollRoutes(
   api.post(
     '/api/admin/polls/:code/questions/from-images',
     {
-      ...organizer,
+      preHandler: [app.requireUser, app.limits.upload],
       schema: {
         ...tags,
         description: 'multipart/form-data: `question_image`, `options_image`, optional `activate` (default true)',

@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ADMIN_PASSWORD,
+  adminToken,
+  buildTestApp,
+  createLiveQuestion,
+  DEFAULT_RATE_LIMITS,
+  dialects,
+  multipart,
+  postForm,
+  type TestApp,
+  voterCookie,
+} from '../helpers.js';
+
+describe.each(dialects)('rate limits on $name', (dialect) => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  const start = async (env: Record<string, string> = {}) => {
+    t = await buildTestApp(dialect, { ...DEFAULT_RATE_LIMITS, ...env });
+    return t;
+  };
+  const vote = (app: TestApp['app'], voter: string, questionId: number, optionId: number) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/polls/default/votes',
+      headers: { cookie: voterCookie(voter) },
+      payload: { questionId, optionId },
+    });
+
+  it('lets a room of 300 phones behind one address vote within a minute on the defaults', async () => {
+    const { app } = await start();
+    const question = await createLiveQuestion(app, await adminToken(app));
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => vote(app, `phone-${i}`, question.id, question.options[i % 4]?.id ?? 0)),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(300).fill(201));
+    const stored = await app.db
+      .selectFrom('votes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    expect(Number(stored?.n)).toBe(300);
+  });
+
+  it('stops one voter after 10 votes a minute with 429, Retry-After and RateLimit headers', async () => {
+    const { app } = await start();
+    const question = await createLiveQuestion(app, await adminToken(app));
+    const optionId = question.options[0]?.id ?? 0;
+    const first = await vote(app, 'eager', question.id, optionId);
+    expect(first.statusCode).toBe(201);
+    expect(first.headers['ratelimit-limit']).toBe('10');
+    expect(first.headers['ratelimit-remaining']).toBe('9');
+    for (let i = 0; i < 9; i++) expect((await vote(app, 'eager', question.id, optionId)).statusCode).toBe(409);
+
+    const limited = await vote(app, 'eager', question.id, optionId);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('rate_limited');
+    expect(limited.json().error.message).toMatch(/too many votes from this device/i);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(limited.headers['ratelimit-remaining']).toBe('0');
+    // Another voter is not affected.
+    expect((await vote(app, 'patient', question.id, optionId)).statusCode).toBe(201);
+    // The form on the voting page is held to the same limit.
+    const page = await postForm(
+      app,
+      '/vote',
+      { questionId: String(question.id), optionId: String(optionId) },
+      voterCookie('eager'),
+    );
+    expect(page.statusCode).toBe(429);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+  });
+
+  it('holds one network address to its own, configurable ceiling', async () => {
+    const { app } = await start({ RATE_LIMIT_VOTES_PER_ADDRESS: '5' });
+    const question = await createLiveQuestion(app, await adminToken(app));
+    for (let i = 0; i < 5; i++)
+      expect((await vote(app, `v${i}`, question.id, question.options[0]?.id ?? 0)).statusCode).toBe(201);
+    const limited = await vote(app, 'v5', question.id, question.options[0]?.id ?? 0);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.message).toMatch(/this network/i);
+    const stored = await app.db.selectFrom('votes').select('voter_id').execute();
+    expect(stored).toHaveLength(5);
+  });
+
+  it('limits sign-in attempts per address, on the API and the form', async () => {
+    const { app } = await start({ RATE_LIMIT_LOGINS_PER_ADDRESS: '3' });
+    const attempt = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'admin', password: 'wrong-password' },
+      });
+    for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
+    const limited = await attempt();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+    // Even the right password waits: the limit is counted before the password is checked.
+    const form = await postForm(app, '/admin/login', { username: 'admin', password: ADMIN_PASSWORD });
+    expect(form.statusCode).toBe(429);
+  });
+
+  it('limits new quick polls per address, and a refused one is not stored', async () => {
+    const { app } = await start({ RATE_LIMIT_POLLS_PER_ADDRESS: '2' });
+    const create = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/polls',
+        payload: { question: 'Tea or coffee?', options: ['Tea', 'Coffee'] },
+      });
+    expect((await create()).statusCode).toBe(201);
+    expect((await create()).statusCode).toBe(201);
+    const limited = await create();
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(60);
+    const polls = await app.db.selectFrom('polls').select('code').execute();
+    expect(polls).toHaveLength(3); // the default poll and the two quick polls
+  });
+
+  it('limits image uploads per organizer', async () => {
+    const { app } = await start({ RATE_LIMIT_UPLOADS_PER_USER: '1' });
+    const token = await adminToken(app);
+    const upload = () => {
+      // Not images: each upload is refused for its bytes, but still counts against the limit.
+      const body = multipart({ question_image: Buffer.from('not an image'), options_image: Buffer.from('nor this') });
+      return app.inject({
+        method: 'POST',
+        url: '/api/admin/polls/default/questions/from-images',
+        headers: { ...body.headers, authorization: `Bearer ${token}` },
+        payload: body.payload,
+      });
+    };
+    expect((await upload()).statusCode).toBe(415);
+    const limited = await upload();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.message).toMatch(/too many uploads/i);
+  });
+
+  it('turns a limit off with 0', async () => {
+    const { app } = await start({ RATE_LIMIT_VOTES_PER_VOTER: '0' });
+    const question = await createLiveQuestion(app, await adminToken(app));
+    const answers = [];
+    for (let i = 0; i < 15; i++)
+      answers.push((await vote(app, 'unlimited', question.id, question.options[0]?.id ?? 0)).statusCode);
+    expect(answers).not.toContain(429);
+    expect(answers[0]).toBe(201);
+  });
+});
