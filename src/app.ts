@@ -19,6 +19,7 @@ import ocrPlugin from './plugins/ocr.js';
 import openapi from './plugins/openapi.js';
 import rateLimits from './plugins/rate-limits.js';
 import realtimePlugin from './plugins/realtime.js';
+import securityHeaders from './plugins/security-headers.js';
 import polls from './polls/index.js';
 import { ensureDefaultPoll } from './polls/service.js';
 import type { Broadcaster } from './realtime/broadcaster.js';
@@ -80,6 +81,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   await app.register(errorHandler);
   await app.register(openapi, { version: appVersion });
+  await app.register(securityHeaders, { publicUrl: config.publicUrl });
   await app.register(dbPlugin, { db: overrides.db ?? createDb(config.database) });
   await app.register(realtimePlugin, { broadcaster: overrides.broadcaster ?? createMemoryBroadcaster() });
   await app.register(ocrPlugin, { ocr: overrides.ocr ?? createOcrProvider(config.ocr) });

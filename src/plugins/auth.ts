@@ -24,6 +24,8 @@ declare module 'fastify' {
     requireUser(request: FastifyRequest): Promise<void>;
     /** preHandler for admin pages: a session cookie, else a redirect to the sign-in page. */
     requirePageUser(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+    /** Refuses a request that a browser sent from a page of another site. */
+    requireSameSite(request: FastifyRequest): void;
     csrfToken(request: FastifyRequest): string;
     /** A CSRF token bound to another secret than a session, given by its hash (a quick poll's manage token). */
     csrfTokenFor(secretHash: string): string;
@@ -44,15 +46,21 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export default fp<{ secret: string; publicUrl: string | undefined }>(
   async (app, { secret, publicUrl }) => {
-    await app.register(cookie, { secret });
+    const httpsSite = publicUrl?.startsWith('https://') ?? false;
+    await app.register(cookie, {
+      secret,
+      // Defaults for every cookie Pollcast sets. Secure whenever the request came over https
+      // (through a proxy too, with TRUST_PROXY), and always when the site is https.
+      parseOptions: { path: '/', httpOnly: true, sameSite: 'lax', secure: httpsSite ? true : 'auto' },
+    });
     app.decorateRequest('auth', null);
 
-    // Browsers name the page that sent a request; a state change sent from another site is
-    // refused outright, before any token check (this covers the sign-in form too).
+    // Browsers name the page that sent a request (always for WebSocket handshakes and
+    // cross-site fetches); scripts and plain page loads send no Origin and are not affected.
     const publicHost = publicUrl ? new URL(publicUrl).host : undefined;
-    app.addHook('onRequest', async (request) => {
+    const requireSameSite = (request: FastifyRequest) => {
       const origin = request.headers.origin;
-      if (SAFE_METHODS.has(request.method) || !origin) return;
+      if (!origin) return;
       let host: string | undefined;
       try {
         host = new URL(origin).host;
@@ -62,6 +70,12 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
       if (host !== request.headers.host && host !== publicHost) {
         throw new AppError('csrf_invalid', 'Requests from other sites are not accepted.');
       }
+    };
+    app.decorate('requireSameSite', requireSameSite);
+    // A state change sent from another site is refused outright, before any token check
+    // (this covers the sign-in form too).
+    app.addHook('onRequest', async (request) => {
+      if (!SAFE_METHODS.has(request.method)) requireSameSite(request);
     });
 
     // Bound to a hash of the secret it protects, so that the token is never stored anywhere.
@@ -121,10 +135,6 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
 
     app.decorate('startSession', (reply: FastifyReply, token: string) => {
       reply.setCookie(SESSION_COOKIE, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: 'auto',
         signed: true,
         maxAge: SESSION_TTL_MS / 1000,
       });

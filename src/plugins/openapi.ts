@@ -45,7 +45,10 @@ export default fp<{ version: string }>(
       // that upgrades), though @fastify/websocket hides it by default.
       transform: ({ schema, url }) => ({ schema: { ...schema, hide: !isApi(url) }, url }),
     });
-    await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { tryItOutEnabled: true } });
+    await app.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      uiConfig: { tryItOutEnabled: true, validatorUrl: null },
+    });
     app.get('/api/openapi.json', () => app.swagger());
   },
   { name: 'openapi' },

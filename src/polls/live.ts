@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type {} from '@fastify/websocket';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PollRow } from '../db/database.js';
 import type { LiveMessage } from '../realtime/messages.js';
 import { LiveFrame, type Viewer, type ViewerHub } from '../realtime/viewer-hub.js';
@@ -48,8 +48,10 @@ export default async function liveRoutes(app: FastifyInstance, { deps, hub }: { 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('poll', null);
 
-  // Runs before the upgrade, so an unknown poll gets a plain 404 instead of a socket.
-  const loadPoll = async (request: { params: { code: string }; poll: PollRow | null }) => {
+  // Runs before the upgrade, so an unknown poll or a page of another site gets a plain 4xx
+  // instead of a socket: no other site's page can hold its visitors' live connections here.
+  const loadPoll = async (request: FastifyRequest<{ Params: { code: string } }>) => {
+    app.requireSameSite(request);
     request.poll = await requirePoll(deps.db, request.params.code);
   };
 

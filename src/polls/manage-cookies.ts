@@ -14,7 +14,7 @@ const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
  */
 export function manageCookies(code: string) {
   const paths = pollPaths(code);
-  const base = { httpOnly: true, sameSite: 'lax', secure: 'auto', signed: true } as const;
+  const base = { signed: true } as const;
   const read = (request: FastifyRequest, name: string) => {
     const raw = request.cookies[name];
     const unsigned = raw ? request.unsignCookie(raw) : undefined;

@@ -17,10 +17,6 @@ export function ensureVoterId(request: FastifyRequest, reply: FastifyReply): str
   if (existing) return existing;
   const id = randomUUID();
   reply.setCookie(VOTER_COOKIE, id, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: 'auto',
     maxAge: ONE_YEAR_SECONDS,
   });
   return id;
