@@ -15,6 +15,8 @@ import { appVersion, assetsDir } from './paths.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorHandler from './plugins/error-handler.js';
+import health from './plugins/health.js';
+import metrics from './plugins/metrics.js';
 import ocrPlugin from './plugins/ocr.js';
 import openapi from './plugins/openapi.js';
 import rateLimits from './plugins/rate-limits.js';
@@ -74,15 +76,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           },
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: trustProxyOf(config.trustProxy),
-    // Long-lived SSE and WebSocket connections must not hold a restart hostage.
-    forceCloseConnections: true,
+    // On close, idle keep-alive connections are dropped and requests in flight finish; the live
+    // feature ends its SSE and WebSocket connections itself. Requests arriving meanwhile get 503.
+    forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
 
   await app.register(errorHandler);
+  await app.register(metrics);
   await app.register(openapi, { version: appVersion });
   await app.register(securityHeaders, { publicUrl: config.publicUrl });
   await app.register(dbPlugin, { db: overrides.db ?? createDb(config.database) });
+  await app.register(health);
   await app.register(realtimePlugin, { broadcaster: overrides.broadcaster ?? createMemoryBroadcaster() });
   await app.register(ocrPlugin, { ocr: overrides.ocr ?? createOcrProvider(config.ocr) });
   await app.register(authPlugin, {
@@ -108,7 +113,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await ensureDefaultPoll(app.db, admin.id);
   app.decorate('boot', { admin: { username: admin.username, generatedPassword } });
 
-  app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
   await app.register(accountRoutes, { throttle: new LoginThrottle(), registration: config.registration });
   await app.register(polls, { maxImageBytes: config.ocr.maxImageBytes, publicUrl: config.publicUrl });
   return app;

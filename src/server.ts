@@ -4,8 +4,6 @@ import { ConfigError, loadConfig, loadEnvFile } from './config.js';
 
 // Process entry: configuration, listen, start banner, graceful stop.
 
-const SHUTDOWN_GRACE_MS = 10_000;
-
 function banner(app: FastifyInstance, baseUrl: string): string {
   const { username, generatedPassword } = app.boot.admin;
   const lines = [
@@ -46,8 +44,13 @@ async function main() {
     const timer = setTimeout(() => {
       app.log.error('could not stop in time; exiting');
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
+    }, config.shutdownGraceMs);
     timer.unref();
+    // Readiness fails first, so that a load balancer stops sending new voters here while the
+    // votes in flight finish; then the close writes the last batch, sends the last counts and
+    // tells every live viewer to go away (1001) and reconnect elsewhere.
+    app.stopAcceptingTraffic();
+    await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
     await app.close();
     process.exit(0);
   };

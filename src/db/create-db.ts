@@ -8,7 +8,8 @@ import type { Db } from './database.js';
 
 export function createDb(target: DatabaseTarget): Db {
   if (target.dialect === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // A database that cannot be reached must fail requests quickly (503), not leave them waiting.
+    const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 3000 });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     return new Kysely({ dialect: new PostgresDialect({ pool }) });

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError, type ErrorCode, errorBody } from '../errors.js';
 import { errorPage, notFoundPage } from '../views/poll-views.js';
 
@@ -30,6 +31,12 @@ function toAppError(error: FastifyError | AppError, request: FastifyRequest): Ap
       'validation_failed',
       `Invalid ${where}${path ? ` field "${path}"` : ''}: ${detail?.message ?? 'bad value'}.`,
     );
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    return new AppError('database_unavailable', 'The service is briefly unavailable. Please try again in a moment.', {
+      retryAfterSeconds: 2,
+    });
   }
   const status = error.statusCode ?? 500;
   const code = codeForStatus[status];

@@ -34,6 +34,7 @@ interface Rule {
   /** Who is counted; the network address when not given. */
   key?: (request: FastifyRequest) => string;
   message: string;
+  onRefused?: () => void;
 }
 
 /**
@@ -62,6 +63,7 @@ export default fp<{ limits: RateLimits }>(
           const result = await check(request);
           if (result.isAllowed) continue;
           if (result.isExceeded) {
+            rule.onRefused?.();
             reply.header('ratelimit-limit', result.max);
             reply.header('ratelimit-remaining', 0);
             reply.header('ratelimit-reset', result.ttlInSeconds);
@@ -81,6 +83,7 @@ export default fp<{ limits: RateLimits }>(
 
     // Without a voter cookie (a script, or a browser's first vote) the address stands in.
     const voterKey = (request: FastifyRequest) => `voter:${voterIdOf(request) ?? request.ip}`;
+    const voteRefused = () => app.metrics.voteRejected('rate_limited');
     const userKey = (request: FastifyRequest) => `user:${request.auth?.user.id ?? request.ip}`;
 
     app.decorate('limits', {
@@ -90,11 +93,13 @@ export default fp<{ limits: RateLimits }>(
           timeWindow: MINUTE,
           key: voterKey,
           message: 'Too many votes from this device. Wait a moment and try again.',
+          onRefused: voteRefused,
         },
         {
           max: limits.votesPerAddress,
           timeWindow: MINUTE,
           message: 'Too many votes from this network. Wait a moment and try again.',
+          onRefused: voteRefused,
         },
       ),
       login: guard({
@@ -115,5 +120,5 @@ export default fp<{ limits: RateLimits }>(
       }),
     } satisfies Limits);
   },
-  { name: 'rate-limits', dependencies: ['auth'] },
+  { name: 'rate-limits', dependencies: ['auth', 'metrics'] },
 );

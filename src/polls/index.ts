@@ -16,14 +16,19 @@ export interface PollsOptions {
 }
 
 export default async function polls(app: FastifyInstance, options: PollsOptions) {
-  const live = new LivePublisher(app.broadcaster, (error) =>
-    app.log.error({ err: error }, 'a live message could not be published'),
-  );
+  const live = new LivePublisher(app.broadcaster, {
+    onError: (error) => app.log.error({ err: error }, 'a live message could not be published'),
+    onResultsSent: (latencyMs) => app.metrics.broadcastLatency(latencyMs / 1000),
+  });
   const votes = new VoteBatcher(app.db, {
     onCommitted: (questions) => {
       for (const question of questions) live.results(question);
     },
     onFailed: (error, votes) => app.log.error({ err: error, votes }, 'a vote batch failed'),
+    onSettled: (accepted, refused) => {
+      if (accepted > 0) app.metrics.votesAccepted(accepted);
+      for (const [code, count] of refused) app.metrics.voteRejected(code, count);
+    },
   });
   const deps: PollDeps = { db: app.db, live, votes };
   const hub = new ViewerHub(app.broadcaster);
@@ -34,6 +39,8 @@ export default async function polls(app: FastifyInstance, options: PollsOptions)
     live.close();
     hub.close();
   });
+  // Requests already in flight when the server stopped listening may still have queued votes.
+  app.addHook('onClose', () => votes.drain());
 
   await app.register(pollRoutes, { deps, ...options });
   await app.register(liveRoutes, { deps, hub });

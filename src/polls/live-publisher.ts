@@ -6,6 +6,8 @@ export const RESULTS_INTERVAL_MS = 100;
 
 interface Slot {
   latest: QuestionView | undefined;
+  /** When the oldest update not yet sent arrived. */
+  pendingSince: number;
   lastSentAt: number;
   timer: NodeJS.Timeout | undefined;
 }
@@ -19,17 +21,22 @@ export class LivePublisher {
 
   constructor(
     private readonly broadcaster: Broadcaster,
-    private readonly onError: (error: unknown) => void,
+    private readonly hooks: {
+      onError: (error: unknown) => void;
+      /** How long the counts just sent waited since their commit. */
+      onResultsSent?: (latencyMs: number) => void;
+    },
     private readonly intervalMs = RESULTS_INTERVAL_MS,
   ) {}
 
   results(question: QuestionView): void {
     let slot = this.slots.get(question.id);
     if (!slot) {
-      slot = { latest: undefined, lastSentAt: 0, timer: undefined };
+      slot = { latest: undefined, pendingSince: 0, lastSentAt: 0, timer: undefined };
       this.slots.set(question.id, slot);
     }
     if (slot.latest && slot.latest.version >= question.version) return;
+    if (!slot.timer) slot.pendingSince = Date.now();
     slot.latest = question;
     if (slot.timer) return;
     const wait = slot.lastSentAt + this.intervalMs - Date.now();
@@ -39,7 +46,7 @@ export class LivePublisher {
 
   /** The live question changed, was edited, closed or cleared: sent at once. */
   question(pollCode: string, question: QuestionView | null): void {
-    this.send(pollCode, { type: 'question', pollCode, question });
+    void this.send(pollCode, { type: 'question', pollCode, question });
   }
 
   /** Sends what is pending now, so that a stopping server ends on the latest counts. */
@@ -58,6 +65,7 @@ export class LivePublisher {
     const question = slot.latest;
     if (!question) return;
     slot.lastSentAt = Date.now();
+    const { pendingSince } = slot;
     this.send(question.pollCode, {
       type: 'results',
       pollCode: question.pollCode,
@@ -65,10 +73,17 @@ export class LivePublisher {
       version: question.version,
       totalVotes: question.totalVotes,
       options: question.options.map(({ id, votes }) => ({ id, votes })),
-    });
+    }).then((sent) => sent && this.hooks.onResultsSent?.(Date.now() - pendingSince));
   }
 
-  private send(pollCode: string, message: LiveMessage): void {
-    this.broadcaster.publish(pollCode, JSON.stringify(message)).catch(this.onError);
+  /** Resolves whether the message went out; a failure is reported, never thrown. */
+  private send(pollCode: string, message: LiveMessage): Promise<boolean> {
+    return this.broadcaster.publish(pollCode, JSON.stringify(message)).then(
+      () => true,
+      (error: unknown) => {
+        this.hooks.onError(error);
+        return false;
+      },
+    );
   }
 }

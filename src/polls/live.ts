@@ -10,6 +10,7 @@ import { liveQuestionOf, type PollDeps, requirePoll } from './service.js';
 // A viewer whose unsent data passes this has stopped reading: it is dropped and will resync
 // from a snapshot when it reconnects, instead of growing the server's memory.
 const MAX_BUFFERED_BYTES = 256 * 1024;
+const CLOSE_HANDSHAKE_MS = 1000;
 
 /**
  * Adds a viewer to its poll and sends the snapshot first. Messages published while the
@@ -85,7 +86,11 @@ export default async function liveRoutes(app: FastifyInstance, { deps, hub }: { 
         close: () => res.end(),
       };
       let leave: (() => void) | undefined;
-      res.on('close', () => leave?.());
+      app.metrics.liveConnectionOpened('sse');
+      res.on('close', () => {
+        app.metrics.liveConnectionClosed('sse');
+        leave?.();
+      });
       try {
         leave = await openFeed(deps, hub, poll, viewer);
         if (res.destroyed) leave();
@@ -119,13 +124,21 @@ export default async function liveRoutes(app: FastifyInstance, { deps, hub }: { 
           socket.ping();
         },
         // Going away (1001) tells the client to reconnect, with backoff, to the next instance.
-        close: () => socket.close(1001, 'Server is restarting'),
+        // A client that does not finish the closing handshake is cut off soon after.
+        close: () => {
+          socket.close(1001, 'Server is restarting');
+          setTimeout(() => socket.terminate(), CLOSE_HANDSHAKE_MS).unref();
+        },
       };
       // Listeners are attached before any await, so no event is missed.
       socket.on('pong', () => {
         alive = true;
       });
-      socket.on('close', () => leave?.());
+      app.metrics.liveConnectionOpened('websocket');
+      socket.on('close', () => {
+        app.metrics.liveConnectionClosed('websocket');
+        leave?.();
+      });
       openFeed(deps, hub, poll, viewer).then(
         (opened) => {
           leave = opened;

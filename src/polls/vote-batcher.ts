@@ -1,5 +1,5 @@
 import type { Db, Trx } from '../db/database.js';
-import { AppError } from '../errors.js';
+import { AppError, type ErrorCode } from '../errors.js';
 import type { QuestionView } from '../realtime/messages.js';
 import {
   addOptionVotes,
@@ -46,6 +46,8 @@ export class VoteBatcher {
       /** Called once per batch with the fresh state of every question that received votes. */
       onCommitted: (questions: QuestionView[]) => void;
       onFailed: (error: unknown, votes: number) => void;
+      /** Called once per batch: how many votes were stored, and the codes of those refused. */
+      onSettled: (accepted: number, refused: ReadonlyMap<ErrorCode, number>) => void;
     },
   ) {}
 
@@ -79,17 +81,21 @@ export class VoteBatcher {
       const unavailable = new AppError('database_unavailable', 'Votes cannot be stored right now. Please try again.');
       for (const vote of batch) vote.reject(unavailable);
       this.hooks.onFailed(error, batch.length);
+      this.hooks.onSettled(0, new Map([[unavailable.code, batch.length]]));
       return;
     }
     const changed = new Map<number, QuestionView>();
+    const refused = new Map<ErrorCode, number>();
     for (const [vote, outcome] of outcomes) {
       if (outcome.ok) {
         changed.set(outcome.question.id, outcome.question);
         vote.resolve(outcome.question);
       } else {
+        refused.set(outcome.error.code, (refused.get(outcome.error.code) ?? 0) + 1);
         vote.reject(outcome.error);
       }
     }
+    this.hooks.onSettled(batch.length - [...refused.values()].reduce((sum, n) => sum + n, 0), refused);
     // The votes are stored and answered: a failure to publish them must not stop the next batch.
     try {
       if (changed.size > 0) this.hooks.onCommitted([...changed.values()]);

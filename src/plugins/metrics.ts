@@ -1,0 +1,72 @@
+import fp from 'fastify-plugin';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What the rest of the code reports; the Prometheus types stay in this file. */
+export interface Metrics {
+  votesAccepted(count: number): void;
+  voteRejected(reason: string, count?: number): void;
+  liveConnectionOpened(transport: LiveTransport): void;
+  liveConnectionClosed(transport: LiveTransport): void;
+  /** Seconds from the commit of votes to their counts being handed to this instance's viewers. */
+  broadcastLatency(seconds: number): void;
+  ocrCall(provider: string, outcome: string, seconds: number): void;
+}
+
+export type LiveTransport = 'websocket' | 'sse';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics;
+  }
+}
+
+/** `GET /metrics` in Prometheus text format, from a registry of this app's own (tests build many apps). */
+export default fp(
+  async (app) => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'pollcast_' });
+    const votes = new Counter({
+      name: 'pollcast_votes_total',
+      help: 'Votes received, by outcome: accepted, or the error code that refused them.',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
+    const connections = new Gauge({
+      name: 'pollcast_live_connections',
+      help: 'Live result viewers connected to this instance, by transport.',
+      labelNames: ['transport'],
+      registers: [registry],
+    });
+    const broadcast = new Histogram({
+      name: 'pollcast_broadcast_latency_seconds',
+      help: 'From the commit of votes to their counts being sent to the viewers (includes the coalescing wait).',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
+    const ocr = new Histogram({
+      name: 'pollcast_ocr_call_duration_seconds',
+      help: 'OCR calls by provider and outcome (ok, or the error code); the _count is the number of calls.',
+      labelNames: ['provider', 'outcome'],
+      buckets: [0.5, 1, 2, 5, 10, 20, 30, 60],
+      registers: [registry],
+    });
+    // Both transports are always listed, so a dashboard shows 0 rather than nothing.
+    connections.set({ transport: 'websocket' }, 0);
+    connections.set({ transport: 'sse' }, 0);
+    votes.inc({ outcome: 'accepted' }, 0);
+
+    app.decorate('metrics', {
+      votesAccepted: (count) => votes.inc({ outcome: 'accepted' }, count),
+      voteRejected: (reason, count = 1) => votes.inc({ outcome: reason }, count),
+      liveConnectionOpened: (transport) => connections.inc({ transport }),
+      liveConnectionClosed: (transport) => connections.dec({ transport }),
+      broadcastLatency: (seconds) => broadcast.observe(seconds),
+      ocrCall: (provider, outcome, seconds) => ocr.observe({ provider, outcome }, seconds),
+    } satisfies Metrics);
+
+    app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) =>
+      reply.type(registry.contentType).send(await registry.metrics()),
+    );
+  },
+  { name: 'metrics' },
+);
