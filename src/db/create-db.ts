@@ -10,8 +10,11 @@ export function createDb(target: DatabaseTarget): Db {
   if (target.dialect === 'postgres') {
     // A database that cannot be reached must fail requests quickly (503), not leave them waiting.
     const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 3000 });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
+    // A client losing its connection must not crash the process: the pool replaces it, and a
+    // query in progress fails (and its request answers 503). The pool listens on idle clients;
+    // this covers clients that are checked out, between a transaction's statements.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     return new Kysely({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });

@@ -15,6 +15,21 @@ export interface PollsOptions {
   publicUrl: string | undefined;
 }
 
+// During an outage every batch fails: one log line per interval says so, with how many votes.
+const FAILURE_LOG_INTERVAL_MS = 10_000;
+
+function failureLog(log: (error: unknown, votes: number) => void) {
+  let lastLoggedAt = 0;
+  let unlogged = 0;
+  return (error: unknown, votes: number) => {
+    unlogged += votes;
+    if (Date.now() - lastLoggedAt < FAILURE_LOG_INTERVAL_MS) return;
+    lastLoggedAt = Date.now();
+    log(error, unlogged);
+    unlogged = 0;
+  };
+}
+
 export default async function polls(app: FastifyInstance, options: PollsOptions) {
   const live = new LivePublisher(app.broadcaster, {
     onError: (error) => app.log.error({ err: error }, 'a live message could not be published'),
@@ -24,7 +39,7 @@ export default async function polls(app: FastifyInstance, options: PollsOptions)
     onCommitted: (questions) => {
       for (const question of questions) live.results(question);
     },
-    onFailed: (error, votes) => app.log.error({ err: error, votes }, 'a vote batch failed'),
+    onFailed: failureLog((error, votes) => app.log.error({ err: error, votes }, 'vote batches failed')),
     onSettled: (accepted, refused) => {
       if (accepted > 0) app.metrics.votesAccepted(accepted);
       for (const [code, count] of refused) app.metrics.voteRejected(code, count);

@@ -78,7 +78,9 @@ export class VoteBatcher {
     try {
       outcomes = await this.db.transaction().execute((trx) => recordVotes(trx, batch, this.pollCodes));
     } catch (error) {
-      const unavailable = new AppError('database_unavailable', 'Votes cannot be stored right now. Please try again.');
+      const unavailable = new AppError('database_unavailable', 'Votes cannot be stored right now. Please try again.', {
+        retryAfterSeconds: 2,
+      });
       for (const vote of batch) vote.reject(unavailable);
       this.hooks.onFailed(error, batch.length);
       this.hooks.onSettled(0, new Map([[unavailable.code, batch.length]]));

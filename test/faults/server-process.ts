@@ -1,0 +1,238 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { ADMIN_PASSWORD, type Dialect } from '../helpers.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** Pollcast as users run it: `src/server.ts` in a process of its own. */
+export interface ServerProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Resolves with the exit code (or the signal's name) when the process ends. */
+  exited: Promise<number | string>;
+  output(): string;
+}
+
+/** A port that was free a moment ago, so that a restarted server comes back where clients look. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startServer(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+  const listenOn = port ?? (await freePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      HOST: '127.0.0.1',
+      PORT: String(listenOn),
+      ADMIN_PASSWORD,
+      SESSION_SECRET: 'a-test-secret-that-is-long-enough-1234567890',
+      OCR_PROVIDER: 'tesseract',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_VOTES_PER_ADDRESS: '0',
+      RATE_LIMIT_LOGINS_PER_ADDRESS: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
+  const url = `http://127.0.0.1:${listenOn}`;
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited at start:\n${output}`);
+    if (output.includes('Pollcast is running')) break;
+    if (Date.now() - started > 30_000) throw new Error(`server did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { url, port: listenOn, child, exited, output: () => output };
+}
+
+/** A fresh database for a server process, and a way to read what it stored. */
+export async function processDatabase(dialect: Dialect) {
+  const database = await dialect.create();
+  return { url: database.url, stored: () => storedState(database.url), drop: () => database.drop() };
+}
+
+export interface StoredState {
+  /** Voter ids with a stored vote on the question. */
+  voters: Set<string>;
+  /** Per option: the counter the results show, and the number of stored votes. */
+  options: { id: number; counter: number; stored: number }[];
+  totalCounter: number;
+  /** SQLite's `PRAGMA integrity_check`; 'ok' for PostgreSQL. */
+  integrity: string;
+}
+
+const COUNTS = `select o.id, o.votes as counter, (select count(*) from votes v where v.option_id = o.id) as stored
+  from options o where o.question_id = $1 order by o.id`;
+
+async function storedState(url: string): Promise<(questionId: number) => Promise<StoredState>> {
+  if (url.startsWith('sqlite:')) {
+    return async (questionId) => {
+      const db = new SQLite(url.slice('sqlite:'.length), { readonly: true });
+      try {
+        const voters = db.prepare('select voter_id from votes where question_id = ?').all(questionId) as {
+          voter_id: string;
+        }[];
+        const options = db.prepare(COUNTS.replace('$1', '?')).all(questionId) as StoredState['options'];
+        const total = db.prepare('select total_votes from questions where id = ?').get(questionId) as {
+          total_votes: number;
+        };
+        const integrity = (db.pragma('integrity_check') as { integrity_check: string }[])[0]?.integrity_check ?? '';
+        return {
+          voters: new Set(voters.map((v) => v.voter_id)),
+          options,
+          totalCounter: total.total_votes,
+          integrity,
+        };
+      } finally {
+        db.close();
+      }
+    };
+  }
+  return async (questionId) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const voters = await client.query('select voter_id from votes where question_id = $1', [questionId]);
+      const options = await client.query(COUNTS, [questionId]);
+      const total = await client.query('select total_votes from questions where id = $1', [questionId]);
+      return {
+        voters: new Set(voters.rows.map((v) => v.voter_id as string)),
+        options: options.rows.map((o) => ({ id: Number(o.id), counter: Number(o.counter), stored: Number(o.stored) })),
+        totalCounter: Number(total.rows[0]?.total_votes),
+        integrity: 'ok',
+      };
+    } finally {
+      await client.end();
+    }
+  };
+}
+
+/** The checks every fault run ends with: nothing acknowledged is lost, every count is true. */
+export function expectConsistent(
+  state: StoredState,
+  acknowledged: Iterable<string>,
+  expect: (value: unknown) => { toBe(v: unknown): void; toEqual(v: unknown): void },
+): void {
+  const missing = [...acknowledged].filter((voter) => !state.voters.has(voter));
+  expect(missing).toEqual([]);
+  for (const option of state.options) expect(option.counter).toBe(option.stored);
+  expect(state.totalCounter).toBe(state.voters.size);
+  expect(state.integrity).toBe('ok');
+}
+
+/** A TCP proxy in front of PostgreSQL that a test can cut off and restore. */
+export async function startTcpProxy(target: { host: string; port: number }) {
+  const sockets = new Set<Socket>();
+  let cut = false;
+  const server: Server = createServer((client) => {
+    if (cut) return void client.destroy();
+    const upstream = connect(target.port, target.host);
+    sockets.add(client);
+    sockets.add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    port,
+    /** Every open connection is dropped and new ones are refused, as when the database host goes away. */
+    cut() {
+      cut = true;
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+    },
+    restore() {
+      cut = false;
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** Signs in as the admin and makes a live question on the default poll: its id and option ids. */
+export async function liveQuestion(url: string): Promise<{ token: string; questionId: number; optionIds: number[] }> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const created = await fetch(`${url}/api/admin/polls/default/questions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ text: 'Which way?', options: ['North', 'South', 'East', 'West'], activate: true }),
+  });
+  const { question } = (await created.json()) as { question: { id: number; options: { id: number }[] } };
+  return { token, questionId: question.id, optionIds: question.options.map((o) => o.id) };
+}
+
+/**
+ * Voters, each voting once, from several workers at once for as long as it runs: which voters
+ * got a 2xx, and how many answers of each status (or 'error' for no answer) there were.
+ */
+export function voteLoad(url: string, questionId: number, optionIds: number[], workers = 16) {
+  const acknowledged = new Set<string>();
+  const statuses = new Map<number | 'error', number>();
+  const count = (key: number | 'error') => statuses.set(key, (statuses.get(key) ?? 0) + 1);
+  let running = true;
+  let next = 0;
+  const worker = async (w: number) => {
+    while (running) {
+      const n = next++;
+      const voter = `load-${w}-${n}`.padEnd(16, 'x');
+      try {
+        const response = await fetch(`${url}/api/polls/default/votes`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: `pc_voter=${voter}` },
+          body: JSON.stringify({ questionId, optionId: optionIds[n % optionIds.length] }),
+        });
+        await response.arrayBuffer();
+        count(response.status);
+        if (response.ok) acknowledged.add(voter);
+      } catch {
+        count('error');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+  };
+  const done = Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
+  return {
+    acknowledged,
+    statuses,
+    /** Waits until at least this many votes were acknowledged. */
+    async until(votes: number) {
+      while (acknowledged.size < votes) await new Promise((resolve) => setTimeout(resolve, 10));
+    },
+    async stop() {
+      running = false;
+      await done;
+    },
+  };
+}
