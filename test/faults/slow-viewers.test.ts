@@ -1,0 +1,83 @@
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { dialects } from '../helpers.js';
+import { openEventStream } from '../live-clients.js';
+import { liveQuestion, processDatabase, startServer } from './server-process.js';
+
+const [sqlite] = dialects;
+
+/** One series' value from the server's /metrics. */
+async function metric(url: string, series: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return Number(line?.slice(series.length + 1));
+}
+
+describe.skipIf(!sqlite)('a viewer that stops reading', () => {
+  it('is dropped instead of growing the server, while the others get every change', async () => {
+    if (!sqlite) return;
+    const db = await processDatabase(sqlite);
+    const server = await startServer({ DATABASE_URL: db.url });
+    const connections = `pollcast_live_connections{transport="sse"}`;
+    try {
+      const { token } = await liveQuestion(server.url);
+      const healthy = await openEventStream(server.url, 'default');
+      // Asks for the stream, then never reads a byte of it.
+      const stalled = connect(server.port, '127.0.0.1');
+      stalled.write(`GET /api/polls/default/events HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n\r\n`);
+      stalled.pause();
+      await expect.poll(() => metric(server.url, connections)).toBe(2);
+
+      // Big questions (3 bytes a character), made live in turn: each change goes to every viewer.
+      const long = (n: number) => `${n} ${'€'.repeat(195)}`;
+      const make = async (n: number) => {
+        const response = await fetch(`${server.url}/api/admin/polls/default/questions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({
+            text: `${n} ${'€'.repeat(490)}`,
+            options: Array.from({ length: 20 }, (_, i) => long(i)),
+          }),
+        });
+        return ((await response.json()) as { question: { id: number } }).question.id;
+      };
+      const ids = [await make(1), await make(2)];
+      const rss = await metric(server.url, 'pollcast_process_resident_memory_bytes');
+      let changes = 0;
+      while ((await metric(server.url, connections)) > 1 && changes < 3000) {
+        for (let i = 0; i < 50; i++, changes++) {
+          await fetch(`${server.url}/api/admin/questions/${ids[changes % 2]}/activate`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}` },
+          });
+        }
+      }
+      // The stalled viewer was cut off; the server's memory stayed within bounds.
+      expect(await metric(server.url, connections)).toBe(1);
+      expect(stalled.destroyed || stalled.readableEnded || (await ended(stalled))).toBe(true);
+      expect(await metric(server.url, 'pollcast_process_resident_memory_bytes')).toBeLessThan(rss + 64 * 1024 * 1024);
+
+      // The viewer that reads ends on the question that is live now.
+      const last = ids[(changes - 1) % 2];
+      const lastSeen = () => healthy.inbox.messages.filter((m) => m.type === 'question').at(-1);
+      await expect.poll(() => (lastSeen()?.type === 'question' ? lastSeen()?.question?.id : undefined)).toBe(last);
+      expect(healthy.inbox.messages.filter((m) => m.type === 'question').length).toBe(changes);
+      healthy.close();
+      stalled.destroy();
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      await db.drop();
+    }
+  });
+});
+
+/** Reads what the server sent until it closes the connection. */
+function ended(socket: ReturnType<typeof connect>): Promise<boolean> {
+  return new Promise((resolve) => {
+    socket.on('close', () => resolve(true));
+    socket.on('error', () => resolve(true));
+    socket.resume();
+    setTimeout(() => resolve(false), 5000);
+  });
+}
