@@ -15,6 +15,7 @@ export const errorStatus = {
   poll_not_found: 404,
   question_not_found: 404,
   already_voted: 409,
+  address_already_voted: 409,
   question_not_live: 409,
   question_has_votes: 409,
   username_taken: 409,

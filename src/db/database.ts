@@ -29,6 +29,10 @@ export interface PollTable {
   owner_id: number | null;
   /** SHA-256 of a quick poll's manage token. */
   manage_token_hash: string | null;
+  /** 1: at most one vote per question from each network address (off by default: a room shares one). */
+  one_vote_per_address: Generated<number>;
+  /** 1: a voter may move their vote to another option until the question closes. */
+  votes_changeable: Generated<number>;
   created_at: IsoTime;
 }
 
@@ -58,6 +62,8 @@ export interface VoteTable {
   question_id: number;
   voter_id: string;
   option_id: number;
+  /** Keyed hash of the voter's network address, where the poll allows one vote per address. */
+  address_key: string | null;
   created_at: IsoTime;
 }
 

@@ -24,6 +24,11 @@ declare module 'fastify' {
     requireUser(request: FastifyRequest): Promise<void>;
     /** preHandler for admin pages: a session cookie, else a redirect to the sign-in page. */
     requirePageUser(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+    /**
+     * A keyed hash of the request's network address: one vote per address can be enforced
+     * without storing addresses, and the hash cannot be reversed by trying every IPv4 address.
+     */
+    addressKey(request: FastifyRequest): string;
     /** Refuses a request that a browser sent from a page of another site. */
     requireSameSite(request: FastifyRequest): void;
     csrfToken(request: FastifyRequest): string;
@@ -129,6 +134,9 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
       request.auth = auth;
     });
 
+    app.decorate('addressKey', (request: FastifyRequest) =>
+      createHmac('sha256', secret).update(`address:${request.ip}`).digest('base64url'),
+    );
     app.decorate('csrfToken', (request: FastifyRequest) => (request.auth ? sessionCsrf(request.auth.token) : ''));
     app.decorate('csrfTokenFor', (subject: string) => csrfFor(`other:${subject}`));
     app.decorate('checkCsrf', checkCsrf);

@@ -21,6 +21,7 @@ import {
   managedQuestionPoll,
   type PollDeps,
   requireManagedPoll,
+  setVoteRules,
 } from './service.js';
 import { readImageUploads } from './uploads.js';
 
@@ -32,6 +33,7 @@ const NOTICES = {
   closed: 'Voting on the question is closed; its results stay.',
   deleted: 'The question and its votes were deleted.',
   'poll-created': 'The poll was created. Add its first question below.',
+  'rules-saved': 'The voting rules are saved. They apply to the votes from now on.',
   'poll-deleted': 'The poll and all its questions and votes were deleted.',
 } as const;
 
@@ -149,6 +151,16 @@ export default async function adminPages(
         { newPollTitle: title },
       );
     },
+  );
+
+  app.post('/admin/polls/:code/rules', guarded, (request: PollRequest, reply) =>
+    orShowError(request, reply, request.params.code, async () => {
+      const poll = await setVoteRules(deps.db, managerOf(request), request.params.code, {
+        oneVotePerAddress: request.body?.oneVotePerAddress === '1',
+        votesChangeable: request.body?.votesChangeable === '1',
+      });
+      return backTo(reply, poll.code, 'notice=rules-saved');
+    }),
   );
 
   app.post('/admin/polls/:code/delete', guarded, (request: PollRequest, reply) =>

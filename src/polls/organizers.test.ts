@@ -57,7 +57,12 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
     expect(poll.title).toBe('Monday all-hands');
     expect(poll.urls.vote).toBe(`http://localhost:80/p/${poll.code}`);
     const lower = await t.app.inject({ url: `/api/polls/${poll.code.toLowerCase()}` });
-    expect(lower.json()).toEqual({ code: poll.code, title: 'Monday all-hands', liveQuestion: null });
+    expect(lower.json()).toEqual({
+      code: poll.code,
+      title: 'Monday all-hands',
+      rules: { oneVotePerAddress: false, votesChangeable: false },
+      liveQuestion: null,
+    });
     expect((await t.app.inject({ url: `/p/${poll.code.toLowerCase()}` })).statusCode).toBe(200);
     const empty = await olga({ method: 'POST', url: '/api/admin/polls', payload: { title: '   ' } });
     expect(empty.statusCode).toBe(422);

@@ -75,6 +75,22 @@ export async function listPollListings(
 }
 
 /** Removes the poll; its questions, options and votes go with it (foreign keys cascade). */
+export async function updatePollRules(
+  db: DbOrTrx,
+  pollId: number,
+  rules: { oneVotePerAddress?: boolean | undefined; votesChangeable?: boolean | undefined },
+): Promise<PollRow> {
+  return db
+    .updateTable('polls')
+    .set({
+      ...(rules.oneVotePerAddress === undefined ? {} : { one_vote_per_address: rules.oneVotePerAddress ? 1 : 0 }),
+      ...(rules.votesChangeable === undefined ? {} : { votes_changeable: rules.votesChangeable ? 1 : 0 }),
+    })
+    .where('id', '=', pollId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 export async function deletePollRow(db: DbOrTrx, pollId: number): Promise<void> {
   await db.deleteFrom('polls').where('id', '=', pollId).execute();
 }
@@ -282,9 +298,54 @@ export async function lockLiveQuestions(trx: Trx, questionIds: readonly number[]
   return new Map(rows.map((row) => [row.id, row.poll_id]));
 }
 
-export async function pollCodesById(db: DbOrTrx, pollIds: readonly number[]): Promise<Map<number, string>> {
-  const rows = await db.selectFrom('polls').select(['id', 'code']).where('id', 'in', pollIds).execute();
-  return new Map(rows.map((row) => [row.id, row.code]));
+export interface PollVoteRules {
+  code: string;
+  oneVotePerAddress: boolean;
+  votesChangeable: boolean;
+}
+
+/** What a vote batch needs to know of each poll: its code and its fairness choices. */
+export async function pollVoteRules(trx: Trx, pollIds: readonly number[]): Promise<Map<number, PollVoteRules>> {
+  const rows = await trx
+    .selectFrom('polls')
+    .select(['id', 'code', 'one_vote_per_address', 'votes_changeable'])
+    .where('id', 'in', pollIds)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        code: row.code,
+        oneVotePerAddress: row.one_vote_per_address === 1,
+        votesChangeable: row.votes_changeable === 1,
+      },
+    ]),
+  );
+}
+
+/** The option each of these voters chose on each of these questions, by `questionId:voterId`. */
+export async function existingChoices(
+  trx: Trx,
+  questionIds: readonly number[],
+  voterIds: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = await trx
+    .selectFrom('votes')
+    .select(['question_id', 'voter_id', 'option_id'])
+    .where('question_id', 'in', questionIds)
+    .where('voter_id', 'in', voterIds)
+    .execute();
+  return new Map(rows.map((row) => [`${row.question_id}:${row.voter_id}`, row.option_id]));
+}
+
+/** Moves one voter's vote to another option (the counters are adjusted by the caller). */
+export async function moveVote(trx: Trx, questionId: number, voterId: string, optionId: number): Promise<void> {
+  await trx
+    .updateTable('votes')
+    .set({ option_id: optionId })
+    .where('question_id', '=', questionId)
+    .where('voter_id', '=', voterId)
+    .execute();
 }
 
 export async function questionPollCodes(trx: Trx, questionIds: readonly number[]): Promise<Map<number, string>> {
@@ -307,18 +368,21 @@ export async function optionOwners(trx: Trx, questionIds: readonly number[]): Pr
   return new Map(rows.map((row) => [row.id, row.question_id]));
 }
 
-/** Inserts the votes that do not break one-vote-per-voter; returns `questionId:voterId` of those stored. */
+/**
+ * Inserts the votes that break neither one-vote-per-voter nor, where set, one-vote-per-address;
+ * returns `questionId:voterId` of those stored.
+ */
 export async function insertNewVotes(trx: Trx, votes: readonly NewVote[]): Promise<Set<string>> {
   const rows = await trx
     .insertInto('votes')
     .values(votes)
-    .onConflict((oc) => oc.columns(['question_id', 'voter_id']).doNothing())
+    .onConflict((oc) => oc.doNothing())
     .returning(['question_id', 'voter_id'])
     .execute();
   return new Set(rows.map((row) => `${row.question_id}:${row.voter_id}`));
 }
 
-/** Adds new votes to many options in one statement: option id → how many to add. */
+/** Adds new votes to many options in one statement: option id → how many to add (or take away). */
 export async function addOptionVotes(trx: Trx, counts: ReadonlyMap<number, number>): Promise<void> {
   const increments = [...counts].map(([id, count]) => sql`when ${id} then cast(${count} as integer)`);
   await trx

@@ -17,6 +17,7 @@ import {
   NewPollBody,
   NewQuestionBody,
   PollListSchema,
+  PollRulesSchema,
   PollSchema,
   QuestionEnvelope,
   QuestionIdParams,
@@ -24,6 +25,7 @@ import {
   QuickPollBody,
   ResultsSchema,
   VoteBody,
+  VoteRulesBody,
 } from './schemas.js';
 import {
   activateQuestion,
@@ -42,6 +44,8 @@ import {
   pollSummary,
   questionResultsCsv,
   requireManagedPoll,
+  setVoteRules,
+  voteRulesOf,
 } from './service.js';
 import { readImageUploads } from './uploads.js';
 import { ensureVoterId } from './voter.js';
@@ -81,7 +85,12 @@ export default async function pollRoutes(
       // No poll lookup here: the vote batch checks, once per batch, that the question belongs to this poll.
       const pollCode = normalizeJoinCode(request.params.code);
       if (!pollCode) throw new AppError('poll_not_found', 'There is no poll with this code.');
-      const question = await castVote(deps, { pollCode, voterId: ensureVoterId(request, reply), ...request.body });
+      const question = await castVote(deps, {
+        pollCode,
+        voterId: ensureVoterId(request, reply),
+        addressKey: app.addressKey(request),
+        ...request.body,
+      });
       return reply.status(201).send({ question });
     },
   );
@@ -163,6 +172,15 @@ export default async function pollRoutes(
         urls: urlsFor(request, poll.code),
       };
       return reply.status(201).send(body);
+    },
+  );
+
+  api.patch(
+    '/api/admin/polls/:code',
+    { ...organizer, schema: { ...tags, params: CodeParams, body: VoteRulesBody, response: { 200: PollRulesSchema } } },
+    async (request) => {
+      const poll = await setVoteRules(deps.db, signedIn(request), request.params.code, request.body);
+      return { code: poll.code, title: poll.title, rules: voteRulesOf(poll) };
     },
   );
 

@@ -25,9 +25,19 @@ export const QuestionSchema = Type.Object({
 
 const NullableQuestion = Type.Union([QuestionSchema, Type.Null()]);
 
+export const VoteRulesSchema = Type.Object({
+  oneVotePerAddress: Type.Boolean({ description: 'At most one vote per question from each network address' }),
+  votesChangeable: Type.Boolean({ description: 'Voters may change their vote until the question closes' }),
+});
+
+export const VoteRulesBody = Type.Partial(VoteRulesSchema, { additionalProperties: false, minProperties: 1 });
+
+export const PollRulesSchema = Type.Object({ code: Type.String(), title: Type.String(), rules: VoteRulesSchema });
+
 export const PollSchema = Type.Object({
   code: Type.String(),
   title: Type.String(),
+  rules: VoteRulesSchema,
   liveQuestion: NullableQuestion,
 });
 

@@ -30,6 +30,7 @@ import {
   renameOption,
   replaceOptions,
   setQuestionStatus,
+  updatePollRules,
   updateQuestionText,
 } from './queries.js';
 import { draftFromInput, draftFromReading, type QuestionDraft } from './rules.js';
@@ -45,6 +46,7 @@ export interface PollDeps {
 export interface PollSummary {
   code: string;
   title: string;
+  rules: Required<VoteRules>;
   liveQuestion: QuestionView | null;
 }
 
@@ -67,7 +69,7 @@ export async function liveQuestionOf(db: Db, poll: PollRow): Promise<QuestionVie
 
 export async function pollSummary(db: Db, codeInput: string): Promise<PollSummary> {
   const poll = await requirePoll(db, codeInput);
-  return { code: poll.code, title: poll.title, liveQuestion: await liveQuestionOf(db, poll) };
+  return { code: poll.code, title: poll.title, rules: voteRulesOf(poll), liveQuestion: await liveQuestionOf(db, poll) };
 }
 
 /** The option this voter chose on this question, if they voted. */
@@ -117,6 +119,24 @@ export async function createPoll(db: Db, user: UserRow, input: { title: string }
 /** The user's polls, newest first; the admin sees every poll, quick polls included. */
 export function listPolls(db: Db, user: UserRow): Promise<PollListing[]> {
   return listPollListings(db, user.role === 'admin' ? undefined : user.id, LISTED_POLLS);
+}
+
+export interface VoteRules {
+  /** At most one vote per question from each network address. */
+  oneVotePerAddress?: boolean | undefined;
+  /** Voters may move their vote until the question closes. */
+  votesChangeable?: boolean | undefined;
+}
+
+/** Changes a poll's fairness rules; they apply to the votes that arrive from now on. */
+export async function setVoteRules(db: Db, manager: Manager, codeInput: string, rules: VoteRules): Promise<PollRow> {
+  const poll = await requireManagedPoll(db, manager, codeInput);
+  return updatePollRules(db, poll.id, rules);
+}
+
+/** The fairness rules of a poll, as the API shows them. */
+export function voteRulesOf(poll: PollRow): Required<VoteRules> {
+  return { oneVotePerAddress: poll.one_vote_per_address === 1, votesChangeable: poll.votes_changeable === 1 };
 }
 
 /** Deletes a poll with its questions and votes; its viewers are told no question is live. */

@@ -4,11 +4,14 @@ import type { QuestionView } from '../realtime/messages.js';
 import {
   addOptionVotes,
   addQuestionVotes,
+  existingChoices,
   insertNewVotes,
   loadQuestionViews,
   lockLiveQuestions,
+  moveVote,
   optionOwners,
-  pollCodesById,
+  type PollVoteRules,
+  pollVoteRules,
   questionPollCodes,
 } from './queries.js';
 
@@ -17,6 +20,8 @@ export interface VoteRequest {
   questionId: number;
   optionId: number;
   voterId: string;
+  /** Keyed hash of the voter's network address; stored only where the poll allows one vote per address. */
+  addressKey: string;
 }
 
 type Outcome = { ok: true; question: QuestionView } | { ok: false; error: AppError };
@@ -36,8 +41,6 @@ const MAX_BATCH = 500;
  */
 export class VoteBatcher {
   private queue: Pending[] = [];
-  /** Poll id → join code: a poll's code never changes, so it is looked up once. */
-  private readonly pollCodes = new Map<number, string>();
   private flushing: Promise<void> | undefined;
 
   constructor(
@@ -76,7 +79,7 @@ export class VoteBatcher {
   private async writeBatch(batch: Pending[]): Promise<void> {
     let outcomes: Map<Pending, Outcome>;
     try {
-      outcomes = await this.db.transaction().execute((trx) => recordVotes(trx, batch, this.pollCodes));
+      outcomes = await this.db.transaction().execute((trx) => recordVotes(trx, batch));
     } catch (error) {
       const unavailable = new AppError('database_unavailable', 'Votes cannot be stored right now. Please try again.', {
         retryAfterSeconds: 2,
@@ -107,38 +110,27 @@ export class VoteBatcher {
   }
 }
 
-/** Locks the live ones among the questions and returns their poll codes by question id. */
-async function liveQuestionCodes(
-  trx: Trx,
-  questionIds: number[],
-  pollCodeCache: Map<number, string>,
-): Promise<Map<number, string>> {
-  const pollIds = await lockLiveQuestions(trx, questionIds);
-  const unknown = [...new Set(pollIds.values())].filter((id) => !pollCodeCache.has(id));
-  if (unknown.length > 0) {
-    // Bounded: polls come and go, and a miss costs one query.
-    if (pollCodeCache.size > 10_000) pollCodeCache.clear();
-    for (const [id, code] of await pollCodesById(trx, unknown)) pollCodeCache.set(id, code);
-  }
-  return new Map([...pollIds].map(([questionId, pollId]) => [questionId, pollCodeCache.get(pollId) ?? '']));
-}
-
-async function recordVotes(
-  trx: Trx,
-  batch: Pending[],
-  pollCodeCache: Map<number, string>,
-): Promise<Map<Pending, Outcome>> {
+async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Outcome>> {
   const questionIds = [...new Set(batch.map((vote) => vote.questionId))];
-  const live = await liveQuestionCodes(trx, questionIds, pollCodeCache);
+  const livePolls = await lockLiveQuestions(trx, questionIds);
+  const rules = livePolls.size > 0 ? await pollVoteRules(trx, [...new Set(livePolls.values())]) : new Map();
+  const live = new Map<number, PollVoteRules>();
+  for (const [questionId, pollId] of livePolls) {
+    const poll = rules.get(pollId);
+    if (poll) live.set(questionId, poll);
+  }
   // Telling "not in this poll" from "closed" takes another look, needed only when a vote fails.
   const notLive = questionIds.filter((id) => !live.has(id));
-  const pollCodes = notLive.length > 0 ? new Map([...live, ...(await questionPollCodes(trx, notLive))]) : live;
+  const pollCodes = new Map([...live].map(([id, poll]) => [id, poll.code]));
+  if (notLive.length > 0) for (const [id, code] of await questionPollCodes(trx, notLive)) pollCodes.set(id, code);
   const owners = live.size > 0 ? await optionOwners(trx, [...live.keys()]) : new Map<number, number>();
 
   const outcomes = new Map<Pending, Outcome>();
-  // One voter sending the same vote many times at once: the first is written, the rest wait for its outcome.
-  const firstOfVoter = new Map<string, Pending>();
+  // One voter sending several votes at once: the first is written and the rest are refused;
+  // where votes may change, the last one is written and the earlier ones share its outcome.
+  const oneOfVoter = new Map<string, Pending>();
   const duplicates: Pending[] = [];
+  const superseded = new Map<Pending, Pending>();
   for (const vote of batch) {
     const error = checkVote(vote, pollCodes, live, owners);
     if (error) {
@@ -146,11 +138,16 @@ async function recordVotes(
       continue;
     }
     const key = `${vote.questionId}:${vote.voterId}`;
-    if (firstOfVoter.has(key)) duplicates.push(vote);
-    else firstOfVoter.set(key, vote);
+    const earlier = oneOfVoter.get(key);
+    if (!earlier) oneOfVoter.set(key, vote);
+    else if (!live.get(vote.questionId)?.votesChangeable) duplicates.push(vote);
+    else {
+      superseded.set(earlier, vote);
+      oneOfVoter.set(key, vote);
+    }
   }
 
-  const candidates = [...firstOfVoter.values()];
+  const candidates = [...oneOfVoter.values()];
   const createdAt = new Date().toISOString();
   const stored =
     candidates.length > 0
@@ -160,36 +157,84 @@ async function recordVotes(
             question_id: v.questionId,
             voter_id: v.voterId,
             option_id: v.optionId,
+            address_key: live.get(v.questionId)?.oneVotePerAddress ? v.addressKey : null,
             created_at: createdAt,
           })),
         )
       : new Set<string>();
 
-  const perOption = new Map<number, number>();
+  const optionDeltas = new Map<number, number>();
+  const addTo = (optionId: number, delta: number) =>
+    optionDeltas.set(optionId, (optionDeltas.get(optionId) ?? 0) + delta);
   const perQuestion = new Map<number, number>();
+  const counted = new Set<number>();
   for (const vote of candidates) {
     if (!stored.has(`${vote.questionId}:${vote.voterId}`)) continue;
-    perOption.set(vote.optionId, (perOption.get(vote.optionId) ?? 0) + 1);
+    addTo(vote.optionId, 1);
     perQuestion.set(vote.questionId, (perQuestion.get(vote.questionId) ?? 0) + 1);
+    counted.add(vote.questionId);
   }
-  if (perOption.size > 0) await addOptionVotes(trx, perOption);
+
+  // Not stored: the voter voted before (a change, where the poll allows it), or someone at the
+  // same address did. Rare, so looked up only when it happens.
+  const refusals = new Map<Pending, AppError>();
+  const notStored = candidates.filter((vote) => !stored.has(`${vote.questionId}:${vote.voterId}`));
+  if (notStored.length > 0) {
+    const earlier = await existingChoices(
+      trx,
+      [...new Set(notStored.map((v) => v.questionId))],
+      [...new Set(notStored.map((v) => v.voterId))],
+    );
+    for (const vote of notStored) {
+      const previous = earlier.get(`${vote.questionId}:${vote.voterId}`);
+      if (previous === undefined) {
+        refusals.set(
+          vote,
+          new AppError('address_already_voted', 'Someone on this network has already voted on this question.'),
+        );
+      } else if (!live.get(vote.questionId)?.votesChangeable) {
+        refusals.set(vote, new AppError('already_voted', 'You have already voted on this question.'));
+      } else if (previous !== vote.optionId) {
+        // The question's row is locked: the move and both counters change together.
+        await moveVote(trx, vote.questionId, vote.voterId, vote.optionId);
+        addTo(previous, -1);
+        addTo(vote.optionId, 1);
+        counted.add(vote.questionId);
+      }
+    }
+  }
+  if (optionDeltas.size > 0) await addOptionVotes(trx, optionDeltas);
   for (const [questionId, count] of perQuestion) await addQuestionVotes(trx, questionId, count);
 
-  const views = new Map((await loadQuestionViews(trx, [...perQuestion.keys()])).map((view) => [view.id, view]));
+  const views = new Map(
+    (await loadQuestionViews(trx, [...new Set([...counted, ...notStored.map((v) => v.questionId)])])).map((view) => [
+      view.id,
+      view,
+    ]),
+  );
   const alreadyVoted = () => new AppError('already_voted', 'You have already voted on this question.');
   for (const vote of candidates) {
     const view = views.get(vote.questionId);
-    const isStored = stored.has(`${vote.questionId}:${vote.voterId}`);
-    outcomes.set(vote, isStored && view ? { ok: true, question: view } : { ok: false, error: alreadyVoted() });
+    const refusal = refusals.get(vote);
+    outcomes.set(
+      vote,
+      !refusal && view ? { ok: true, question: view } : { ok: false, error: refusal ?? alreadyVoted() },
+    );
   }
   for (const vote of duplicates) outcomes.set(vote, { ok: false, error: alreadyVoted() });
+  for (const [earlier, later] of superseded) {
+    let last = later;
+    for (let next = superseded.get(last); next; next = superseded.get(last)) last = next;
+    const outcome = outcomes.get(last);
+    if (outcome) outcomes.set(earlier, outcome);
+  }
   return outcomes;
 }
 
 function checkVote(
   vote: VoteRequest,
   pollCodes: Map<number, string>,
-  live: Map<number, string>,
+  live: Map<number, PollVoteRules>,
   owners: Map<number, number>,
 ): AppError | undefined {
   if (pollCodes.get(vote.questionId) !== vote.pollCode) {

@@ -1,3 +1,4 @@
+import type { PollRow } from '../db/database.js';
 import { DEFAULT_POLL_CODE } from '../polls/codes.js';
 import { pollPaths } from '../polls/paths.js';
 import type { PollListing } from '../polls/queries.js';
@@ -10,7 +11,7 @@ import { resultsBlock } from './poll-views.js';
 
 /** One poll's questions, forms and live counts. */
 export interface PollPanel {
-  poll: { code: string; title: string };
+  poll: Pick<PollRow, 'code' | 'title' | 'one_vote_per_address' | 'votes_changeable'>;
   questions: QuestionView[];
   /** The question to check and correct: the one just read from images, else the live one. */
   review: QuestionView | null;
@@ -131,7 +132,21 @@ ${
     ? ''
     : html`<form method="post" action="${paths.adminActions}/delete" class="inline-form confirm" data-confirm="Delete this poll with all its questions and votes?">${csrfField(csrf)}<button type="submit" class="danger">Delete poll</button></form>`
 }
+${rulesForm(panel.poll, csrf)}
 </section>`;
+}
+
+function rulesForm(poll: PollPanel['poll'], csrf: string): SafeHtml {
+  const checked = (on: number) => (on === 1 ? html`checked` : '');
+  return html`<form method="post" action="${pollPaths(poll.code).adminActions}/rules" class="rules-form">
+${csrfField(csrf)}
+<fieldset>
+<legend>Voting rules</legend>
+<label class="check"><input type="checkbox" name="votesChangeable" value="1" ${checked(poll.votes_changeable)}> Voters may change their vote until the question closes</label>
+<label class="check"><input type="checkbox" name="oneVotePerAddress" value="1" ${checked(poll.one_vote_per_address)}> One vote per network address <span class="hint">— leave off when the audience shares one Wi-Fi or phone network</span></label>
+</fieldset>
+<button type="submit">Save rules</button>
+</form>`;
 }
 
 function pollPanel(panel: PollPanel, csrf: string): SafeHtml {

@@ -1,3 +1,4 @@
+import type { PollRow } from '../db/database.js';
 import { DEFAULT_POLL_CODE } from '../polls/codes.js';
 import { pollPaths } from '../polls/paths.js';
 import type { QuestionView } from '../realtime/messages.js';
@@ -23,7 +24,7 @@ ${question.options.map(
 }
 
 export interface VoteView {
-  poll: { code: string; title: string };
+  poll: Pick<PollRow, 'code' | 'title' | 'votes_changeable'>;
   question: QuestionView | null;
   choice: number | null;
   /** A message after a failed vote (already voted, closed…). */
@@ -43,24 +44,30 @@ export function voteMain({ poll, question, choice, error }: VoteView): SafeHtml 
   const paths = pollPaths(poll.code);
   if (!question) return waiting('Waiting for the next question…');
   const voted = choice !== null;
+  const changeable = poll.votes_changeable === 1;
   return html`<h1 class="question-text">${question.text}</h1>
 ${error ? html`<p class="notice error" role="alert">${error}</p>` : ''}
 ${
   voted
-    ? html`<p class="notice success" role="status">✓ Vote recorded — thank you!</p>${resultsBlock(question, choice)}`
-    : html`<form method="post" action="${paths.vote}" class="vote-form">
+    ? html`<p class="notice success" role="status">✓ Vote recorded — thank you!</p>${resultsBlock(question, choice)}
+${changeable ? html`<details class="change-vote"><summary>Change my vote</summary>${voteForm(paths.vote, question, choice, 'Change vote')}</details>` : ''}`
+    : voteForm(paths.vote, question, null, 'Vote')
+}
+<p class="secondary-link"><a href="${paths.results}">See live results</a></p>`;
+}
+
+function voteForm(action: string, question: QuestionView, choice: number | null, label: string): SafeHtml {
+  return html`<form method="post" action="${action}" class="vote-form">
 <input type="hidden" name="questionId" value="${question.id}">
 <fieldset>
 <legend class="visually-hidden">Choose one answer</legend>
 ${question.options.map(
   (option) =>
-    html`<label class="choice"><input type="radio" name="optionId" value="${option.id}" required><span>${option.text}</span></label>`,
+    html`<label class="choice"><input type="radio" name="optionId" value="${option.id}" required ${option.id === choice ? html`checked` : ''}><span>${option.text}</span></label>`,
 )}
 </fieldset>
-<button type="submit" class="primary">Vote</button>
-</form>`
-}
-<p class="secondary-link"><a href="${paths.results}">See live results</a></p>`;
+<button type="submit" class="primary">${label}</button>
+</form>`;
 }
 
 function liveAttributes(code: string, question: QuestionView | null) {
