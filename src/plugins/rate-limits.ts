@@ -57,27 +57,25 @@ export default fp<{ limits: RateLimits }>(
             ...(rule.key ? { keyGenerator: rule.key } : {}),
           }),
         }));
+      const limitHeaders = (reply: FastifyReply, state: { max: number; remaining: number; ttlInSeconds: number }) =>
+        reply.headers({
+          'ratelimit-limit': state.max,
+          'ratelimit-remaining': state.remaining,
+          'ratelimit-reset': state.ttlInSeconds,
+        });
       return async (request, reply) => {
-        let tightest: { remaining: number; max: number; resetSeconds: number } | undefined;
+        let tightest: { max: number; remaining: number; ttlInSeconds: number } | undefined;
         for (const { rule, check } of checks) {
           const result = await check(request);
           if (result.isAllowed) continue;
           if (result.isExceeded) {
             rule.onRefused?.();
-            reply.header('ratelimit-limit', result.max);
-            reply.header('ratelimit-remaining', 0);
-            reply.header('ratelimit-reset', result.ttlInSeconds);
+            limitHeaders(reply, { ...result, remaining: 0 });
             throw new AppError('rate_limited', rule.message, { retryAfterSeconds: result.ttlInSeconds });
           }
-          if (!tightest || result.remaining < tightest.remaining) {
-            tightest = { remaining: result.remaining, max: result.max, resetSeconds: result.ttlInSeconds };
-          }
+          if (!tightest || result.remaining < tightest.remaining) tightest = result;
         }
-        if (tightest) {
-          reply.header('ratelimit-limit', tightest.max);
-          reply.header('ratelimit-remaining', tightest.remaining);
-          reply.header('ratelimit-reset', tightest.resetSeconds);
-        }
+        if (tightest) limitHeaders(reply, tightest);
       };
     };
 

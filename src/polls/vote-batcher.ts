@@ -130,19 +130,20 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
   // where votes may change, the last one is written and the earlier ones share its outcome.
   const oneOfVoter = new Map<string, Pending>();
   const duplicates: Pending[] = [];
-  const superseded = new Map<Pending, Pending>();
+  const superseded: Pending[] = [];
+  const keyOf = (vote: Pending) => `${vote.questionId}:${vote.voterId}`;
   for (const vote of batch) {
     const error = checkVote(vote, pollCodes, live, owners);
     if (error) {
       outcomes.set(vote, { ok: false, error });
       continue;
     }
-    const key = `${vote.questionId}:${vote.voterId}`;
+    const key = keyOf(vote);
     const earlier = oneOfVoter.get(key);
     if (!earlier) oneOfVoter.set(key, vote);
     else if (!live.get(vote.questionId)?.votesChangeable) duplicates.push(vote);
     else {
-      superseded.set(earlier, vote);
+      superseded.push(earlier);
       oneOfVoter.set(key, vote);
     }
   }
@@ -167,18 +168,20 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
   const addTo = (optionId: number, delta: number) =>
     optionDeltas.set(optionId, (optionDeltas.get(optionId) ?? 0) + delta);
   const perQuestion = new Map<number, number>();
-  const counted = new Set<number>();
-  for (const vote of candidates) {
-    if (!stored.has(`${vote.questionId}:${vote.voterId}`)) continue;
-    addTo(vote.optionId, 1);
-    perQuestion.set(vote.questionId, (perQuestion.get(vote.questionId) ?? 0) + 1);
-    counted.add(vote.questionId);
-  }
-
   // Not stored: the voter voted before (a change, where the poll allows it), or someone at the
   // same address did. Rare, so looked up only when it happens.
+  const notStored: Pending[] = [];
+  for (const vote of candidates) {
+    if (!stored.has(keyOf(vote))) {
+      notStored.push(vote);
+      continue;
+    }
+    addTo(vote.optionId, 1);
+    perQuestion.set(vote.questionId, (perQuestion.get(vote.questionId) ?? 0) + 1);
+  }
+
+  const alreadyVoted = () => new AppError('already_voted', 'You have already voted on this question.');
   const refusals = new Map<Pending, AppError>();
-  const notStored = candidates.filter((vote) => !stored.has(`${vote.questionId}:${vote.voterId}`));
   if (notStored.length > 0) {
     const earlier = await existingChoices(
       trx,
@@ -186,33 +189,28 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
       [...new Set(notStored.map((v) => v.voterId))],
     );
     for (const vote of notStored) {
-      const previous = earlier.get(`${vote.questionId}:${vote.voterId}`);
+      const previous = earlier.get(keyOf(vote));
       if (previous === undefined) {
         refusals.set(
           vote,
           new AppError('address_already_voted', 'Someone on this network has already voted on this question.'),
         );
       } else if (!live.get(vote.questionId)?.votesChangeable) {
-        refusals.set(vote, new AppError('already_voted', 'You have already voted on this question.'));
+        refusals.set(vote, alreadyVoted());
       } else if (previous !== vote.optionId) {
         // The question's row is locked: the move and both counters change together.
         await moveVote(trx, vote.questionId, vote.voterId, vote.optionId);
         addTo(previous, -1);
         addTo(vote.optionId, 1);
-        counted.add(vote.questionId);
       }
     }
   }
   if (optionDeltas.size > 0) await addOptionVotes(trx, optionDeltas);
   for (const [questionId, count] of perQuestion) await addQuestionVotes(trx, questionId, count);
 
-  const views = new Map(
-    (await loadQuestionViews(trx, [...new Set([...counted, ...notStored.map((v) => v.questionId)])])).map((view) => [
-      view.id,
-      view,
-    ]),
-  );
-  const alreadyVoted = () => new AppError('already_voted', 'You have already voted on this question.');
+  // Every question whose votes were stored, moved or refused gets its fresh view.
+  const answered = new Set([...perQuestion.keys(), ...notStored.map((v) => v.questionId)]);
+  const views = new Map((await loadQuestionViews(trx, [...answered])).map((view) => [view.id, view]));
   for (const vote of candidates) {
     const view = views.get(vote.questionId);
     const refusal = refusals.get(vote);
@@ -222,11 +220,9 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
     );
   }
   for (const vote of duplicates) outcomes.set(vote, { ok: false, error: alreadyVoted() });
-  for (const [earlier, later] of superseded) {
-    let last = later;
-    for (let next = superseded.get(last); next; next = superseded.get(last)) last = next;
-    const outcome = outcomes.get(last);
-    if (outcome) outcomes.set(earlier, outcome);
+  for (const vote of superseded) {
+    const outcome = outcomes.get(oneOfVoter.get(keyOf(vote)) ?? vote);
+    if (outcome) outcomes.set(vote, outcome);
   }
   return outcomes;
 }
