@@ -157,6 +157,39 @@ export function voterCookie(name: string): string {
   return `pc_voter=${voterId(name)}`;
 }
 
+/** A vote through the API as the named test voter; from another address when one is given. */
+export function voteAs(
+  app: FastifyInstance,
+  voter: string,
+  questionId: number,
+  optionId: number | undefined,
+  { code = 'default', remoteAddress }: { code?: string; remoteAddress?: string } = {},
+) {
+  return app.inject({
+    method: 'POST',
+    url: `/api/polls/${code}/votes`,
+    headers: { cookie: voterCookie(voter) },
+    payload: { questionId, optionId },
+    ...(remoteAddress ? { remoteAddress } : {}),
+  });
+}
+
+/** Two images (and form fields) uploaded to the default poll through the API with a bearer token. */
+export function uploadImages(
+  app: FastifyInstance,
+  token: string,
+  files: Record<string, Buffer>,
+  fields: Record<string, string> = {},
+) {
+  const body = multipart(files, fields);
+  return app.inject({
+    method: 'POST',
+    url: '/api/admin/polls/default/questions/from-images',
+    headers: { ...body.headers, authorization: `Bearer ${token}` },
+    payload: body.payload,
+  });
+}
+
 /** A multipart body as a browser would send it. */
 export function multipart(files: Record<string, Buffer>, fields: Record<string, string> = {}) {
   const boundary = '----pollcast-test-boundary';

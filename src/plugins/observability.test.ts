@@ -6,9 +6,9 @@ import {
   createLiveQuestion,
   dialects,
   fixture,
-  multipart,
   type TestApp,
-  voterCookie,
+  uploadImages,
+  voteAs,
 } from '../../test/helpers.js';
 import { openEventStream, openWebSocket } from '../../test/live-clients.js';
 
@@ -47,28 +47,16 @@ describe.each(dialects)('readiness and metrics on $name', (dialect) => {
     expect(sample(text, 'pollcast_live_connections{transport="websocket"}')).toBe(1);
     expect(sample(text, 'pollcast_live_connections{transport="sse"}')).toBe(1);
 
-    const vote = (voter: string) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/polls/default/votes',
-        headers: { cookie: voterCookie(voter) },
-        payload: { questionId: question.id, optionId: question.options[0]?.id },
-      });
+    const vote = (voter: string) => voteAs(t.app, voter, question.id, question.options[0]?.id);
     expect((await vote('counted-1')).statusCode).toBe(201);
     expect((await vote('counted-2')).statusCode).toBe(201);
     expect((await vote('counted-1')).statusCode).toBe(409);
     expect((await vote('counted-1')).statusCode).toBe(429);
     await ws.inbox.next((m) => m.type === 'results' && m.totalVotes === 2);
 
-    const body = multipart({
+    const upload = await uploadImages(t.app, await adminToken(t.app), {
       question_image: fixture('lunch-question.png'),
       options_image: fixture('lunch-options.png'),
-    });
-    const upload = await t.app.inject({
-      method: 'POST',
-      url: '/api/admin/polls/default/questions/from-images',
-      headers: { ...body.headers, authorization: `Bearer ${await adminToken(t.app)}` },
-      payload: body.payload,
     });
     expect(upload.statusCode).toBe(201);
 

@@ -10,6 +10,7 @@ import {
   postForm,
   signInCookie,
   type TestApp,
+  voteAs,
   voterCookie,
   voterId,
 } from '../../test/helpers.js';
@@ -26,14 +27,8 @@ describe.each(dialects)('fairness rules on $name', (dialect) => {
 
   const setRules = (rules: object) =>
     asUser(t.app, token)({ method: 'PATCH', url: '/api/admin/polls/default', payload: rules });
-  const vote = (voter: string, questionId: number, optionId: number, address = '127.0.0.1') =>
-    t.app.inject({
-      method: 'POST',
-      url: '/api/polls/default/votes',
-      remoteAddress: address,
-      headers: { cookie: voterCookie(voter) },
-      payload: { questionId, optionId },
-    });
+  const vote = (voter: string, questionId: number, optionId: number, remoteAddress?: string) =>
+    voteAs(t.app, voter, questionId, optionId, remoteAddress ? { remoteAddress } : {});
   const stored = (questionId: number) =>
     t.app.db
       .selectFrom('votes')

@@ -9,7 +9,7 @@ import {
   postForm,
   signInCookie,
   type TestApp,
-  voterCookie,
+  voteAs,
 } from '../../test/helpers.js';
 import { openWebSocket } from '../../test/live-clients.js';
 import type { QuestionView } from '../realtime/messages.js';
@@ -44,12 +44,7 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
     return response.json().question as QuestionView;
   };
   const vote = (code: string, voter: string, questionId: number, optionId: number | undefined) =>
-    t.app.inject({
-      method: 'POST',
-      url: `/api/polls/${code}/votes`,
-      headers: { cookie: voterCookie(voter) },
-      payload: { questionId, optionId },
-    });
+    voteAs(t.app, voter, questionId, optionId, { code });
 
   it('creates polls with join codes from the alphabet, matched in any case', async () => {
     const poll = await newPoll(olga, '  Monday all-hands ');

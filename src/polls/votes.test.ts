@@ -5,7 +5,7 @@ import {
   createLiveQuestion,
   dialects,
   type TestApp,
-  voterCookie,
+  voteAs,
   voterId,
 } from '../../test/helpers.js';
 
@@ -20,12 +20,7 @@ describe.each(dialects)('votes on $name', (dialect) => {
   afterAll(() => t?.close());
 
   const vote = (voter: string, questionId: number, optionId: number, code = 'default') =>
-    t.app.inject({
-      method: 'POST',
-      url: `/api/polls/${code}/votes`,
-      headers: { cookie: voterCookie(voter) },
-      payload: { questionId, optionId },
-    });
+    voteAs(t.app, voter, questionId, optionId, { code });
 
   const storedVotes = async (questionId: number) =>
     t.app.db.selectFrom('votes').select(['voter_id', 'option_id']).where('question_id', '=', questionId).execute();

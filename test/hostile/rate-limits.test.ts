@@ -6,9 +6,10 @@ import {
   createLiveQuestion,
   DEFAULT_RATE_LIMITS,
   dialects,
-  multipart,
   postForm,
   type TestApp,
+  uploadImages,
+  voteAs,
   voterCookie,
 } from '../helpers.js';
 
@@ -23,19 +24,12 @@ describe.each(dialects)('rate limits on $name', (dialect) => {
     t = await buildTestApp(dialect, { ...DEFAULT_RATE_LIMITS, ...env });
     return t;
   };
-  const vote = (app: TestApp['app'], voter: string, questionId: number, optionId: number) =>
-    app.inject({
-      method: 'POST',
-      url: '/api/polls/default/votes',
-      headers: { cookie: voterCookie(voter) },
-      payload: { questionId, optionId },
-    });
 
   it('lets a room of 300 phones behind one address vote within a minute on the defaults', async () => {
     const { app } = await start();
     const question = await createLiveQuestion(app, await adminToken(app));
     const answers = await Promise.all(
-      Array.from({ length: 300 }, (_, i) => vote(app, `phone-${i}`, question.id, question.options[i % 4]?.id ?? 0)),
+      Array.from({ length: 300 }, (_, i) => voteAs(app, `phone-${i}`, question.id, question.options[i % 4]?.id ?? 0)),
     );
     expect(answers.map((a) => a.statusCode)).toEqual(Array(300).fill(201));
     const stored = await app.db
@@ -49,13 +43,13 @@ describe.each(dialects)('rate limits on $name', (dialect) => {
     const { app } = await start();
     const question = await createLiveQuestion(app, await adminToken(app));
     const optionId = question.options[0]?.id ?? 0;
-    const first = await vote(app, 'eager', question.id, optionId);
+    const first = await voteAs(app, 'eager', question.id, optionId);
     expect(first.statusCode).toBe(201);
     expect(first.headers['ratelimit-limit']).toBe('10');
     expect(first.headers['ratelimit-remaining']).toBe('9');
-    for (let i = 0; i < 9; i++) expect((await vote(app, 'eager', question.id, optionId)).statusCode).toBe(409);
+    for (let i = 0; i < 9; i++) expect((await voteAs(app, 'eager', question.id, optionId)).statusCode).toBe(409);
 
-    const limited = await vote(app, 'eager', question.id, optionId);
+    const limited = await voteAs(app, 'eager', question.id, optionId);
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.code).toBe('rate_limited');
     expect(limited.json().error.message).toMatch(/too many votes from this device/i);
@@ -63,7 +57,7 @@ describe.each(dialects)('rate limits on $name', (dialect) => {
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect(limited.headers['ratelimit-remaining']).toBe('0');
     // Another voter is not affected.
-    expect((await vote(app, 'patient', question.id, optionId)).statusCode).toBe(201);
+    expect((await voteAs(app, 'patient', question.id, optionId)).statusCode).toBe(201);
     // The form on the voting page is held to the same limit.
     const page = await postForm(
       app,
@@ -79,8 +73,8 @@ describe.each(dialects)('rate limits on $name', (dialect) => {
     const { app } = await start({ RATE_LIMIT_VOTES_PER_ADDRESS: '5' });
     const question = await createLiveQuestion(app, await adminToken(app));
     for (let i = 0; i < 5; i++)
-      expect((await vote(app, `v${i}`, question.id, question.options[0]?.id ?? 0)).statusCode).toBe(201);
-    const limited = await vote(app, 'v5', question.id, question.options[0]?.id ?? 0);
+      expect((await voteAs(app, `v${i}`, question.id, question.options[0]?.id ?? 0)).statusCode).toBe(201);
+    const limited = await voteAs(app, 'v5', question.id, question.options[0]?.id ?? 0);
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.message).toMatch(/this network/i);
     const stored = await app.db.selectFrom('votes').select('voter_id').execute();
@@ -124,16 +118,9 @@ describe.each(dialects)('rate limits on $name', (dialect) => {
   it('limits image uploads per organizer', async () => {
     const { app } = await start({ RATE_LIMIT_UPLOADS_PER_USER: '1' });
     const token = await adminToken(app);
-    const upload = () => {
-      // Not images: each upload is refused for its bytes, but still counts against the limit.
-      const body = multipart({ question_image: Buffer.from('not an image'), options_image: Buffer.from('nor this') });
-      return app.inject({
-        method: 'POST',
-        url: '/api/admin/polls/default/questions/from-images',
-        headers: { ...body.headers, authorization: `Bearer ${token}` },
-        payload: body.payload,
-      });
-    };
+    // Not images: each upload is refused for its bytes, but still counts against the limit.
+    const upload = () =>
+      uploadImages(app, token, { question_image: Buffer.from('not an image'), options_image: Buffer.from('nor this') });
     expect((await upload()).statusCode).toBe(415);
     const limited = await upload();
     expect(limited.statusCode).toBe(429);
@@ -145,7 +132,7 @@ describe.each(dialects)('rate limits on $name', (dialect) => {
     const question = await createLiveQuestion(app, await adminToken(app));
     const answers = [];
     for (let i = 0; i < 15; i++)
-      answers.push((await vote(app, 'unlimited', question.id, question.options[0]?.id ?? 0)).statusCode);
+      answers.push((await voteAs(app, 'unlimited', question.id, question.options[0]?.id ?? 0)).statusCode);
     expect(answers).not.toContain(429);
     expect(answers[0]).toBe(201);
   });
