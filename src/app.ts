@@ -9,8 +9,7 @@ import { ensureFirstAdmin } from './accounts/service.js';
 import type { Config } from './config.js';
 import { createDb } from './db/create-db.js';
 import type { Db } from './db/database.js';
-import { createOcrProvider } from './ocr/create-ocr-provider.js';
-import type { OcrProvider } from './ocr/provider.js';
+import { createLocalOcrProvider, createOcrProvider } from './ocr/create-ocr-provider.js';
 import { appVersion, assetsDir } from './paths.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
@@ -32,7 +31,6 @@ import { resolveSessionSecret } from './session-secret.js';
 export interface AppOverrides {
   db?: Db;
   broadcaster?: Broadcaster;
-  ocr?: OcrProvider;
   /** false silences the log; a stream receives it instead of stdout. */
   logger?: false | { stream: { write(line: string): void } };
 }
@@ -89,7 +87,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(dbPlugin, { db: overrides.db ?? createDb(config.database) });
   await app.register(health);
   await app.register(realtimePlugin, { broadcaster: overrides.broadcaster ?? createMemoryBroadcaster() });
-  await app.register(ocrPlugin, { ocr: overrides.ocr ?? createOcrProvider(config.ocr) });
+  await app.register(ocrPlugin, {
+    ocr: createOcrProvider(config.ocr),
+    local: () => createLocalOcrProvider(config.ocr),
+  });
   await app.register(authPlugin, {
     secret: resolveSessionSecret(config.sessionSecret, config.dataDir),
     publicUrl: config.publicUrl,

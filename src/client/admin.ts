@@ -29,6 +29,12 @@ if (admin && form) {
   const pollCode = admin.dataset.pollCode ?? 'default';
   const csrf = admin.dataset.csrf ?? '';
   const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+  const useLocalOcr = document.getElementById('use-local-ocr');
+  useLocalOcr?.addEventListener('click', () => {
+    const local = form.querySelector<HTMLInputElement>('input[name="ocr"][value="local"]');
+    if (local) local.checked = true;
+    form.requestSubmit();
+  });
 
   const maxBytes = Number(form.dataset.maxBytes);
 
@@ -68,13 +74,19 @@ if (admin && form) {
         return;
       }
       if (button) button.disabled = false;
-      showProgress(body?.error?.message ?? `The upload failed (HTTP ${request.status}). Try again.`, null, true);
+      const error = body?.error;
+      // The provider failed (down, slow, refusing): the same images may still be read locally.
+      const providerFailed = error?.code.startsWith('ocr_') && data.get('ocr') === 'configured';
+      if (useLocalOcr) useLocalOcr.hidden = !providerFailed;
+      const message = error?.message ?? `The upload failed (HTTP ${request.status}). Try again.`;
+      showProgress(providerFailed ? `${message} Try again, or read the images with local OCR.` : message, null, true);
     };
     request.onerror = () => {
       if (button) button.disabled = false;
       showProgress('The server could not be reached. Check the connection and try again.', null, true);
     };
     if (button) button.disabled = true;
+    if (useLocalOcr) useLocalOcr.hidden = true;
     showProgress('Uploading images…', 0);
     request.send(data);
   });

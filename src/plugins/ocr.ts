@@ -2,20 +2,41 @@ import fp from 'fastify-plugin';
 import { isAppError } from '../errors.js';
 import type { OcrProvider } from '../ocr/provider.js';
 
+/** Which engine reads one upload: the configured one, or local OCR when the provider is down or slow. */
+export type OcrChoice = 'configured' | 'local';
+
 declare module 'fastify' {
   interface FastifyInstance {
+    /** The configured OCR engine. */
     ocr: OcrProvider;
+    ocrFor(choice: OcrChoice): OcrProvider;
   }
 }
 
-/** Holds the OCR provider, counting its calls; stops its engine (the local OCR worker) on close. */
-export default fp<{ ocr: OcrProvider }>(
-  async (app, { ocr }) => {
-    app.decorate(
-      'ocr',
-      measured(ocr, (outcome, seconds) => app.metrics.ocrCall(ocr.name, outcome, seconds)),
-    );
-    app.addHook('onClose', () => ocr.close());
+interface OcrOptions {
+  ocr: OcrProvider;
+  /** Builds local OCR; called the first time an upload asks for it, if `ocr` is not local already. */
+  local: () => OcrProvider;
+}
+
+/** Holds the OCR engines, counting their calls; stops them (the local OCR worker) on close. */
+export default fp<OcrOptions>(
+  async (app, { ocr, local }) => {
+    const counted = (provider: OcrProvider) =>
+      measured(provider, (outcome, seconds) => app.metrics.ocrCall(provider.name, outcome, seconds));
+    const configured = counted(ocr);
+    let localOcr = ocr.name === 'tesseract' ? configured : undefined;
+
+    app.decorate('ocr', configured);
+    app.decorate('ocrFor', (choice: OcrChoice) => {
+      if (choice === 'configured') return configured;
+      localOcr ??= counted(local());
+      return localOcr;
+    });
+    app.addHook('onClose', async () => {
+      await configured.close();
+      if (localOcr && localOcr !== configured) await localOcr.close();
+    });
   },
   { name: 'ocr', dependencies: ['metrics'] },
 );

@@ -23,7 +23,7 @@ import {
   requireManagedPoll,
   setVoteRules,
 } from './service.js';
-import { readImageUploads } from './uploads.js';
+import { readImageUpload } from './uploads.js';
 
 const NOTICES = {
   created: 'The question was read from the images. Check the text below and correct it if needed.',
@@ -199,8 +199,8 @@ export default async function adminPages(
     (request: PollRequest, reply) =>
       orShowError(request, reply, request.params.code, async () => {
         const poll = await requireManagedPoll(deps.db, managerOf(request), request.params.code);
-        const { images, fields } = await readImageUploads(request, maxImageBytes);
-        const { question } = await createQuestionFromImages(deps, app.ocr, poll, images, fields.activate !== 'false');
+        const { images, activate, ocr } = await readImageUpload(request, maxImageBytes);
+        const { question } = await createQuestionFromImages(deps, app.ocrFor(ocr), poll, images, activate);
         return backTo(reply, poll.code, `review=${question.id}&notice=created#review`);
       }),
   );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Reply, reading, startGeminiStandIn } from '../../test/gemini-stand-in.js';
+import { googleError, type Reply, reading, startGeminiStandIn } from '../../test/gemini-stand-in.js';
 import {
   adminToken,
   buildTestApp,
@@ -8,6 +8,7 @@ import {
   fixture,
   multipart,
   type TestApp,
+  uploadImages,
   voterCookie,
 } from '../../test/helpers.js';
 
@@ -217,18 +218,14 @@ describe('questions from images read by Gemini', () => {
     await standIn.close();
   });
 
-  const upload = () => {
-    const body = multipart({
-      question_image: fixture('capital-question.png'),
-      options_image: fixture('capital-options.png'),
-    });
-    return t.app.inject({
-      method: 'POST',
-      url: '/api/admin/polls/default/questions/from-images',
-      headers: { ...body.headers, authorization: `Bearer ${token}` },
-      payload: body.payload,
-    });
-  };
+  const upload = (fields: Record<string, string> = {}) =>
+    uploadImages(
+      t.app,
+      token,
+      { question_image: fixture('capital-question.png'), options_image: fixture('capital-options.png') },
+      fields,
+    );
+  const questionCount = async () => (await t.app.db.selectFrom('questions').select('id').execute()).length;
 
   it('uses the configured key, model and base URL', async () => {
     standIn.script(reading('Capital of Australia?', ['Sydney', 'Canberra']));
@@ -250,10 +247,46 @@ describe('questions from images read by Gemini', () => {
     ['a refusal', { status: 200, body: { promptFeedback: { blockReason: 'OTHER' } } }, 422, 'ocr_blocked'],
   ])('answers %s with its error code and stores nothing', async (_name, reply, status, code) => {
     standIn.script(reply);
-    const before = (await t.app.db.selectFrom('questions').select('id').execute()).length;
+    const before = await questionCount();
     const response = await upload();
     expect(response.statusCode).toBe(status);
     expect(response.json().error.code).toBe(code);
-    expect((await t.app.db.selectFrom('questions').select('id').execute()).length).toBe(before);
+    expect(await questionCount()).toBe(before);
+  });
+
+  it('reads the same upload with local OCR when Gemini is down, and with Gemini again on a retry', async () => {
+    standIn.script({ hang: true });
+    const failed = await upload();
+    expect(failed.json().error.code).toBe('ocr_timeout');
+
+    const local = await upload({ ocr: 'local' });
+    expect(local.statusCode).toBe(201);
+    expect(local.json().ocr.provider).toBe('tesseract');
+    expect(local.json().question.text).toBe('What is the capital of Australia?');
+    expect(local.json().question.options.map((option: { text: string }) => option.text)).toEqual([
+      'Sydney',
+      'Canberra',
+      'Melbourne',
+      'Perth',
+    ]);
+
+    standIn.script(googleError(503, 'UNAVAILABLE', 'The model is overloaded.'), reading('Capital?', ['A', 'B']));
+    const retried = await upload();
+    expect(retried.statusCode).toBe(201);
+    expect(retried.json().ocr.provider).toBe('gemini');
+
+    const calls = (await t.app.inject({ url: '/metrics' })).body;
+    expect(calls).toMatch(/pollcast_ocr_call_duration_seconds_count\{provider="gemini",outcome="ocr_timeout"\} [1-9]/);
+    expect(calls).toContain('pollcast_ocr_call_duration_seconds_count{provider="tesseract",outcome="ok"} 1');
+  });
+
+  it('refuses an unknown OCR choice before reading anything', async () => {
+    standIn.script(reading('Capital?', ['A', 'B']));
+    const before = await questionCount();
+    const response = await upload({ ocr: 'some-cloud' });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error.code).toBe('validation_failed');
+    expect(standIn.requests).toHaveLength(0);
+    expect(await questionCount()).toBe(before);
   });
 });

@@ -47,7 +47,7 @@ import {
   setVoteRules,
   voteRulesOf,
 } from './service.js';
-import { readImageUploads } from './uploads.js';
+import { readImageUpload } from './uploads.js';
 import { ensureVoterId } from './voter.js';
 
 const NoContent = { 204: Type.Null() };
@@ -221,7 +221,8 @@ export default async function pollRoutes(
       preHandler: [app.requireUser, app.limits.upload],
       schema: {
         ...tags,
-        description: 'multipart/form-data: `question_image`, `options_image`, optional `activate` (default true)',
+        description:
+          'multipart/form-data: `question_image`, `options_image`; optional `activate` (default true) and `ocr`: `configured` (default) or `local`, to read this upload with local OCR when the OCR provider is down or slow',
         consumes: ['multipart/form-data'],
         params: CodeParams,
         response: { 201: FromImagesResponse },
@@ -229,9 +230,8 @@ export default async function pollRoutes(
     },
     async (request, reply) => {
       const poll = await requireManagedPoll(deps.db, signedIn(request), request.params.code);
-      const { images, fields } = await readImageUploads(request, maxImageBytes);
-      const activate = fields.activate === undefined || !['false', '0', 'off', 'no'].includes(fields.activate);
-      return reply.status(201).send(await createQuestionFromImages(deps, app.ocr, poll, images, activate));
+      const { images, activate, ocr } = await readImageUpload(request, maxImageBytes);
+      return reply.status(201).send(await createQuestionFromImages(deps, app.ocrFor(ocr), poll, images, activate));
     },
   );
 

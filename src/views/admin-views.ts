@@ -34,22 +34,32 @@ function statusBadge(status: QuestionView['status']): SafeHtml {
   return html`<span class="badge badge-${status}">${status}</span>`;
 }
 
+// With Gemini configured, the organizer may read one upload locally when Gemini is down or slow.
+const ocrChoice = html`<fieldset class="ocr-choice">
+<legend>Read the text with</legend>
+<label class="inline"><input type="radio" name="ocr" value="configured" checked> Google Gemini</label>
+<label class="inline"><input type="radio" name="ocr" value="local"> Local OCR on this server (slower; works when Gemini is down)</label>
+</fieldset>`;
+
 function uploadForm(panel: PollPanel, csrf: string): SafeHtml {
   const paths = pollPaths(panel.poll.code);
+  const gemini = panel.ocrProvider === 'gemini';
   return html`<section class="card" aria-labelledby="upload-title">
 <h2 id="upload-title">New question from two images</h2>
-<p class="hint">A photo or screenshot of the question, and one of its answer options. PNG, JPEG or WebP, up to ${megabytes(panel.maxImageBytes)} each. Text is read by ${panel.ocrProvider === 'gemini' ? 'Google Gemini' : 'local OCR'}.</p>
+<p class="hint">A photo or screenshot of the question, and one of its answer options. PNG, JPEG or WebP, up to ${megabytes(panel.maxImageBytes)} each.${gemini ? '' : ' Text is read by local OCR.'}</p>
 <form id="upload-form" method="post" enctype="multipart/form-data" data-max-bytes="${panel.maxImageBytes}" action="${paths.adminActions}/questions/from-images?_csrf=${encodeURIComponent(csrf)}">
 <label for="question_image">Question image</label>
 <input id="question_image" name="question_image" type="file" accept="image/png,image/jpeg,image/webp,image/heic" required>
 <label for="options_image">Options image</label>
 <input id="options_image" name="options_image" type="file" accept="image/png,image/jpeg,image/webp,image/heic" required>
 <input type="hidden" name="activate" value="false">
+${gemini ? ocrChoice : ''}
 <label class="inline"><input type="checkbox" name="activate" value="true" checked> Make it the live question</label>
 <button type="submit" class="primary">Read images and create question</button>
 <div id="upload-progress" class="progress" hidden>
 <progress max="100"></progress>
 <p role="status" aria-live="polite"></p>
+${gemini ? html`<button type="button" id="use-local-ocr" hidden>Read these images with local OCR</button>` : ''}
 </div>
 </form>
 </section>`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, adminToken, createLiveQuestion, fixturePath, voterCookie } from '../helpers.js';
-import { browserMissing, markPage, stillSamePage, useBrowserRun } from './browser.js';
+import { browserMissing, markPage, signInAsAdmin, stillSamePage, useBrowserRun } from './browser.js';
 
 describe.skipIf(browserMissing)('the whole journey in a real browser', () => {
   const run = useBrowserRun();
@@ -72,11 +72,7 @@ describe.skipIf(browserMissing)('the whole journey in a real browser', () => {
   it('shows the admin a clear message when the images cannot be read, and keeps the form', async () => {
     const { base, browser } = run;
     const admin = await (await browser.newContext()).newPage();
-    await admin.goto(`${base}/admin/login`);
-    await admin.fill('#username', 'admin');
-    await admin.fill('#password', ADMIN_PASSWORD);
-    await admin.click('button[type="submit"]');
-    await admin.waitForURL(`${base}/admin`);
+    await signInAsAdmin(admin, base);
     await admin.setInputFiles('input[name="question_image"]', fixturePath('capital-question.png'));
     await admin.setInputFiles('input[name="options_image"]', fixturePath('one-option.png'));
     await admin.click('#upload-form button[type="submit"]');
