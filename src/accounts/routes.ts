@@ -4,7 +4,7 @@ import Type from 'typebox';
 import { type AppError, isAppError } from '../errors.js';
 import { SESSION_COOKIE, signedInUser } from '../plugins/auth.js';
 import { accountsPage } from '../views/account-views.js';
-import { type FormBody, formText } from '../views/form-fields.js';
+import { type FormBody, formSchema, formText, querySchema } from '../views/form-fields.js';
 import { loginPage, registerPage } from '../views/login-views.js';
 import { sendHtml } from '../views/send-html.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -106,47 +106,63 @@ export default async function accountRoutes(
 
   // --- Pages ---
 
-  app.get<{ Querystring: { next?: string } }>('/admin/login', (request, reply) =>
-    sendHtml(reply, loginPage({ next: safeNext(request.query.next), registrationOpen })),
+  const credentialsForm = { body: formSchema({ username: 200, password: 1000, next: 2000 }) };
+
+  app.get<{ Querystring: { next?: string } }>(
+    '/admin/login',
+    { schema: { querystring: querySchema({ next: 2000 }) } },
+    (request, reply) => sendHtml(reply, loginPage({ next: safeNext(request.query.next), registrationOpen })),
   );
 
-  app.post<{ Body: FormBody }>('/admin/login', { preHandler: app.limits.login }, async (request, reply) => {
-    const username = formText(request.body, 'username', 64).trim();
-    const next = safeNext(request.body?.next);
-    try {
-      const session = await login(app.db, throttle, { username, password: formText(request.body, 'password', 256) });
-      app.startSession(reply, session.token);
-      return reply.redirect(next, 303);
-    } catch (caught) {
-      const error = asFormError(caught);
-      if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-      return sendHtml(reply, loginPage({ next, username, error: error.message, registrationOpen }), error.status);
-    }
-  });
+  app.post<{ Body: FormBody }>(
+    '/admin/login',
+    { preHandler: app.limits.login, schema: credentialsForm },
+    async (request, reply) => {
+      const username = formText(request.body, 'username', 64).trim();
+      const next = safeNext(request.body?.next);
+      try {
+        const session = await login(app.db, throttle, { username, password: formText(request.body, 'password', 256) });
+        app.startSession(reply, session.token);
+        return reply.redirect(next, 303);
+      } catch (caught) {
+        const error = asFormError(caught);
+        if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+        return sendHtml(reply, loginPage({ next, username, error: error.message, registrationOpen }), error.status);
+      }
+    },
+  );
 
   app.get('/admin/register', (_request, reply) =>
     sendHtml(reply, registerPage({ open: registrationOpen }), registrationOpen ? 200 : 403),
   );
 
-  app.post<{ Body: FormBody }>('/admin/register', { preHandler: app.limits.create }, async (request, reply) => {
-    const username = formText(request.body, 'username', 64).trim();
-    try {
-      const session = await register(app.db, registration, {
-        username,
-        password: formText(request.body, 'password', 256),
-      });
-      app.startSession(reply, session.token);
-      return reply.redirect('/admin', 303);
-    } catch (caught) {
-      const error = asFormError(caught);
-      return sendHtml(reply, registerPage({ open: registrationOpen, username, error: error.message }), error.status);
-    }
-  });
+  app.post<{ Body: FormBody }>(
+    '/admin/register',
+    { preHandler: app.limits.create, schema: credentialsForm },
+    async (request, reply) => {
+      const username = formText(request.body, 'username', 64).trim();
+      try {
+        const session = await register(app.db, registration, {
+          username,
+          password: formText(request.body, 'password', 256),
+        });
+        app.startSession(reply, session.token);
+        return reply.redirect('/admin', 303);
+      } catch (caught) {
+        const error = asFormError(caught);
+        return sendHtml(reply, registerPage({ open: registrationOpen, username, error: error.message }), error.status);
+      }
+    },
+  );
 
-  app.post('/admin/logout', { preHandler: app.requirePageUser }, async (request, reply) => {
-    await endSession(request, reply);
-    return reply.redirect('/admin/login', 303);
-  });
+  app.post(
+    '/admin/logout',
+    { preHandler: app.requirePageUser, schema: { body: formSchema({}) } },
+    async (request, reply) => {
+      await endSession(request, reply);
+      return reply.redirect('/admin/login', 303);
+    },
+  );
 
   const showAccounts = async (
     request: FastifyRequest,
@@ -167,7 +183,7 @@ export default async function accountRoutes(
 
   app.get<{ Querystring: { created?: string } }>(
     '/admin/users',
-    { preHandler: app.requirePageUser },
+    { preHandler: app.requirePageUser, schema: { querystring: querySchema({ created: 200 }) } },
     (request, reply) =>
       showAccounts(
         request,
@@ -176,14 +192,18 @@ export default async function accountRoutes(
       ),
   );
 
-  app.post<{ Body: FormBody }>('/admin/users', { preHandler: app.requirePageUser }, async (request, reply) => {
-    requireAdmin(signedInUser(request));
-    const username = formText(request.body, 'username', 64).trim();
-    try {
-      const created = await createOrganizer(app.db, { username, password: formText(request.body, 'password', 256) });
-      return reply.redirect(`/admin/users?created=${encodeURIComponent(created.username)}`, 303);
-    } catch (caught) {
-      return showAccounts(request, reply, { username, error: asFormError(caught) });
-    }
-  });
+  app.post<{ Body: FormBody }>(
+    '/admin/users',
+    { preHandler: app.requirePageUser, schema: credentialsForm },
+    async (request, reply) => {
+      requireAdmin(signedInUser(request));
+      const username = formText(request.body, 'username', 64).trim();
+      try {
+        const created = await createOrganizer(app.db, { username, password: formText(request.body, 'password', 256) });
+        return reply.redirect(`/admin/users?created=${encodeURIComponent(created.username)}`, 303);
+      } catch (caught) {
+        return showAccounts(request, reply, { username, error: asFormError(caught) });
+      }
+    },
+  );
 }

@@ -2,7 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors.js';
 import { signedInUser } from '../plugins/auth.js';
 import { dashboardPage, type PollPanel } from '../views/admin-views.js';
-import { type FormBody, formText, postedOptions } from '../views/form-fields.js';
+import {
+  type FormBody,
+  formSchema,
+  formText,
+  optionRowsField,
+  PageCodeParams,
+  PageQuestionParams,
+  postedOptions,
+  querySchema,
+} from '../views/form-fields.js';
 import { sendHtml } from '../views/send-html.js';
 import { DEFAULT_POLL_CODE } from './codes.js';
 import { pollPaths } from './paths.js';
@@ -124,20 +133,26 @@ export default async function adminPages(
   };
 
   const guarded = { preHandler: app.requirePageUser };
+  const pageQuery = querySchema({ review: 12, notice: 40 });
+  /** A form posted about one poll or one question. */
+  const pollForm = (body = formSchema({})) => ({ ...guarded, schema: { params: PageCodeParams, body } });
+  const questionForm = (body = formSchema({})) => ({ ...guarded, schema: { params: PageQuestionParams, body } });
   const backTo = (reply: FastifyReply, code: string, query: string) =>
     reply.redirect(`${pollPaths(code).admin}?${query}`, 303);
 
-  app.get<{ Querystring: PageQuery }>('/admin', guarded, (request, reply) =>
+  app.get<{ Querystring: PageQuery }>('/admin', { ...guarded, schema: { querystring: pageQuery } }, (request, reply) =>
     render(request, reply, null, stateFromQuery(request.query)),
   );
 
-  app.get('/admin/polls/:code', guarded, (request: PollRequest, reply) =>
-    render(request, reply, request.params.code, stateFromQuery(request.query)),
+  app.get(
+    '/admin/polls/:code',
+    { ...guarded, schema: { params: PageCodeParams, querystring: pageQuery } },
+    (request: PollRequest, reply) => render(request, reply, request.params.code, stateFromQuery(request.query)),
   );
 
   app.post<PollRoute>(
     '/admin/polls',
-    { preHandler: [app.requirePageUser, app.limits.create] },
+    { preHandler: [app.requirePageUser, app.limits.create], schema: { body: formSchema({ title: 5000 }) } },
     (request: PollRequest, reply) => {
       const title = formText(request.body, 'title', 500);
       return orShowError(
@@ -153,24 +168,28 @@ export default async function adminPages(
     },
   );
 
-  app.post('/admin/polls/:code/rules', guarded, (request: PollRequest, reply) =>
-    orShowError(request, reply, request.params.code, async () => {
-      const poll = await setVoteRules(deps.db, managerOf(request), request.params.code, {
-        oneVotePerAddress: request.body?.oneVotePerAddress === '1',
-        votesChangeable: request.body?.votesChangeable === '1',
-      });
-      return backTo(reply, poll.code, 'notice=rules-saved');
-    }),
+  app.post(
+    '/admin/polls/:code/rules',
+    pollForm(formSchema({ oneVotePerAddress: 8, votesChangeable: 8 })),
+    (request: PollRequest, reply) =>
+      orShowError(request, reply, request.params.code, async () => {
+        const poll = await setVoteRules(deps.db, managerOf(request), request.params.code, {
+          oneVotePerAddress: request.body?.oneVotePerAddress === '1',
+          votesChangeable: request.body?.votesChangeable === '1',
+        });
+        return backTo(reply, poll.code, 'notice=rules-saved');
+      }),
   );
 
-  app.post('/admin/polls/:code/delete', guarded, (request: PollRequest, reply) =>
+  app.post('/admin/polls/:code/delete', pollForm(), (request: PollRequest, reply) =>
     orShowError(request, reply, request.params.code, async () => {
       await deletePoll(deps, managerOf(request), request.params.code);
       return reply.redirect('/admin?notice=poll-deleted', 303);
     }),
   );
 
-  app.post('/admin/polls/:code/questions', guarded, (request: PollRequest, reply) => {
+  const typedQuestion = formSchema({ text: 20_000, activate: 8, more: 8 }, optionRowsField);
+  app.post('/admin/polls/:code/questions', pollForm(typedQuestion), (request: PollRequest, reply) => {
     const draft = {
       text: formText(request.body, 'text', 5000),
       options: postedOptions(request.body, 40),
@@ -195,7 +214,11 @@ export default async function adminPages(
 
   app.post<PollRoute>(
     '/admin/polls/:code/questions/from-images',
-    { preHandler: [app.requirePageUser, app.limits.upload] },
+    // Multipart: the body is read as a stream by readImageUpload, with its own limits.
+    {
+      preHandler: [app.requirePageUser, app.limits.upload],
+      schema: { params: PageCodeParams, querystring: querySchema({}) },
+    },
     (request: PollRequest, reply) =>
       orShowError(request, reply, request.params.code, async () => {
         const poll = await requireManagedPoll(deps.db, managerOf(request), request.params.code);
@@ -205,7 +228,8 @@ export default async function adminPages(
       }),
   );
 
-  app.post('/admin/questions/:id/edit', guarded, (request: QuestionRequest, reply) =>
+  const questionEdit = formSchema({ text: 20_000 }, optionRowsField);
+  app.post('/admin/questions/:id/edit', questionForm(questionEdit), (request: QuestionRequest, reply) =>
     orShowError(
       request,
       reply,
@@ -225,7 +249,7 @@ export default async function adminPages(
     ['activate', activateQuestion, 'activated'],
     ['close', closeQuestion, 'closed'],
   ] as const) {
-    app.post(`/admin/questions/:id/${action}`, guarded, (request: QuestionRequest, reply) =>
+    app.post(`/admin/questions/:id/${action}`, questionForm(), (request: QuestionRequest, reply) =>
       orShowError(request, reply, pollOfQuestion(request), async () => {
         const question = await change(deps, managerOf(request), toQuestionId(request.params.id));
         return backTo(reply, question.pollCode, `notice=${notice}`);
@@ -233,7 +257,7 @@ export default async function adminPages(
     );
   }
 
-  app.post('/admin/questions/:id/delete', guarded, (request: QuestionRequest, reply) =>
+  app.post('/admin/questions/:id/delete', questionForm(), (request: QuestionRequest, reply) =>
     orShowError(request, reply, pollOfQuestion(request), async () => {
       const pollCode = await deleteQuestion(deps, managerOf(request), toQuestionId(request.params.id));
       return backTo(reply, pollCode, 'notice=deleted');

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PollRow } from '../db/database.js';
 import { AppError, isAppError } from '../errors.js';
+import { formSchema, PageCodeParams, querySchema } from '../views/form-fields.js';
 import { homePage, resultsMain, resultsPage, voteMain, votePage } from '../views/poll-views.js';
 import { qrSvg } from '../views/qr.js';
 import { sendHtml } from '../views/send-html.js';
@@ -37,17 +38,28 @@ export default async function pollPages(
 ) {
   const joinUrl = (request: FastifyRequest, code: string) => pollUrls(siteUrl(request, publicUrl), code).vote;
 
-  app.get<{ Querystring: { deleted?: string } }>('/', (request, reply) =>
-    sendHtml(reply, homePage(request.query.deleted ? { notice: 'The poll and its votes were deleted.' } : {})),
+  const partial = querySchema({ partial: 8 });
+  const onPoll = { params: PageCodeParams, querystring: partial };
+  const voteForm = formSchema({ questionId: 12, optionId: 12 });
+
+  app.get<{ Querystring: { deleted?: string } }>(
+    '/',
+    { schema: { querystring: querySchema({ deleted: 8 }) } },
+    (request, reply) =>
+      sendHtml(reply, homePage(request.query.deleted ? { notice: 'The poll and its votes were deleted.' } : {})),
   );
 
-  app.get<{ Querystring: { code?: string } }>('/join', (request, reply) => {
-    const code = normalizeJoinCode(request.query.code ?? '');
-    if (!code) {
-      return sendHtml(reply, homePage({ joinError: 'A join code has 6 letters and digits, like K7QM2X.' }), 400);
-    }
-    return reply.redirect(code === DEFAULT_POLL_CODE ? '/vote' : `/p/${code}`, 303);
-  });
+  app.get<{ Querystring: { code?: string } }>(
+    '/join',
+    { schema: { querystring: querySchema({ code: 64 }) } },
+    (request, reply) => {
+      const code = normalizeJoinCode(request.query.code ?? '');
+      if (!code) {
+        return sendHtml(reply, homePage({ joinError: 'A join code has 6 letters and digits, like K7QM2X.' }), 400);
+      }
+      return reply.redirect(code === DEFAULT_POLL_CODE ? '/vote' : `/p/${code}`, 303);
+    },
+  );
 
   /** The live question and, if this voter has voted on it, their choice. */
   const loadVoteView = async (poll: PollRow, voterId: string) => {
@@ -60,8 +72,8 @@ export default async function pollPages(
     const view = await loadVoteView(poll, ensureVoterId(request, reply));
     return sendHtml(reply, isPartial(request) ? voteMain(view) : votePage(view));
   };
-  app.get('/vote', showVote);
-  app.get('/p/:code', showVote);
+  app.get('/vote', { schema: { querystring: partial } }, showVote);
+  app.get('/p/:code', { schema: onPoll }, showVote);
 
   const submitVote = async (request: VoteFormRequest, reply: FastifyReply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
@@ -92,18 +104,26 @@ export default async function pollPages(
       error && !isPartial(request) ? error.status : 200,
     );
   };
-  app.post<VoteFormRoute>('/vote', { preHandler: app.limits.vote }, submitVote);
-  app.post<VoteFormRoute>('/p/:code', { preHandler: app.limits.vote }, submitVote);
+  app.post<VoteFormRoute>(
+    '/vote',
+    { preHandler: app.limits.vote, schema: { querystring: partial, body: voteForm } },
+    submitVote,
+  );
+  app.post<VoteFormRoute>(
+    '/p/:code',
+    { preHandler: app.limits.vote, schema: { ...onPoll, body: voteForm } },
+    submitVote,
+  );
 
   const showResults = async (request: CodeRequest, reply: FastifyReply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
     const view = { poll, question: await liveQuestionOf(deps.db, poll) };
     return sendHtml(reply, isPartial(request) ? resultsMain(view) : resultsPage(view));
   };
-  app.get('/results', showResults);
-  app.get('/p/:code/results', showResults);
+  app.get('/results', { schema: { querystring: partial } }, showResults);
+  app.get('/p/:code/results', { schema: onPoll }, showResults);
 
-  app.get('/p/:code/share', async (request: CodeRequest, reply) => {
+  app.get('/p/:code/share', { schema: onPoll }, async (request: CodeRequest, reply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
     const cookies = manageCookies(poll.code);
     const freshManageUrl = cookies.takeFreshLink(request, reply);
@@ -116,13 +136,13 @@ export default async function pollPages(
     return sendHtml(reply, page);
   });
 
-  app.get('/p/:code/present', async (request: CodeRequest, reply) => {
+  app.get('/p/:code/present', { schema: onPoll }, async (request: CodeRequest, reply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
     const view = { poll, question: await liveQuestionOf(deps.db, poll), joinUrl: joinUrl(request, poll.code) };
     return sendHtml(reply, isPartial(request) ? presentMain(view) : presentPage(view));
   });
 
-  app.get('/p/:code/qr.svg', async (request: CodeRequest, reply) => {
+  app.get('/p/:code/qr.svg', { schema: onPoll }, async (request: CodeRequest, reply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
     const svg = await qrSvg(joinUrl(request, poll.code));
     return reply.type('image/svg+xml').header('cache-control', 'public, max-age=3600').send(svg);

@@ -1,7 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors.js';
 import { hashToken } from '../tokens.js';
-import { type FormBody, formText, postedOptions } from '../views/form-fields.js';
+import {
+  type FormBody,
+  formSchema,
+  formText,
+  optionRowsField,
+  PageCodeParams,
+  postedOptions,
+  querySchema,
+} from '../views/form-fields.js';
 import { errorPage, homePage } from '../views/poll-views.js';
 import { sendHtml } from '../views/send-html.js';
 import { manageMain, managePage } from '../views/share-views.js';
@@ -22,25 +30,32 @@ const NOTICES: Record<string, string> = {
 
 /** Quick polls from the home page, and their creator's manage page. */
 export default async function quickPollPages(app: FastifyInstance, { deps }: { deps: PollDeps }) {
-  app.post<{ Body: FormBody }>('/polls', { preHandler: app.limits.create }, async (request, reply) => {
-    const form = {
-      question: formText(request.body, 'question', 5000),
-      options: postedOptions(request.body, 40),
-      extraRow: false,
-    };
-    // "Add option" without JavaScript: the same form again, one row longer.
-    if (request.body?.more) return sendHtml(reply, homePage({ create: { ...form, extraRow: true } }));
-    try {
-      const { poll, manageToken } = await createQuickPoll(deps, form);
-      const cookies = manageCookies(poll.code);
-      cookies.remember(reply, manageToken);
-      cookies.giveFreshLink(reply, manageToken);
-      return reply.redirect(pollPaths(poll.code).share, 303);
-    } catch (error) {
-      if (!isAppError(error) || error.status >= 500) throw error;
-      return sendHtml(reply, homePage({ create: { ...form, error: error.message } }), error.status);
-    }
-  });
+  const quickPollForm = formSchema({ question: 20_000, more: 8 }, optionRowsField);
+  const manageForm = { schema: { params: PageCodeParams, body: formSchema({}) } };
+
+  app.post<{ Body: FormBody }>(
+    '/polls',
+    { preHandler: app.limits.create, schema: { body: quickPollForm } },
+    async (request, reply) => {
+      const form = {
+        question: formText(request.body, 'question', 5000),
+        options: postedOptions(request.body, 40),
+        extraRow: false,
+      };
+      // "Add option" without JavaScript: the same form again, one row longer.
+      if (request.body?.more) return sendHtml(reply, homePage({ create: { ...form, extraRow: true } }));
+      try {
+        const { poll, manageToken } = await createQuickPoll(deps, form);
+        const cookies = manageCookies(poll.code);
+        cookies.remember(reply, manageToken);
+        cookies.giveFreshLink(reply, manageToken);
+        return reply.redirect(pollPaths(poll.code).share, 303);
+      } catch (error) {
+        if (!isAppError(error) || error.status >= 500) throw error;
+        return sendHtml(reply, homePage({ create: { ...form, error: error.message } }), error.status);
+      }
+    },
+  );
 
   /** The manage token of the request's browser for this poll, or a 403. */
   const requireHolder = async (request: CodeRequest) => {
@@ -58,33 +73,38 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
   const showForbidden = (reply: FastifyReply, error: AppError) =>
     sendHtml(reply, errorPage('Not your poll', error.message), error.status);
 
-  app.get('/p/:code/manage', async (request: CodeRequest, reply) => {
-    const { token } = request.query;
-    if (token) {
-      // The link from the share page: remember the token in this browser, then drop it from the address bar.
-      const poll = await requirePoll(deps.db, request.params.code);
-      if (!holdsManageToken(poll, token)) {
-        return showForbidden(reply, new AppError('forbidden', 'This manage link is not valid for this poll.'));
+  const manageQuery = querySchema({ token: 200, notice: 40, partial: 8 });
+  app.get(
+    '/p/:code/manage',
+    { schema: { params: PageCodeParams, querystring: manageQuery } },
+    async (request: CodeRequest, reply) => {
+      const { token } = request.query;
+      if (token) {
+        // The link from the share page: remember the token in this browser, then drop it from the address bar.
+        const poll = await requirePoll(deps.db, request.params.code);
+        if (!holdsManageToken(poll, token)) {
+          return showForbidden(reply, new AppError('forbidden', 'This manage link is not valid for this poll.'));
+        }
+        manageCookies(poll.code).remember(reply, token);
+        return reply.redirect(pollPaths(poll.code).manage, 303);
       }
-      manageCookies(poll.code).remember(reply, token);
-      return reply.redirect(pollPaths(poll.code).manage, 303);
-    }
-    try {
-      const holder = await requireHolder(request);
-      const { poll, question } = await managedQuickPoll(deps, { manageToken: holder.token }, holder.poll.code);
-      const view = { poll, question, csrf: holder.csrf, notice: NOTICES[request.query.notice ?? ''] };
-      return sendHtml(reply, request.query.partial === '1' ? manageMain(view) : managePage(view));
-    } catch (error) {
-      if (isAppError(error) && error.code === 'forbidden') return showForbidden(reply, error);
-      throw error;
-    }
-  });
+      try {
+        const holder = await requireHolder(request);
+        const { poll, question } = await managedQuickPoll(deps, { manageToken: holder.token }, holder.poll.code);
+        const view = { poll, question, csrf: holder.csrf, notice: NOTICES[request.query.notice ?? ''] };
+        return sendHtml(reply, request.query.partial === '1' ? manageMain(view) : managePage(view));
+      } catch (error) {
+        if (isAppError(error) && error.code === 'forbidden') return showForbidden(reply, error);
+        throw error;
+      }
+    },
+  );
 
   for (const [action, change, notice] of [
     ['close', closeQuickPoll, 'closed'],
     ['reopen', reopenQuickPoll, 'reopened'],
   ] as const) {
-    app.post(`/p/:code/manage/${action}`, async (request: CodeRequest, reply) => {
+    app.post(`/p/:code/manage/${action}`, manageForm, async (request: CodeRequest, reply) => {
       const holder = await requireHolder(request);
       app.checkCsrf(request, holder.csrf);
       await change(deps, { manageToken: holder.token }, holder.poll.code);
@@ -92,7 +112,7 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
     });
   }
 
-  app.post('/p/:code/manage/delete', async (request: CodeRequest, reply) => {
+  app.post('/p/:code/manage/delete', manageForm, async (request: CodeRequest, reply) => {
     const holder = await requireHolder(request);
     app.checkCsrf(request, holder.csrf);
     await deletePoll(deps, { manageToken: holder.token }, holder.poll.code);

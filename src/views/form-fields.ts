@@ -1,3 +1,5 @@
+import Type, { type TOptional, type TSchema } from 'typebox';
+
 /** A page form's parsed body: each field a string, an array of strings when repeated, or absent. */
 export type FormBody = Record<string, unknown> | undefined;
 
@@ -13,3 +15,28 @@ export function postedOptions(body: FormBody, max: number): string[] {
   const list = Array.isArray(value) ? value : [value];
   return list.filter((item): item is string => typeof item === 'string' && item.trim() !== '').slice(0, max);
 }
+
+// Page routes are validated by schema for shape and size only: what a value means (a wrong
+// password, an unknown option, a blank title) is decided by the domain rules, whose message is
+// shown on the page itself with the form kept. Unknown fields are dropped.
+const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
+
+/** A page form's body schema: the named text fields (all optional) and the CSRF token. */
+export function formSchema(fields: Record<string, number>, extra: Record<string, TOptional<TSchema>> = {}) {
+  const properties = Object.fromEntries(Object.entries(fields).map(([name, max]) => [name, text(max)]));
+  return Type.Object({ _csrf: text(200), ...properties, ...extra }, { additionalProperties: false });
+}
+
+/** Repeated `options` rows; a single row arrives as a string and is read as a list of one. */
+export const optionRowsField = {
+  options: Type.Optional(Type.Array(Type.String({ maxLength: 5000 }), { maxItems: 100 })),
+};
+
+/** A page's query string: the named parameters, each a bounded string; others are ignored. */
+export function querySchema(fields: Record<string, number>) {
+  const properties = Object.fromEntries(Object.entries(fields).map(([name, max]) => [name, text(max)]));
+  return Type.Object({ _csrf: text(200), ...properties });
+}
+
+export const PageCodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) });
+export const PageQuestionParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,10}$' }) });
