@@ -13,7 +13,7 @@ import { createLocalOcrProvider, createOcrProvider } from './ocr/create-ocr-prov
 import { appVersion, assetsDir } from './paths.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
-import errorHandler from './plugins/error-handler.js';
+import errorHandler, { frameworkErrors } from './plugins/error-handler.js';
 import health from './plugins/health.js';
 import metrics from './plugins/metrics.js';
 import ocrPlugin from './plugins/ocr.js';
@@ -21,6 +21,7 @@ import openapi from './plugins/openapi.js';
 import rateLimits from './plugins/rate-limits.js';
 import realtimePlugin from './plugins/realtime.js';
 import securityHeaders from './plugins/security-headers.js';
+import validation from './plugins/validation.js';
 import polls from './polls/index.js';
 import { ensureDefaultPoll } from './polls/service.js';
 import type { Broadcaster } from './realtime/broadcaster.js';
@@ -78,8 +79,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // feature ends its SSE and WebSocket connections itself. Requests arriving meanwhile get 503.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    frameworkErrors,
   });
 
+  await app.register(validation);
   await app.register(errorHandler);
   await app.register(metrics);
   await app.register(openapi, { version: appVersion });

@@ -56,6 +56,15 @@ export function sendError(reply: FastifyReply, error: AppError, request: Fastify
   return reply.type('text/html; charset=utf-8').send(errorPage('Something is not right', error.message));
 }
 
+/**
+ * Errors the router answers before any route runs (a malformed or overlong address): the same
+ * answer format as every other error, and the address is not echoed back.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  request.log.info({ code: error.code }, 'bad address');
+  return sendError(reply, new AppError('bad_request', 'This address is malformed or too long.'), request);
+}
+
 export default fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError | AppError, request, reply) => {

@@ -27,9 +27,10 @@ export function formSchema(fields: Record<string, number>, extra: Record<string,
   return Type.Object({ _csrf: text(200), ...properties, ...extra }, { additionalProperties: false });
 }
 
-/** Repeated `options` rows; a single row arrives as a string and is read as a list of one. */
+/** Repeated `options` rows; a single row arrives as a string. */
+const optionRow = Type.String({ maxLength: 5000 });
 export const optionRowsField = {
-  options: Type.Optional(Type.Array(Type.String({ maxLength: 5000 }), { maxItems: 100 })),
+  options: Type.Optional(Type.Union([optionRow, Type.Array(optionRow, { maxItems: 100 })])),
 };
 
 /** A page's query string: the named parameters, each a bounded string; others are ignored. */
