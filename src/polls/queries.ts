@@ -283,14 +283,14 @@ export async function findVote(
 // --- The vote batch: every query below runs once per batch, whatever its size. ---
 
 /**
- * Bumps the version of those questions that are live and returns their poll ids by question
- * id. Updating the rows first locks them (on PostgreSQL), so a question cannot close while
- * its votes commit.
+ * Returns the poll ids of those questions that are live, by question id. Updating the rows
+ * (to what they hold) locks them on PostgreSQL, so a question cannot close while its votes
+ * commit; SQLite has one writer anyway.
  */
 export async function lockLiveQuestions(trx: Trx, questionIds: readonly number[]): Promise<Map<number, number>> {
   const rows = await trx
     .updateTable('questions')
-    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .set((eb) => ({ version: eb.ref('version') }))
     .where('id', 'in', questionIds)
     .where('status', '=', 'live')
     .returning(['id', 'poll_id'])
@@ -394,10 +394,11 @@ export async function addOptionVotes(trx: Trx, counts: ReadonlyMap<number, numbe
     .execute();
 }
 
-export async function addQuestionVotes(trx: Trx, questionId: number, count: number): Promise<void> {
+/** A question whose counts changed: its total grows by the new votes (0 for moves) and its version by one. */
+export async function countQuestionChange(trx: Trx, questionId: number, newVotes: number): Promise<void> {
   await trx
     .updateTable('questions')
-    .set((eb) => ({ total_votes: eb('total_votes', '+', count) }))
+    .set((eb) => ({ total_votes: eb('total_votes', '+', newVotes), version: eb('version', '+', 1) }))
     .where('id', '=', questionId)
     .execute();
 }

@@ -3,7 +3,7 @@ import { AppError, type ErrorCode } from '../errors.js';
 import type { QuestionView } from '../realtime/messages.js';
 import {
   addOptionVotes,
-  addQuestionVotes,
+  countQuestionChange,
   existingChoices,
   insertNewVotes,
   loadQuestionViews,
@@ -167,6 +167,7 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
   const optionDeltas = new Map<number, number>();
   const addTo = (optionId: number, delta: number) =>
     optionDeltas.set(optionId, (optionDeltas.get(optionId) ?? 0) + delta);
+  // The questions whose counts change, each with its number of new votes (0 where votes only moved).
   const perQuestion = new Map<number, number>();
   // Not stored: the voter voted before (a change, where the poll allows it), or someone at the
   // same address did. Rare, so looked up only when it happens.
@@ -202,11 +203,12 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
         await moveVote(trx, vote.questionId, vote.voterId, vote.optionId);
         addTo(previous, -1);
         addTo(vote.optionId, 1);
+        perQuestion.set(vote.questionId, perQuestion.get(vote.questionId) ?? 0);
       }
     }
   }
   if (optionDeltas.size > 0) await addOptionVotes(trx, optionDeltas);
-  for (const [questionId, count] of perQuestion) await addQuestionVotes(trx, questionId, count);
+  for (const [questionId, count] of perQuestion) await countQuestionChange(trx, questionId, count);
 
   // Every question whose votes were stored, moved or refused gets its fresh view.
   const answered = new Set([...perQuestion.keys(), ...notStored.map((v) => v.questionId)]);
