@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { type AppOverrides, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
@@ -262,4 +263,22 @@ export function cookieFrom(setCookie: string | string[] | undefined, name: strin
       .find((cookie) => cookie.startsWith(`${name}=`))
       ?.split(';')[0] ?? ''
   );
+}
+
+/**
+ * Every row of every table, to compare before and after: a refused request must leave it the
+ * same. Tables of other test schemas (PostgreSQL) are left out.
+ */
+export async function storedRows(app: FastifyInstance): Promise<Record<string, string[]>> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`
+    .execute(app.db)
+    .catch(() => ({ rows: [] as { schema: string }[] }));
+  const schema = rows[0]?.schema;
+  const tables = (await app.db.introspection.getTables()).filter((table) => !schema || table.schema === schema);
+  const snapshot: Record<string, string[]> = {};
+  for (const table of tables) {
+    const { rows: stored } = await sql`select * from ${sql.table(table.name)}`.execute(app.db);
+    snapshot[table.name] = stored.map((row) => JSON.stringify(row)).sort();
+  }
+  return snapshot;
 }
