@@ -1,4 +1,5 @@
-import type {} from '@fastify/multipart';
+import { finished } from 'node:stream';
+import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import type { OcrChoice } from '../plugins/ocr.js';
@@ -31,26 +32,30 @@ export async function readImageUpload(request: FastifyRequest, maxBytes: number)
   }
   const files: Partial<Record<FileField, Buffer>> = {};
   const fields: Record<string, string> = {};
-  for await (const part of request.parts()) {
-    if (part.type === 'field') {
-      if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-      continue;
-    }
-    if (!isFileField(part.fieldname)) {
-      part.file.resume();
-      throw new AppError(
-        'bad_request',
-        `Unexpected file field "${part.fieldname}"; send question_image and options_image.`,
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (part.valueTruncated || part.fieldnameTruncated) {
+          throw new AppError('payload_too_large', `The form field "${part.fieldname}" is too long.`);
+        }
+        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        continue;
+      }
+      if (!isFileField(part.fieldname)) {
+        part.file.resume();
+        throw new AppError(
+          'bad_request',
+          `Unexpected file field "${part.fieldname}"; send question_image and options_image.`,
+        );
+      }
+      const label = FIELDS[part.fieldname];
+      files[part.fieldname] = await readFile(
+        part.file,
+        () => new AppError('image_too_large', `The ${label} is larger than ${megabytes(maxBytes)}.`),
       );
     }
-    try {
-      files[part.fieldname] = await part.toBuffer();
-    } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new AppError('image_too_large', `The ${FIELDS[part.fieldname]} is larger than ${megabytes(maxBytes)}.`);
-      }
-      throw error;
-    }
+  } catch (error) {
+    throw asUploadError(error);
   }
   const { question_image: question, options_image: options } = files;
   if (!question?.length) throw new AppError('validation_failed', 'Choose a question image (question_image).');
@@ -58,4 +63,38 @@ export async function readImageUpload(request: FastifyRequest, maxBytes: number)
   const ocr = OCR_CHOICES[fields.ocr ?? 'configured'];
   if (!ocr) throw new AppError('validation_failed', 'ocr must be "configured" or "local".');
   return { images: { question, options }, activate: !NO.includes(fields.activate ?? 'true'), ocr };
+}
+
+/**
+ * A file's bytes. Past the size limit the parser stops passing bytes on but waits for the part
+ * to end; this answers at once instead, so an oversized upload is refused while it streams.
+ */
+function readFile(file: MultipartFile['file'], tooLarge: () => AppError): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    file.on('data', (chunk: Buffer) => chunks.push(chunk));
+    file.once('limit', () => reject(tooLarge()));
+    // Also settles for a part the parser already failed (a body cut short) before it was read.
+    finished(file, (error) => {
+      if (error) reject(error);
+      else if (file.truncated) reject(tooLarge());
+      else resolve(Buffer.concat(chunks));
+    });
+  });
+}
+
+const TOO_MANY_PARTS = new Set(['FST_PARTS_LIMIT', 'FST_FILES_LIMIT', 'FST_FIELDS_LIMIT']);
+
+/**
+ * Reading a multipart body fails only through the body or its connection (no boundary, a
+ * missing end, a dropped upload): the client's error, never a 500.
+ */
+function asUploadError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (TOO_MANY_PARTS.has((error as { code?: string }).code ?? '')) {
+    return new AppError('payload_too_large', 'Send the two images and at most a few form fields.');
+  }
+  return new AppError('bad_request', 'The upload is not well-formed multipart/form-data. Send it again.', {
+    cause: error,
+  });
 }
