@@ -85,8 +85,16 @@ export function followPoll(pollCode: string, handlers: LiveHandlers): void {
       };
       socket.onmessage = (event: MessageEvent<string>) => handle(event.data);
       socket.onclose = () => {
-        if (!opened && ++failedWebSocketOpens >= 2) useSse = true;
-        if (closeCurrent === close) reconnect();
+        if (closeCurrent !== close) return;
+        if (opened) return reconnect();
+        // A WebSocket that never opened: blocked on the way (some proxies), or the server is
+        // down (a restart). Only a server that answers plain HTTP meanwhile means the former.
+        fetch(`${location.protocol}//${location.host}${base}`, { cache: 'no-store' })
+          .then((response) => {
+            if (response.ok && ++failedWebSocketOpens >= 2) useSse = true;
+          })
+          .catch(() => {})
+          .finally(reconnect);
       };
       const close = () => {
         socket.onclose = null;
