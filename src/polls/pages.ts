@@ -86,7 +86,13 @@ export default async function pollPages(
         throw new AppError('validation_failed', 'This form is out of date; here is the current question.');
       if (optionId === undefined)
         throw new AppError('validation_failed', 'Choose one of the answers, then press Vote.');
-      await castVote(deps, { pollCode: poll.code, questionId, optionId, voterId, addressKey: app.addressKey(request) });
+      await castVote(deps, {
+        pollCode: poll.code,
+        questionId,
+        optionId,
+        voterId,
+        addressKey: () => app.addressKey(request),
+      });
     } catch (caught) {
       if (!isAppError(caught) || caught.status >= 500) throw caught;
       error = caught;

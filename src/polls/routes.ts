@@ -88,7 +88,7 @@ export default async function pollRoutes(
       const question = await castVote(deps, {
         pollCode,
         voterId: ensureVoterId(request, reply),
-        addressKey: app.addressKey(request),
+        addressKey: () => app.addressKey(request),
         ...request.body,
       });
       return reply.status(201).send({ question });

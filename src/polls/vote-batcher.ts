@@ -20,8 +20,11 @@ export interface VoteRequest {
   questionId: number;
   optionId: number;
   voterId: string;
-  /** Keyed hash of the voter's network address; stored only where the poll allows one vote per address. */
-  addressKey: string;
+  /**
+   * Keyed hash of the voter's network address, stored only where the poll allows one vote per
+   * address; worked out only there, as most polls do not.
+   */
+  addressKey: () => string;
 }
 
 type Outcome = { ok: true; question: QuestionView } | { ok: false; error: AppError };
@@ -158,7 +161,7 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
             question_id: v.questionId,
             voter_id: v.voterId,
             option_id: v.optionId,
-            address_key: live.get(v.questionId)?.oneVotePerAddress ? v.addressKey : null,
+            address_key: live.get(v.questionId)?.oneVotePerAddress ? v.addressKey() : null,
             created_at: createdAt,
           })),
         )
