@@ -3,7 +3,7 @@
 // Bounded: it stops after BENCH_VOTES votes or BENCH_SECONDS seconds, whichever comes first,
 // and only ever talks to 127.0.0.1.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,6 +161,21 @@ function voteToViewer(acks: LoadResult['acks'], viewers: Viewer[]): number[] {
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux). Per vote, this is
+ * the server's own cost, which the throughput of a 2-core machine shared with the load
+ * generator shows only through noise.
+ */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime, fields 14 and 15 of the whole line, in clock ticks of 1/100 s.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pollcast-bench-'));
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`;
@@ -200,12 +215,14 @@ async function main() {
       ...(await Promise.all(Array.from({ length: WS_VIEWERS }, () => openWsViewer(pollcastPort)))),
       ...(await Promise.all(Array.from({ length: SSE_VIEWERS }, () => openSseViewer(pollcastPort)))),
     ];
+    const cpuBefore = cpuSeconds(pollcast.pid);
     const votes = await drive(
       pollcastPort,
       (i) => JSON.stringify({ questionId: question.id, optionId: optionIds[i % optionIds.length] }),
       true,
     );
     await new Promise((resolve) => setTimeout(resolve, 500));
+    const serverCpu = cpuSeconds(pollcast.pid) - cpuBefore;
     for (const viewer of viewers) viewer.close();
     const delays = voteToViewer(votes.acks, viewers);
     const final = (await (await fetch(`${base}/api/polls/default/results`)).json()).question;
@@ -222,6 +239,7 @@ async function main() {
       `Pollcast vote benchmark — ${databaseUrl.split(':')[0]}, ${CONNECTIONS} connections, ${WS_VIEWERS} WebSocket + ${SSE_VIEWERS} SSE viewers`,
       `  votes sent            ${votes.done} in ${votes.seconds.toFixed(1)} s (statuses ${JSON.stringify(Object.fromEntries(votes.statuses))})`,
       `  votes/s               ${votesPerSecond.toFixed(0)}`,
+      `  server CPU per vote   ${((serverCpu / votes.done) * 1e6).toFixed(0)} µs (user + system, broadcasts included)`,
       `  ack latency           p50 ${ms(percentile(votes.latencies, 50))}   p99 ${ms(percentile(votes.latencies, 99))}`,
       `  vote-to-viewer        p50 ${ms(percentile(delays, 50))}   p99 ${ms(percentile(delays, 99))}   (${delays.length} samples)`,
       `  stored total          ${final.totalVotes} (acknowledged ${votes.acks.length})`,
