@@ -1,5 +1,7 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { HEARTBEAT_INTERVAL_MS } from '../../src/realtime/messages.js';
 import { dialects } from '../helpers.js';
 import { openEventStream } from '../live-clients.js';
 import { liveQuestion, processDatabase, startServer } from './server-process.js';
@@ -81,3 +83,33 @@ function ended(socket: ReturnType<typeof connect>): Promise<boolean> {
     setTimeout(() => resolve(false), 5000);
   });
 }
+
+describe.skipIf(!sqlite)('a viewer that vanished without closing', () => {
+  it(
+    'is found by the heartbeat and dropped, while a live viewer stays',
+    async () => {
+      if (!sqlite) return;
+      const db = await processDatabase(sqlite);
+      const server = await startServer({ DATABASE_URL: db.url });
+      const connections = `pollcast_live_connections{transport="websocket"}`;
+      const url = `${server.url.replace('http', 'ws')}/api/polls/default/ws`;
+      try {
+        // A phone that went out of range: its socket stays open but nothing answers the pings.
+        const vanished = new WebSocket(url, { autoPong: false });
+        const alive = new WebSocket(url);
+        const dropped = new Promise<number>((resolve) => vanished.on('close', (code) => resolve(code)));
+        await expect.poll(() => metric(server.url, connections)).toBe(2);
+        // 1006: the server cut the connection rather than closing it politely. Two heartbeats find it.
+        expect(await dropped).toBe(1006);
+        expect(await metric(server.url, connections)).toBe(1);
+        expect(alive.readyState).toBe(WebSocket.OPEN);
+        alive.close();
+      } finally {
+        server.child.kill('SIGTERM');
+        await server.exited;
+        await db.drop();
+      }
+    },
+    2 * HEARTBEAT_INTERVAL_MS + 20_000,
+  );
+});
