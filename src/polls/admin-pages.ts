@@ -7,7 +7,6 @@ import {
   formSchema,
   formText,
   optionRowsField,
-  PageCodeParams,
   PageQuestionParams,
   postedOptions,
   querySchema,
@@ -15,6 +14,7 @@ import {
 import { sendHtml } from '../views/send-html.js';
 import { DEFAULT_POLL_CODE } from './codes.js';
 import { pollPaths } from './paths.js';
+import { CodeParams } from './schemas.js';
 import {
   activateQuestion,
   closeQuestion,
@@ -135,7 +135,7 @@ export default async function adminPages(
   const guarded = { preHandler: app.requirePageUser };
   const pageQuery = querySchema({ review: 12, notice: 40 });
   /** A form posted about one poll or one question. */
-  const pollForm = (body = formSchema({})) => ({ ...guarded, schema: { params: PageCodeParams, body } });
+  const pollForm = (body = formSchema({})) => ({ ...guarded, schema: { params: CodeParams, body } });
   const questionForm = (body = formSchema({})) => ({ ...guarded, schema: { params: PageQuestionParams, body } });
   const backTo = (reply: FastifyReply, code: string, query: string) =>
     reply.redirect(`${pollPaths(code).admin}?${query}`, 303);
@@ -146,7 +146,7 @@ export default async function adminPages(
 
   app.get(
     '/admin/polls/:code',
-    { ...guarded, schema: { params: PageCodeParams, querystring: pageQuery } },
+    { ...guarded, schema: { params: CodeParams, querystring: pageQuery } },
     (request: PollRequest, reply) => render(request, reply, request.params.code, stateFromQuery(request.query)),
   );
 
@@ -217,7 +217,7 @@ export default async function adminPages(
     // Multipart: the body is read as a stream by readImageUpload, with its own limits.
     {
       preHandler: [app.requirePageUser, app.limits.upload],
-      schema: { params: PageCodeParams, querystring: querySchema({}) },
+      schema: { params: CodeParams, querystring: querySchema({}) },
     },
     (request: PollRequest, reply) =>
       orShowError(request, reply, request.params.code, async () => {

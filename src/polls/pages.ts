@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PollRow } from '../db/database.js';
 import { AppError, isAppError } from '../errors.js';
-import { formSchema, PageCodeParams, querySchema } from '../views/form-fields.js';
+import { formSchema, querySchema } from '../views/form-fields.js';
 import { homePage, resultsMain, resultsPage, voteMain, votePage } from '../views/poll-views.js';
 import { qrSvg } from '../views/qr.js';
 import { sendHtml } from '../views/send-html.js';
@@ -9,6 +9,7 @@ import { presentMain, presentPage, sharePage } from '../views/share-views.js';
 import { DEFAULT_POLL_CODE, normalizeJoinCode } from './codes.js';
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
+import { CodeParams } from './schemas.js';
 import { castVote, liveQuestionOf, type PollDeps, requirePoll, voterChoice } from './service.js';
 import { ensureVoterId } from './voter.js';
 
@@ -39,7 +40,7 @@ export default async function pollPages(
   const joinUrl = (request: FastifyRequest, code: string) => pollUrls(siteUrl(request, publicUrl), code).vote;
 
   const partial = querySchema({ partial: 8 });
-  const onPoll = { params: PageCodeParams, querystring: partial };
+  const onPoll = { params: CodeParams, querystring: partial };
   const voteForm = formSchema({ questionId: 12, optionId: 12 });
 
   app.get<{ Querystring: { deleted?: string } }>(

@@ -6,7 +6,6 @@ import {
   formSchema,
   formText,
   optionRowsField,
-  PageCodeParams,
   postedOptions,
   querySchema,
 } from '../views/form-fields.js';
@@ -16,6 +15,7 @@ import { manageMain, managePage } from '../views/share-views.js';
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths } from './paths.js';
 import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll } from './quick-polls.js';
+import { CodeParams } from './schemas.js';
 import { deletePoll, holdsManageToken, type PollDeps, requirePoll } from './service.js';
 
 type CodeRequest = FastifyRequest<{
@@ -31,7 +31,7 @@ const NOTICES: Record<string, string> = {
 /** Quick polls from the home page, and their creator's manage page. */
 export default async function quickPollPages(app: FastifyInstance, { deps }: { deps: PollDeps }) {
   const quickPollForm = formSchema({ question: 20_000, more: 8 }, optionRowsField);
-  const manageForm = { schema: { params: PageCodeParams, body: formSchema({}) } };
+  const manageForm = { schema: { params: CodeParams, body: formSchema({}) } };
 
   app.post<{ Body: FormBody }>(
     '/polls',
@@ -76,7 +76,7 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
   const manageQuery = querySchema({ token: 200, notice: 40, partial: 8 });
   app.get(
     '/p/:code/manage',
-    { schema: { params: PageCodeParams, querystring: manageQuery } },
+    { schema: { params: CodeParams, querystring: manageQuery } },
     async (request: CodeRequest, reply) => {
       const { token } = request.query;
       if (token) {

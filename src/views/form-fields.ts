@@ -19,12 +19,18 @@ export function postedOptions(body: FormBody, max: number): string[] {
 // Page routes are validated by schema for shape and size only: what a value means (a wrong
 // password, an unknown option, a blank title) is decided by the domain rules, whose message is
 // shown on the page itself with the form kept. Unknown fields are dropped.
-const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
+/** Optional text fields, each with its length bound, and the CSRF token a form may carry. */
+const textFields = (fields: Record<string, number>) =>
+  Object.fromEntries(
+    Object.entries({ _csrf: 200, ...fields }).map(([name, maxLength]) => [
+      name,
+      Type.Optional(Type.String({ maxLength })),
+    ]),
+  );
 
 /** A page form's body schema: the named text fields (all optional) and the CSRF token. */
 export function formSchema(fields: Record<string, number>, extra: Record<string, TOptional<TSchema>> = {}) {
-  const properties = Object.fromEntries(Object.entries(fields).map(([name, max]) => [name, text(max)]));
-  return Type.Object({ _csrf: text(200), ...properties, ...extra }, { additionalProperties: false });
+  return Type.Object({ ...textFields(fields), ...extra }, { additionalProperties: false });
 }
 
 /** Repeated `options` rows; a single row arrives as a string. */
@@ -35,9 +41,7 @@ export const optionRowsField = {
 
 /** A page's query string: the named parameters, each a bounded string; others are ignored. */
 export function querySchema(fields: Record<string, number>) {
-  const properties = Object.fromEntries(Object.entries(fields).map(([name, max]) => [name, text(max)]));
-  return Type.Object({ _csrf: text(200), ...properties });
+  return Type.Object(textFields(fields));
 }
 
-export const PageCodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) });
 export const PageQuestionParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,10}$' }) });
