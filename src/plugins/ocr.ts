@@ -7,8 +7,6 @@ export type OcrChoice = 'configured' | 'local';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The configured OCR engine. */
-    ocr: OcrProvider;
     ocrFor(choice: OcrChoice): OcrProvider;
   }
 }
@@ -27,7 +25,6 @@ export default fp<OcrOptions>(
     const configured = counted(ocr);
     let localOcr = ocr.name === 'tesseract' ? configured : undefined;
 
-    app.decorate('ocr', configured);
     app.decorate('ocrFor', (choice: OcrChoice) => {
       if (choice === 'configured') return configured;
       localOcr ??= counted(local());

@@ -88,7 +88,14 @@ export default async function adminPages(
         questions.find((question) => question.id === state.review) ??
         questions.find((question) => question.status === 'live') ??
         null;
-      panel = { poll, questions, review, draft: state.draft, maxImageBytes, ocrProvider: app.ocr.name };
+      panel = {
+        poll,
+        questions,
+        review,
+        draft: state.draft,
+        maxImageBytes,
+        ocrProvider: app.ocrFor('configured').name,
+      };
     }
     const frame = { username: user.username, isAdmin: user.role === 'admin', csrf: app.csrfToken(request) };
     const page = dashboardPage(frame, {
