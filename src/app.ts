@@ -1,5 +1,4 @@
 import formbody from '@fastify/formbody';
-import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -16,6 +15,7 @@ import dbPlugin from './plugins/db.js';
 import errorHandler, { frameworkErrors } from './plugins/error-handler.js';
 import health from './plugins/health.js';
 import metrics from './plugins/metrics.js';
+import multipart from './plugins/multipart.js';
 import ocrPlugin from './plugins/ocr.js';
 import openapi from './plugins/openapi.js';
 import rateLimits from './plugins/rate-limits.js';
@@ -100,9 +100,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   await app.register(rateLimits, { limits: config.rateLimits });
   await app.register(formbody, { bodyLimit: JSON_BODY_LIMIT });
-  await app.register(multipart, {
-    limits: { fileSize: config.ocr.maxImageBytes, files: 2, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 100 },
-  });
+  await app.register(multipart, { maxFileBytes: config.ocr.maxImageBytes });
   await app.register(websocket, {
     // Viewers send nothing that matters: a large frame is abuse and closes the socket.
     options: { maxPayload: 1024 },

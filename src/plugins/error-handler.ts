@@ -27,6 +27,11 @@ function toAppError(error: FastifyError | AppError, request: FastifyRequest): Ap
     const where = error.validationContext ? `${error.validationContext}` : 'request';
     const detail = error.validation[0];
     const path = detail?.instancePath ? detail.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
+    const unknown = detail?.params?.additionalProperty;
+    if (typeof unknown === 'string') {
+      const field = path ? `${path}.${unknown}` : unknown;
+      return new AppError('validation_failed', `Invalid ${where}: unknown field "${field.slice(0, 64)}".`);
+    }
     return new AppError(
       'validation_failed',
       `Invalid ${where}${path ? ` field "${path}"` : ''}: ${detail?.message ?? 'bad value'}.`,

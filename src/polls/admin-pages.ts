@@ -224,6 +224,7 @@ export default async function adminPages(
     // Multipart: the body is read as a stream by readImageUpload, with its own limits.
     {
       preHandler: [app.requirePageUser, app.limits.upload],
+      config: { multipart: true },
       schema: { params: CodeParams, querystring: querySchema({}) },
     },
     (request: PollRequest, reply) =>

@@ -16,6 +16,7 @@ import {
   ManageTokenHeaders,
   NewPollBody,
   NewQuestionBody,
+  NoBody,
   PollListSchema,
   PollRulesSchema,
   PollSchema,
@@ -130,14 +131,22 @@ export default async function pollRoutes(
   ] as const) {
     api.post(
       `/api/polls/:code/${action}`,
-      { schema: { ...quick, params: CodeParams, headers: ManageTokenHeaders, response: { 200: QuestionEnvelope } } },
+      {
+        schema: {
+          ...quick,
+          params: CodeParams,
+          headers: ManageTokenHeaders,
+          body: NoBody,
+          response: { 200: QuestionEnvelope },
+        },
+      },
       async (request) => ({ question: (await change(deps, tokenHolder(request), request.params.code)).question }),
     );
   }
 
   api.delete(
     '/api/polls/:code',
-    { schema: { ...quick, params: CodeParams, headers: ManageTokenHeaders, response: NoContent } },
+    { schema: { ...quick, params: CodeParams, headers: ManageTokenHeaders, body: NoBody, response: NoContent } },
     async (request, reply) => {
       await deletePoll(deps, tokenHolder(request), request.params.code);
       return reply.status(204).send(null);
@@ -186,7 +195,7 @@ export default async function pollRoutes(
 
   api.delete(
     '/api/admin/polls/:code',
-    { ...organizer, schema: { ...tags, params: CodeParams, response: NoContent } },
+    { ...organizer, schema: { ...tags, params: CodeParams, body: NoBody, response: NoContent } },
     async (request, reply) => {
       await deletePoll(deps, signedIn(request), request.params.code);
       return reply.status(204).send(null);
@@ -219,6 +228,7 @@ export default async function pollRoutes(
     '/api/admin/polls/:code/questions/from-images',
     {
       preHandler: [app.requireUser, app.limits.upload],
+      config: { multipart: true },
       schema: {
         ...tags,
         description:
@@ -251,14 +261,17 @@ export default async function pollRoutes(
   ] as const) {
     api.post(
       `/api/admin/questions/:id/${action}`,
-      { ...organizer, schema: { ...tags, params: QuestionIdParams, response: { 200: QuestionEnvelope } } },
+      {
+        ...organizer,
+        schema: { ...tags, params: QuestionIdParams, body: NoBody, response: { 200: QuestionEnvelope } },
+      },
       async (request) => ({ question: await change(deps, signedIn(request), request.params.id) }),
     );
   }
 
   api.delete(
     '/api/admin/questions/:id',
-    { ...organizer, schema: { ...tags, params: QuestionIdParams, response: NoContent } },
+    { ...organizer, schema: { ...tags, params: QuestionIdParams, body: NoBody, response: NoContent } },
     async (request, reply) => {
       await deleteQuestion(deps, signedIn(request), request.params.id);
       return reply.status(204).send(null);

@@ -2,6 +2,11 @@ import Type from 'typebox';
 
 // The JSON shapes of the polls API; the same schemas validate requests and serialize answers.
 
+/** The body of a state change that needs none: nothing, or `{}`; a field it does not know is refused. */
+export const NoBody = Type.Union([Type.Null(), Type.Object({}, { additionalProperties: false })], {
+  description: 'No body is needed; `{}` is accepted, any field refused',
+});
+
 export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) });
 export const QuestionIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 

@@ -11,6 +11,7 @@ type FileField = keyof typeof FIELDS;
 
 const isFileField = (name: string): name is FileField => name in FIELDS;
 
+const TEXT_FIELDS = new Set(['activate', 'ocr']);
 const NO = ['false', '0', 'off', 'no'];
 const OCR_CHOICES: Record<string, OcrChoice> = { configured: 'configured', local: 'local' };
 
@@ -56,6 +57,13 @@ export async function readImageUpload(request: FastifyRequest, maxBytes: number)
     }
   } catch (error) {
     throw asUploadError(error);
+  }
+  const unknown = Object.keys(fields).find((name) => !TEXT_FIELDS.has(name));
+  if (unknown !== undefined) {
+    throw new AppError(
+      'validation_failed',
+      `Unknown form field "${unknown.slice(0, 64)}"; send activate and ocr only.`,
+    );
   }
   const { question_image: question, options_image: options } = files;
   if (!question?.length) throw new AppError('validation_failed', 'Choose a question image (question_image).');

@@ -9,6 +9,7 @@ import {
   cookieFrom,
   createLiveQuestion,
   dialects,
+  multipart,
   signInCookie,
   storedRows,
   type TestApp,
@@ -87,6 +88,11 @@ const form = (name: string, entries: [string, string][]): Body => ({
   contentType: 'application/x-www-form-urlencoded',
   payload: new URLSearchParams(entries).toString(),
 });
+
+function multipartBody(fields: Record<string, string>): Omit<Body, 'name'> {
+  const { payload, headers } = multipart({}, fields);
+  return { contentType: headers['content-type'], payload: payload.toString('latin1') };
+}
 
 const HOSTILE_BODIES: Body[] = [
   json('a JSON array', []),
@@ -237,6 +243,28 @@ describe('hostile requests on every route get a clear 4xx and change nothing', (
     expect(walked).toBeGreaterThan(300);
     expect(await storedRows(t.app)).toEqual(before);
     expect(({} as { polluted?: string }).polluted).toBeUndefined();
+  });
+
+  it('refuses a body made only of fields the route does not know, on every route, with real parameters', async () => {
+    const before = await storedRows(t.app);
+    const real = { code: 'default', id: String(questionId) };
+    const unknownOnly: Body[] = [
+      json('only unknown JSON properties', { qa: true }),
+      form('only unknown form fields', [['qa', '1']]),
+      { name: 'only unknown multipart fields', ...multipartBody({ qa: 'true' }) },
+    ];
+    let walked = 0;
+    for (const route of routes) {
+      const url = fill(route.path, real);
+      for (const method of route.methods.filter((m) => m !== 'GET')) {
+        for (const body of unknownOnly) {
+          expectClearRefusal(await send(method, url, body), `${method} ${url} with ${body.name}`);
+          walked += 1;
+        }
+      }
+    }
+    expect(walked).toBeGreaterThan(60);
+    expect(await storedRows(t.app)).toEqual(before);
   });
 
   it('answers hostile query strings on every page without an error of its own', async () => {

@@ -150,6 +150,12 @@ describe('hostile uploads get a clear 4xx, reach no OCR, and store nothing', () 
     expect(long.json().error.message).toBe('The form field "activate" is too long.');
   });
 
+  it('refuses a form field it does not know instead of ignoring it', async () => {
+    const response = await sendParts({ question_image: question, options_image: options }, { qa: 'true' });
+    await expectRefused(response, 422, 'validation_failed');
+    expect(response.json().error.message).toContain('"qa"');
+  });
+
   it('answers a body that is not well-formed multipart at once', async () => {
     const good = multipart({ question_image: question, options_image: options });
     await expectRefused(await send(good.payload, 'multipart/form-data'), 400, 'bad_request');
