@@ -57,7 +57,14 @@ export function sendError(reply: FastifyReply, error: AppError, request: Fastify
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   reply.status(error.status);
   if (wantsJson(request)) return reply.send(errorBody(error.code, error.message));
-  if (error.status === 404) return reply.type('text/html; charset=utf-8').send(notFoundPage(error.message));
+  if (error.status === 404) {
+    // The join form on the page keeps the code that named no poll, ready to be corrected.
+    const typed =
+      error.code === 'poll_not_found' ? (request.params as { code?: unknown } | undefined)?.code : undefined;
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(notFoundPage(error.message, typeof typed === 'string' ? typed.slice(0, 16) : undefined));
+  }
   return reply.type('text/html; charset=utf-8').send(errorPage('Something is not right', error.message));
 }
 

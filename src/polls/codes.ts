@@ -14,10 +14,24 @@ export function generateJoinCode(): string {
   return code;
 }
 
+/** A typed code without the spaces and dashes people group it with ("9AQ-M3Z", "9AQ M3Z"), in capitals. */
+const compact = (input: string) => input.replace(/[\s\-\u2010-\u2015]+/g, '').toUpperCase();
+
 /** Codes match case-insensitively; returns the stored form, or null for something that is no code. */
 export function normalizeJoinCode(input: string): string | null {
-  const trimmed = input.trim();
-  if (trimmed.toLowerCase() === DEFAULT_POLL_CODE) return DEFAULT_POLL_CODE;
-  const upper = trimmed.toUpperCase();
-  return CODE_PATTERN.test(upper) ? upper : null;
+  if (input.trim().toLowerCase() === DEFAULT_POLL_CODE) return DEFAULT_POLL_CODE;
+  const code = compact(input);
+  return CODE_PATTERN.test(code) ? code : null;
+}
+
+/** Why the text typed as a join code cannot be one, said to the person who typed it. */
+export function joinCodeProblem(input: string): string {
+  const code = compact(input);
+  const example = `A join code has ${CODE_LENGTH} letters and digits, like K7QM2X.`;
+  if (!code) return `Type the code shown on the screen. ${example}`;
+  if (/[O0I1]/.test(code)) {
+    return 'Join codes never use the letters O and I or the digits 0 and 1. Check the code on the screen and try again.';
+  }
+  if (code.length !== CODE_LENGTH) return `${example} This one has ${[...code].length}.`;
+  return example;
 }

@@ -103,12 +103,46 @@ describe('voting and results pages without JavaScript', () => {
     expect(page.body).toContain('action="/join"');
   });
 
-  it('joins by code, case-insensitively', async () => {
+  it('joins by code, case-insensitively, with the spaces and dashes people type', async () => {
     expect((await t.app.inject({ url: '/join?code=default' })).headers.location).toBe('/vote');
-    expect((await t.app.inject({ url: '/join?code=k7qm2x' })).headers.location).toBe('/p/K7QM2X');
-    const bad = await t.app.inject({ url: '/join?code=%3Cx%3E' });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('A join code has 6 letters');
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/polls',
+      payload: { question: 'Joined?', options: ['Yes', 'No'] },
+    });
+    const code: string = made.json().code;
+    for (const typed of [
+      code.toLowerCase(),
+      `${code.slice(0, 3)}-${code.slice(3)}`,
+      ` ${code.slice(0, 3)} ${code.slice(3)} `,
+    ]) {
+      const join = await t.app.inject({ url: `/join?code=${encodeURIComponent(typed)}` });
+      expect([join.statusCode, join.headers.location], typed).toEqual([303, `/p/${code}`]);
+    }
+    expect((await t.app.inject({ url: `/p/${code.slice(0, 3)}-${code.slice(3)}/results` })).statusCode).toBe(200);
+  });
+
+  it('says what is wrong with a code that cannot be one, and keeps it in the form to correct', async () => {
+    const misread = await t.app.inject({ url: '/join?code=O0I1XX' });
+    expect(misread.statusCode).toBe(400);
+    expect(misread.body).toContain('Join codes never use the letters O and I or the digits 0 and 1');
+    expect(misread.body).not.toContain('A join code has 6 letters');
+    expect(misread.body).toContain('value="O0I1XX"');
+    const short = await t.app.inject({ url: '/join?code=K7QM2' });
+    expect(short.body).toContain('A join code has 6 letters and digits, like K7QM2X. This one has 5.');
+    const hostile = await t.app.inject({ url: '/join?code=%3Cx%3E' });
+    expect(hostile.statusCode).toBe(400);
+    expect(hostile.body).toContain('value="&lt;x&gt;"');
+  });
+
+  it('keeps a well-formed code that names no poll in the join form, on the home page and the not-found page', async () => {
+    const joined = await t.app.inject({ url: '/join?code=zzz-zzz' });
+    expect(joined.statusCode).toBe(404);
+    expect(joined.body).toContain('There is no poll with the code ZZZZZZ');
+    expect(joined.body).toContain('value="zzz-zzz"');
+    const typedUrl = await t.app.inject({ url: '/p/ZZZZZZ/results' });
+    expect(typedUrl.statusCode).toBe(404);
+    expect(typedUrl.body).toContain('id="code" name="code" value="ZZZZZZ"');
   });
 });
 

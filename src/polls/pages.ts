@@ -6,11 +6,11 @@ import { homePage, resultsMain, resultsPage, voteMain, votePage } from '../views
 import { qrSvg } from '../views/qr.js';
 import { sendHtml } from '../views/send-html.js';
 import { presentMain, presentPage, sharePage } from '../views/share-views.js';
-import { DEFAULT_POLL_CODE, normalizeJoinCode } from './codes.js';
+import { DEFAULT_POLL_CODE, joinCodeProblem, normalizeJoinCode } from './codes.js';
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
 import { CodeParams } from './schemas.js';
-import { castVote, liveQuestionOf, type PollDeps, requirePoll, voterChoice } from './service.js';
+import { castVote, findPoll, liveQuestionOf, type PollDeps, requirePoll, voterChoice } from './service.js';
 import { ensureVoterId } from './voter.js';
 
 type CodeRequest = FastifyRequest<{ Params: { code?: string }; Querystring: { partial?: string } }>;
@@ -53,12 +53,15 @@ export default async function pollPages(
   app.get<{ Querystring: { code?: string } }>(
     '/join',
     { schema: { querystring: querySchema({ code: 64 }) } },
-    (request, reply) => {
-      const code = normalizeJoinCode(request.query.code ?? '');
-      if (!code) {
-        return sendHtml(reply, homePage({ joinError: 'A join code has 6 letters and digits, like K7QM2X.' }), 400);
+    async (request, reply) => {
+      const typed = request.query.code ?? '';
+      const code = normalizeJoinCode(typed);
+      if (!code) return sendHtml(reply, homePage({ joinError: joinCodeProblem(typed), joinCode: typed }), 400);
+      if (!(await findPoll(deps.db, code))) {
+        const joinError = `There is no poll with the code ${code}. Check the code on the screen and try again.`;
+        return sendHtml(reply, homePage({ joinError, joinCode: typed }), 404);
       }
-      return reply.redirect(code === DEFAULT_POLL_CODE ? '/vote' : `/p/${code}`, 303);
+      return reply.redirect(pollPaths(code).vote, 303);
     },
   );
 

@@ -55,9 +55,14 @@ export async function ensureDefaultPoll(db: Db, ownerId: number): Promise<PollRo
   return existing ?? insertPoll(db, { code: DEFAULT_POLL_CODE, title: 'Pollcast', ownerId });
 }
 
-export async function requirePoll(db: Db, codeInput: string): Promise<PollRow> {
+/** The poll a typed code names, if any. */
+export async function findPoll(db: Db, codeInput: string): Promise<PollRow | undefined> {
   const code = normalizeJoinCode(codeInput);
-  const poll = code ? await findPollByCode(db, code) : undefined;
+  return code ? findPollByCode(db, code) : undefined;
+}
+
+export async function requirePoll(db: Db, codeInput: string): Promise<PollRow> {
+  const poll = await findPoll(db, codeInput);
   if (!poll) throw new AppError('poll_not_found', 'There is no poll with this code.');
   return poll;
 }

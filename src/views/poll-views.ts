@@ -116,6 +116,8 @@ ${resultsMain(view)}
 
 export interface HomeView {
   joinError?: string | undefined;
+  /** What was typed into the join form, kept after a failed try. */
+  joinCode?: string | undefined;
   notice?: string | undefined;
   /** The quick-poll form as it was posted, when it comes back (an error, or "add option"). */
   create?: { question: string; options: string[]; extraRow: boolean; error?: string | undefined } | undefined;
@@ -130,12 +132,7 @@ export function homePage(view: HomeView = {}): string {
     body: html`<main class="narrow">
 <h1 class="brand-large">Pollcast</h1>
 ${view.notice ? html`<p class="notice success" role="status">${view.notice}</p>` : ''}
-<form method="get" action="/join" class="card join-form">
-<label for="code">Join a poll</label>
-${view.joinError ? html`<p class="notice error" role="alert">${view.joinError}</p>` : ''}
-<div class="row"><input id="code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="12" placeholder="Code, e.g. K7QM2X" required>
-<button type="submit" class="primary">Join</button></div>
-</form>
+${joinForm(view.joinError, view.joinCode)}
 <form method="post" action="/polls" class="card quick-form" id="create">
 <h2>Create a poll</h2>
 <p class="hint">No account needed: you get a link to share and a private link to manage it.</p>
@@ -150,18 +147,28 @@ ${optionRows(create?.options, create?.extraRow)}
   });
 }
 
-export function notFoundPage(message = 'There is no poll with this code. Check the code and try again.'): string {
+/** The join-by-code form; after a failed try it says why and keeps what was typed. */
+function joinForm(error?: string, typed?: string): SafeHtml {
+  return html`<form method="get" action="/join" class="card join-form">
+<label for="code">Join a poll</label>
+${error ? html`<p class="notice error" role="alert" id="code-error">${error}</p>` : ''}
+<div class="row"><input id="code" name="code" value="${typed ?? ''}" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="16" placeholder="Code, e.g. K7QM2X" required${error ? html` aria-describedby="code-error" aria-invalid="true"` : ''}>
+<button type="submit" class="primary">Join</button></div>
+</form>`;
+}
+
+/** A page that is not there; for an unknown poll code, the join form holds the code that was tried. */
+export function notFoundPage(
+  message = 'There is no poll with this code. Check the code and try again.',
+  typedCode?: string,
+): string {
   return layout({
     title: 'Not found',
     bodyClass: 'home',
     body: html`<main class="narrow">
 <h1>Not found</h1>
 <p class="notice">${message}</p>
-<form method="get" action="/join" class="card join-form">
-<label for="code">Join a poll</label>
-<div class="row"><input id="code" name="code" autocomplete="off" autocapitalize="characters" maxlength="12" required>
-<button type="submit" class="primary">Join</button></div>
-</form>
+${joinForm(undefined, typedCode)}
 <p class="secondary-link"><a href="/">Home</a></p>
 </main>`,
   });
