@@ -35,6 +35,8 @@ if (main) {
       if (!response.ok) throw new Error(String(response.status));
       main.innerHTML = await response.text();
       syncDataset(main);
+      // The button that had focus is gone: the outcome takes it, so that a screen reader says it.
+      main.querySelector<HTMLElement>('[data-focus]')?.focus();
     } catch {
       // Offline or the server restarting: the plain form post still works.
       form.submit();

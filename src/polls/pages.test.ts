@@ -59,9 +59,12 @@ describe('voting and results pages without JavaScript', () => {
     );
     expect(after.body).toContain('<span class="count">1</span> · <span class="percent">100%</span>');
 
+    // A second tab still showing the form: the refusal alone, then the results as they stand.
     const again = await postVoteForm(cookie, choice);
     expect(again.statusCode).toBe(409);
-    expect(again.body).toContain('already voted');
+    expect(again.body).toContain('You have already voted');
+    expect(again.body).not.toContain('Vote recorded');
+    expect(again.body).toContain('<span class="count">1</span> · <span class="percent">100%</span>');
 
     const results = await t.app.inject({ url: '/results' });
     expect(results.body).toContain('Tea or coffee?');

@@ -46,10 +46,10 @@ export function voteMain({ poll, question, choice, error }: VoteView): SafeHtml 
   const voted = choice !== null;
   const changeable = poll.votes_changeable === 1;
   return html`<h1 class="question-text">${question.text}</h1>
-${error ? html`<p class="notice error" role="alert">${error}</p>` : ''}
+${error ? html`<p class="notice error" role="alert" tabindex="-1" data-focus>${error}</p>` : ''}
 ${
   voted
-    ? html`<p class="notice success" role="status">✓ Vote recorded — thank you!</p>${resultsBlock(question, choice)}
+    ? html`${error ? '' : html`<p class="notice success" role="status" tabindex="-1" data-focus>✓ Vote recorded — thank you!</p>`}${resultsBlock(question, choice)}
 ${changeable ? html`<details class="change-vote"><summary>Change my vote</summary>${voteForm(paths.vote, question, choice, 'Change vote')}</details>` : ''}`
     : voteForm(paths.vote, question, null, 'Vote')
 }
