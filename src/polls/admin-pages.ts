@@ -9,6 +9,7 @@ import {
   optionRowsField,
   PageQuestionParams,
   postedOptions,
+  postedRows,
   querySchema,
 } from '../views/form-fields.js';
 import { sendHtml } from '../views/send-html.js';
@@ -203,8 +204,12 @@ export default async function adminPages(
       extraRow: false,
     };
     const { code } = request.params;
-    // "Add option" without JavaScript: the same form again, one row longer.
-    if (request.body?.more) return render(request, reply, code, { draft: { ...draft, extraRow: true } });
+    // "Add option" without JavaScript: the same form again, its rows as they were and one more.
+    if (request.body?.more) {
+      return render(request, reply, code, {
+        draft: { ...draft, options: postedRows(request.body, 40), extraRow: true },
+      });
+    }
     return orShowError(
       request,
       reply,

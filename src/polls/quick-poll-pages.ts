@@ -7,6 +7,7 @@ import {
   formText,
   optionRowsField,
   postedOptions,
+  postedRows,
   querySchema,
 } from '../views/form-fields.js';
 import { errorPage, homePage } from '../views/poll-views.js';
@@ -42,8 +43,13 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
         options: postedOptions(request.body, 40),
         extraRow: false,
       };
-      // "Add option" without JavaScript: the same form again, one row longer.
-      if (request.body?.more) return sendHtml(reply, homePage({ create: { ...form, extraRow: true } }));
+      // "Add option" without JavaScript: the same form again, its rows as they were and one more.
+      if (request.body?.more) {
+        return sendHtml(
+          reply,
+          homePage({ create: { ...form, options: postedRows(request.body, 40), extraRow: true } }),
+        );
+      }
       try {
         const { poll, manageToken } = await createQuickPoll(deps, form);
         const cookies = manageCookies(poll.code);

@@ -105,10 +105,16 @@ describe.each(dialects)('quick polls on $name', (dialect) => {
   it('runs from the home page without JavaScript: create, share (manage link shown once), manage', async () => {
     const home = await t.app.inject({ url: '/' });
     expect(home.body).toContain('Create a poll');
-    // "Add option" posts the form back with one more row and the text kept.
-    const more = await postForm(t.app, '/polls', { question: 'Best day?', options: ['Mon', 'Tue', '', ''], more: '1' });
+    // "Add option" posts the form back with one more row, empty rows included, and the text kept in place.
+    const more = await postForm(t.app, '/polls', { question: 'Best day?', options: ['Mon', '', 'Wed', ''], more: '1' });
     expect(more.statusCode).toBe(200);
-    expect(more.body.match(/name="options"/g)).toHaveLength(4);
+    expect([...more.body.matchAll(/name="options" value="([^"]*)"/g)].map((m) => m[1])).toEqual([
+      'Mon',
+      '',
+      'Wed',
+      '',
+      '',
+    ]);
     expect(more.body).toContain('>Best day?</textarea>');
     const five = await postForm(t.app, '/polls', {
       question: 'Best day?',

@@ -9,11 +9,16 @@ export function formText(body: FormBody, name: string, max: number): string {
   return typeof value === 'string' ? value.slice(0, max) : '';
 }
 
-/** The option texts of a posted form: `options` repeated, blank rows dropped. */
-export function postedOptions(body: FormBody, max: number): string[] {
+/** The option rows of a posted form as they were, blank rows included: `options` repeated. */
+export function postedRows(body: FormBody, max: number): string[] {
   const value = body?.options;
   const list = Array.isArray(value) ? value : [value];
-  return list.filter((item): item is string => typeof item === 'string' && item.trim() !== '').slice(0, max);
+  return list.filter((item): item is string => typeof item === 'string').slice(0, max);
+}
+
+/** The option texts of a posted form, blank rows dropped. */
+export function postedOptions(body: FormBody, max: number): string[] {
+  return postedRows(body, max).filter((row) => row.trim() !== '');
 }
 
 // Page routes are validated by schema for shape and size only: what a value means (a wrong

@@ -8,9 +8,8 @@ const SHOWN_ROWS = 4;
  * the form back and gets one more row; with it, rows come and go in place (option-rows.ts).
  */
 export function optionRows(values: readonly string[] = [], extraRow = false): SafeHtml {
-  const filled = values.filter((value) => value.trim() !== '');
-  const count = Math.min(MAX_OPTIONS, Math.max(SHOWN_ROWS, filled.length + (extraRow ? 1 : 0)));
-  const rows = Array.from({ length: count }, (_, i) => filled[i] ?? '');
+  const count = Math.min(MAX_OPTIONS, Math.max(SHOWN_ROWS, values.length + (extraRow ? 1 : 0)));
+  const rows = Array.from({ length: count }, (_, i) => values[i] ?? '');
   return html`<fieldset class="option-rows" data-min="${MIN_OPTIONS}" data-max="${MAX_OPTIONS}">
 <legend>Answer options <span class="hint">(${MIN_OPTIONS} to ${MAX_OPTIONS}; empty rows are left out)</span></legend>
 ${rows.map(
