@@ -71,6 +71,18 @@ describe('voting and results pages without JavaScript', () => {
     expect(results.body).toMatch(/<span class="total-count">1<\/span> <span class="total-word">vote<\/span>/);
   });
 
+  it('names each page once, with the site as Pollcast and a poll by its title', async () => {
+    const title = async (url: string) => /<title>([^<]*)<\/title>/.exec((await t.app.inject({ url })).body)?.[1];
+    expect(await title('/p/default/present')).toBe('Present · Pollcast');
+    expect(await title('/p/default/share')).toBe('Share · Pollcast');
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/polls',
+      payload: { question: 'Lunch at noon?', options: ['Yes', 'No'] },
+    });
+    expect(await title(`/p/${made.json().code}/present`)).toBe('Present · Lunch at noon? · Pollcast');
+  });
+
   it('asks to choose when the form is sent without a choice', async () => {
     const question = await createLiveQuestion(t.app, token);
     const response = await postVoteForm(voterCookie('undecided'), { questionId: question.id });

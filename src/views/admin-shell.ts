@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from './html.js';
-import { layout } from './layout.js';
+import { layout, type PageOptions } from './layout.js';
 
 export interface AdminFrame {
   username: string;
@@ -12,7 +12,13 @@ export const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf
 /** Every signed-in page: the same header, navigation and sign-out form. */
 export function adminShell(
   frame: AdminFrame,
-  page: { title: string; body: SafeHtml; script?: string; notice?: string | undefined; error?: string | undefined },
+  page: {
+    title: PageOptions['title'];
+    body: SafeHtml;
+    script?: string;
+    notice?: string | undefined;
+    error?: string | undefined;
+  },
 ): string {
   return layout({
     title: page.title,

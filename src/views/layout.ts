@@ -1,11 +1,18 @@
 import { html, type SafeHtml } from './html.js';
 
 export interface PageOptions {
-  title: string;
+  /** The page's own title, or its parts from the most specific on; the product's name follows. */
+  title: string | readonly string[];
   body: SafeHtml;
   /** Name of a bundled page script in /assets (without extension). */
   script?: string;
   bodyClass?: string;
+}
+
+/** Each part once: the site's default poll is itself called Pollcast. */
+function documentTitle(title: PageOptions['title']): string {
+  const parts = [title].flat().filter((part) => part !== '');
+  return [...new Set([...parts, 'Pollcast'])].join(' · ');
 }
 
 export function layout({ title, body, script, bodyClass }: PageOptions): string {
@@ -14,7 +21,7 @@ export function layout({ title, body, script, bodyClass }: PageOptions): string 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Pollcast</title>
+<title>${documentTitle(title)}</title>
 <link rel="stylesheet" href="/assets/styles.css">
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 ${script ? html`<script type="module" src="/assets/${script}.js"></script>` : ''}

@@ -103,7 +103,7 @@ ${resultsBlock(question)}
 export function resultsPage(view: ResultsView): string {
   const live = liveAttributes(view.poll.code, view.question);
   return layout({
-    title: `Results${view.question ? ` — ${view.question.text}` : ''}`,
+    title: ['Results', view.question?.text ?? view.poll.title],
     script: 'results',
     bodyClass: 'results-page',
     body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span class="live-dot" aria-hidden="true"></span><span>Live results</span></header>

@@ -33,7 +33,7 @@ export function sharePage(view: {
 }): string {
   const paths = pollPaths(view.poll.code);
   return layout({
-    title: `Share — ${view.poll.title}`,
+    title: ['Share', view.poll.title],
     script: 'share',
     bodyClass: 'share-page',
     body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span>Share</span></header>
@@ -78,7 +78,7 @@ export function presentMain({ question }: PresentView): SafeHtml {
 
 export function presentPage(view: PresentView): string {
   return layout({
-    title: `Present — ${view.poll.title}`,
+    title: ['Present', view.poll.title],
     script: 'results',
     bodyClass: 'present-page',
     body: html`<div class="present">
@@ -115,7 +115,7 @@ ${action('delete', 'Delete poll', 'danger', 'Delete this poll and all its votes?
 export function managePage(view: ManageView & { notice?: string | undefined }): string {
   const paths = pollPaths(view.poll.code);
   return layout({
-    title: `Manage — ${view.poll.title}`,
+    title: ['Manage', view.poll.title],
     script: 'results',
     bodyClass: 'results-page',
     body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span>Manage poll <strong>${view.poll.code}</strong></span></header>
