@@ -11,7 +11,8 @@ export function accountsPage(
     title: 'Accounts',
     notice: view.notice,
     error: view.error,
-    body: html`<div class="grid">
+    body: html`<h1>Accounts</h1>
+<div class="grid">
 <section class="card" aria-labelledby="new-account-title">
 <h2 id="new-account-title">New organizer account</h2>
 <p class="hint">Organizers create and run their own polls; they see only those.</p>
@@ -22,7 +23,7 @@ ${newAccountFields(view.username)}
 </form>
 </section>
 <section class="card" aria-labelledby="accounts-title">
-<h2 id="accounts-title">Accounts</h2>
+<h2 id="accounts-title">Every account</h2>
 <ul class="plain-list">
 ${view.accounts.map((account) => html`<li><strong>${account.username}</strong> <span class="badge">${account.role}</span></li>`)}
 </ul>

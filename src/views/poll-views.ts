@@ -34,7 +34,7 @@ export interface VoteView {
 function waiting(what: string): SafeHtml {
   return html`<div class="waiting" role="status">
 <div class="pulse" aria-hidden="true"></div>
-<p>${what}</p>
+<h1 class="waiting-title">${what}</h1>
 <p class="hint">This page updates by itself.</p>
 </div>`;
 }

@@ -52,6 +52,7 @@ ${
     ? html`<section class="card manage-link" aria-labelledby="manage-title">
 <h2 id="manage-title">Your private manage link</h2>
 <p>Keep this link to close, reopen or delete the poll and see its results from any device. <strong>It is shown only this once</strong>, and anyone who has it can manage the poll.</p>
+<label for="manage-link">Manage link</label>
 <div class="row"><input id="manage-link" value="${view.freshManageUrl}" readonly>
 <button type="button" class="copy" data-copy="manage-link">Copy</button></div>
 </section>`
@@ -123,7 +124,7 @@ ${view.notice ? html`<p class="notice success page-notice" role="status">${view.
 <main id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question.id}" data-version="${view.question.version}">
 ${manageMain(view)}
 </main>
-<p class="secondary-link centered"><a href="${paths.share}">Share</a> · <a href="${paths.results}">Live results</a> · <a href="${paths.present}">Present</a></p>
+<nav class="secondary-link centered" aria-label="This poll's pages"><a href="${paths.share}">Share</a> · <a href="${paths.results}">Live results</a> · <a href="${paths.present}">Present</a></nav>
 <p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
   });
 }
