@@ -43,6 +43,8 @@ export interface QuestionTable {
   poll_id: number;
   text: string;
   status: QuestionStatus;
+  /** Where the question stands in its poll: the order it was made in, as the organizer moved it. */
+  position: Generated<number>;
   /** Rises with every change of the counts or the text; clients drop older messages. */
   version: Generated<number>;
   total_votes: Generated<number>;

@@ -91,6 +91,7 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
       olga({ method: 'PATCH', url: `/api/admin/questions/${question.id}`, payload: { text: 'Hijacked' } }),
       olga({ method: 'POST', url: `/api/admin/questions/${question.id}/close` }),
       olga({ method: 'POST', url: `/api/admin/questions/${question.id}/activate` }),
+      olga({ method: 'POST', url: `/api/admin/questions/${question.id}/move`, payload: { direction: 'up' } }),
       olga({ method: 'DELETE', url: `/api/admin/questions/${question.id}` }),
       olga({ url: `/api/admin/questions/${question.id}/results.csv` }),
     ];
@@ -127,9 +128,10 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
       await olga({ method: 'POST', url: `/api/admin/questions/${second.id}/activate` });
       await viewer.inbox.next((m) => m.type === 'question' && m.question?.id === second.id);
       const list = (await olga({ url: `/api/admin/polls/${poll.code}/questions` })).json().questions;
+      // In the order they were made: a session runs top to bottom.
       expect(list.map((q: QuestionView) => [q.text, q.status, q.totalVotes])).toEqual([
-        ['Second?', 'live', 0],
         ['First?', 'closed', 1],
+        ['Second?', 'live', 0],
       ]);
 
       const edited = await olga({
@@ -159,6 +161,38 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
     } finally {
       viewer.close();
     }
+  });
+
+  it('keeps questions in the order they were made, and moves one up or down', async () => {
+    const poll = await newPoll(olga, 'Ordered');
+    const [a, b, c] = [
+      await addQuestion(olga, poll.code, 'A?', ['1', '2']),
+      await addQuestion(olga, poll.code, 'B?', ['1', '2'], true),
+      await addQuestion(olga, poll.code, 'C?', ['1', '2']),
+    ];
+    const order = async () =>
+      (await olga({ url: `/api/admin/polls/${poll.code}/questions` }))
+        .json()
+        .questions.map((q: QuestionView) => q.text);
+    expect(await order()).toEqual(['A?', 'B?', 'C?']);
+    const move = (question: QuestionView | undefined, direction: string) =>
+      olga({ method: 'POST', url: `/api/admin/questions/${question?.id}/move`, payload: { direction } });
+
+    const moved = await move(c, 'up');
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json().questions.map((q: QuestionView) => q.text)).toEqual(['A?', 'C?', 'B?']);
+    expect((await move(a, 'down')).json().questions.map((q: QuestionView) => q.text)).toEqual(['C?', 'A?', 'B?']);
+    // The first cannot go up nor the last down: they stay.
+    expect((await move(c, 'up')).statusCode).toBe(200);
+    expect((await move(b, 'down')).statusCode).toBe(200);
+    expect(await order()).toEqual(['C?', 'A?', 'B?']);
+    // A new question comes last; moving changes nothing else (B is still the live one).
+    await addQuestion(olga, poll.code, 'D?', ['1', '2']);
+    expect(await order()).toEqual(['C?', 'A?', 'B?', 'D?']);
+    expect((await t.app.inject({ url: `/api/polls/${poll.code}` })).json().liveQuestion.text).toBe('B?');
+
+    const sideways = await move(a, 'left');
+    expect([sideways.statusCode, sideways.json().error.code]).toEqual([422, 'validation_failed']);
   });
 
   it('never moves votes to another option when a question with votes is edited', async () => {

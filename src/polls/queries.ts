@@ -109,14 +109,31 @@ export async function findLiveQuestionId(db: DbOrTrx, pollId: number): Promise<n
   return row?.id;
 }
 
+/** The poll's question ids in the poll's order (ids break ties of questions made at the same moment). */
 export async function listQuestionIds(db: DbOrTrx, pollId: number): Promise<number[]> {
   const rows = await db
     .selectFrom('questions')
     .select('id')
     .where('poll_id', '=', pollId)
-    .orderBy('id', 'desc')
+    .orderBy('position')
+    .orderBy('id')
     .execute();
   return rows.map((row) => row.id);
+}
+
+/** Numbers the poll's questions 1, 2, 3… in the given order, writing only the positions that change. */
+export async function setQuestionOrder(trx: Trx, pollId: number, orderedIds: readonly number[]): Promise<void> {
+  const rows = await trx.selectFrom('questions').select(['id', 'position']).where('poll_id', '=', pollId).execute();
+  const current = new Map(rows.map((row) => [row.id, row.position]));
+  for (const [i, id] of orderedIds.entries()) {
+    if (current.get(id) !== i + 1) {
+      await trx
+        .updateTable('questions')
+        .set({ position: i + 1 })
+        .where('id', '=', id)
+        .execute();
+    }
+  }
 }
 
 /** The API's question objects, with counts, for the given ids (in the order given). */
@@ -182,12 +199,19 @@ export async function insertQuestion(
   question: { pollId: number; text: string; options: readonly string[]; status: QuestionStatus },
 ): Promise<number> {
   const timestamp = now();
+  const last = await trx
+    .selectFrom('questions')
+    .select((eb) => eb.fn.max('position').as('position'))
+    .where('poll_id', '=', question.pollId)
+    .executeTakeFirst();
   const { id } = await trx
     .insertInto('questions')
     .values({
       poll_id: question.pollId,
       text: question.text,
       status: question.status,
+      // Last in the poll's order: a session runs in the order its questions were made.
+      position: Number(last?.position ?? 0) + 1,
       created_at: timestamp,
       updated_at: timestamp,
     })

@@ -43,11 +43,11 @@ export async function createQuickPoll(
   return { poll, question, manageToken };
 }
 
-/** A managed poll and its newest question (a quick poll has exactly one). */
+/** A managed poll and its question (a quick poll has exactly one). */
 export async function managedQuickPoll(deps: PollDeps, manager: Manager, code: string): Promise<QuickPoll> {
   const poll = await requireManagedPoll(deps.db, manager, code);
-  const [newest] = await listQuestionIds(deps.db, poll.id);
-  const question = newest === undefined ? undefined : await loadQuestionView(deps.db, newest);
+  const [first] = await listQuestionIds(deps.db, poll.id);
+  const question = first === undefined ? undefined : await loadQuestionView(deps.db, first);
   if (!question) throw new AppError('question_not_found', 'This poll has no question.');
   return { poll, question };
 }

@@ -14,6 +14,7 @@ import {
   FromImagesResponse,
   ManagedPollSchema,
   ManageTokenHeaders,
+  MoveQuestionBody,
   NewPollBody,
   NewQuestionBody,
   NoBody,
@@ -41,6 +42,7 @@ import {
   listPolls,
   listQuestions,
   type Manager,
+  moveQuestion,
   type PollDeps,
   pollSummary,
   questionResultsCsv,
@@ -268,6 +270,23 @@ export default async function pollRoutes(
       async (request) => ({ question: await change(deps, signedIn(request), request.params.id) }),
     );
   }
+
+  api.post(
+    '/api/admin/questions/:id/move',
+    {
+      ...organizer,
+      schema: {
+        ...tags,
+        description: "Moves the question one place up or down its poll's order; answers with the poll's questions",
+        params: QuestionIdParams,
+        body: MoveQuestionBody,
+        response: { 200: QuestionListSchema },
+      },
+    },
+    async (request) => ({
+      questions: await moveQuestion(deps, signedIn(request), request.params.id, request.body.direction),
+    }),
+  );
 
   api.delete(
     '/api/admin/questions/:id',

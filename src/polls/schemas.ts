@@ -50,6 +50,11 @@ export const ResultsSchema = Type.Object({ question: NullableQuestion });
 export const QuestionEnvelope = Type.Object({ question: QuestionSchema });
 export const QuestionListSchema = Type.Object({ questions: Type.Array(QuestionSchema) });
 
+export const MoveQuestionBody = Type.Object(
+  { direction: Type.Union([Type.Literal('up'), Type.Literal('down')], { description: 'one place up or down' }) },
+  { additionalProperties: false },
+);
+
 export const VoteBody = Type.Object(
   {
     questionId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),

@@ -29,6 +29,7 @@ import {
   type PollListing,
   renameOption,
   replaceOptions,
+  setQuestionOrder,
   setQuestionStatus,
   updatePollRules,
   updateQuestionText,
@@ -326,6 +327,34 @@ export async function closeQuestion(deps: PollDeps, manager: Manager, questionId
     deps.live.question(poll.code, null);
   }
   return requireView(deps.db, questionId);
+}
+
+export type MoveDirection = 'up' | 'down';
+
+/**
+ * Moves a question one place up or down its poll's order; the first cannot go up nor the last
+ * down, and stay where they are. Returns the poll's questions in their new order.
+ */
+export async function moveQuestion(
+  deps: PollDeps,
+  manager: Manager,
+  questionId: number,
+  direction: MoveDirection,
+): Promise<QuestionView[]> {
+  const { poll } = await requireManagedQuestion(deps.db, manager, questionId);
+  await deps.db.transaction().execute(async (trx) => {
+    // Two organizers moving questions of one poll at once take turns.
+    await lockPoll(trx, poll.id);
+    const order = await listQuestionIds(trx, poll.id);
+    const from = order.indexOf(questionId);
+    const to = direction === 'up' ? from - 1 : from + 1;
+    const neighbour = order[to];
+    if (from < 0 || neighbour === undefined) return;
+    order[to] = questionId;
+    order[from] = neighbour;
+    await setQuestionOrder(trx, poll.id, order);
+  });
+  return listQuestions(deps.db, poll);
 }
 
 /** Deletes the question and its votes; returns the code of its poll. */
