@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../errors.js';
-import { megabytes } from '../views/format.js';
+import type { ResultsMessage } from '../realtime/messages.js';
+import { deleteQuestionLabel, deleteQuestionPrompt, megabytes, votesLabel } from '../views/format.js';
 import { confirmDestructiveForms } from './confirm-forms.js';
 import { followPoll } from './live-client.js';
 import { enhanceOptionRows } from './option-rows.js';
@@ -65,12 +66,13 @@ if (admin && form) {
     request.upload.onload = () => showProgress('Reading the text in the images…', null);
     request.onload = () => {
       const body = request.response as {
-        question?: { id: number };
+        question?: { id: number; status: string };
         error?: { code: ErrorCode; message: string };
       } | null;
       if (request.status === 201 && body?.question) {
         showProgress('Done. Opening the question for review…', 100);
-        location.assign(`${admin.dataset.adminPath ?? '/admin'}?review=${body.question.id}&notice=created#review`);
+        const notice = body.question.status === 'live' ? 'activated' : 'created';
+        location.assign(`${admin.dataset.adminPath ?? '/admin'}?review=${body.question.id}&notice=${notice}#review`);
         return;
       }
       if (button) button.disabled = false;
@@ -93,22 +95,43 @@ if (admin && form) {
 }
 
 const live = document.getElementById('live');
+const questionList = document.getElementById('questions');
+
+/** Swaps in the server's rendering of the live card and the question list, leaving the forms untouched. */
+async function refreshLiveParts(): Promise<void> {
+  const response = await fetch(location.pathname, { credentials: 'same-origin' });
+  const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+  for (const current of [live, questionList]) {
+    const fresh = current && page.getElementById(current.id);
+    if (current && fresh) current.innerHTML = fresh.innerHTML;
+  }
+  if (live) syncDataset(live);
+}
+
+/** A question's count in the list, and what deleting it would take, as the votes arrive. */
+function updateListedVotes(message: ResultsMessage): void {
+  const row = questionList?.querySelector<HTMLElement>(`li[data-question-id="${message.questionId}"]`);
+  if (!row) return;
+  const count = row.querySelector('.question-votes');
+  if (count) count.textContent = votesLabel(message.totalVotes);
+  const remove = row.querySelector<HTMLFormElement>('form[data-confirm]');
+  const text = row.querySelector('.question-text')?.textContent ?? '';
+  if (remove) {
+    remove.dataset.confirm = deleteQuestionPrompt(text, message.totalVotes);
+    remove.dataset.confirmLabel = deleteQuestionLabel(message.totalVotes);
+  }
+}
+
 if (live) {
   followPoll(live.dataset.pollCode ?? 'default', {
     async question(question, kind) {
       const changed = (question?.id ?? 0) !== Number(live.dataset.questionId || 0);
       if (kind !== 'question' && !changed) return;
-      // Swap in the server's rendering of the live card, leaving the forms untouched.
-      const response = await fetch(location.pathname, { credentials: 'same-origin' });
-      const page = new DOMParser().parseFromString(await response.text(), 'text/html');
-      const fresh = page.getElementById('live');
-      if (fresh) {
-        live.innerHTML = fresh.innerHTML;
-        syncDataset(live);
-      }
+      await refreshLiveParts();
     },
     results(message) {
       applyResults(live, message);
+      updateListedVotes(message);
     },
   });
 }

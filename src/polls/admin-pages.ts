@@ -1,17 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors.js';
 import { signedInUser } from '../plugins/auth.js';
-import { dashboardPage, type PollPanel } from '../views/admin-views.js';
+import { dashboardPage, type PollPanel, pollDeletePrompt } from '../views/admin-views.js';
+import { type Confirmation, confirmationPage } from '../views/confirm-views.js';
 import {
+  confirmable,
   type FormBody,
   formSchema,
   formText,
+  isConfirmed,
   optionRowsField,
   PageQuestionParams,
   postedOptions,
   postedRows,
   querySchema,
 } from '../views/form-fields.js';
+import { deleteQuestionLabel, deleteQuestionPrompt } from '../views/format.js';
 import { sendHtml } from '../views/send-html.js';
 import { DEFAULT_POLL_CODE } from './codes.js';
 import { pollPaths } from './paths.js';
@@ -28,7 +32,9 @@ import {
   listPolls,
   listQuestions,
   type Manager,
+  managedQuestion,
   managedQuestionPoll,
+  moveQuestion,
   type PollDeps,
   requireManagedPoll,
   setVoteRules,
@@ -36,7 +42,8 @@ import {
 import { readImageUpload } from './uploads.js';
 
 const NOTICES = {
-  created: 'The question was read from the images. Check the text below and correct it if needed.',
+  created:
+    'The question was read from the images. Check the text and the options, correct what was misread, then make it live.',
   typed: 'The question was created.',
   saved: 'Changes saved. Every screen shows them now.',
   activated: 'The question is live.',
@@ -147,6 +154,12 @@ export default async function adminPages(
   const questionForm = (body = formSchema({})) => ({ ...guarded, schema: { params: PageQuestionParams, body } });
   const backTo = (reply: FastifyReply, code: string, query: string) =>
     reply.redirect(`${pollPaths(code).admin}?${query}`, 303);
+  /** Without JavaScript a destructive form comes here unconfirmed: ask on a page of its own. */
+  const askFirst = (request: FastifyRequest, reply: FastifyReply, confirmation: Omit<Confirmation, 'csrf'>) => {
+    const user = signedInUser(request);
+    const frame = { username: user.username, isAdmin: user.role === 'admin', csrf: app.csrfToken(request) };
+    return sendHtml(reply, confirmationPage(frame, { ...confirmation, csrf: frame.csrf }));
+  };
 
   app.get<{ Querystring: PageQuery }>('/admin', { ...guarded, schema: { querystring: pageQuery } }, (request, reply) =>
     render(request, reply, null, stateFromQuery(request.query)),
@@ -189,8 +202,19 @@ export default async function adminPages(
       }),
   );
 
-  app.post('/admin/polls/:code/delete', pollForm(), (request: PollRequest, reply) =>
+  app.post('/admin/polls/:code/delete', pollForm(confirmable), (request: PollRequest, reply) =>
     orShowError(request, reply, request.params.code, async () => {
+      if (!isConfirmed(request.body)) {
+        const poll = await requireManagedPoll(deps.db, managerOf(request), request.params.code);
+        const questions = await listQuestions(deps.db, poll);
+        return askFirst(request, reply, {
+          title: 'Delete this poll?',
+          message: pollDeletePrompt({ poll, questions }),
+          action: `${pollPaths(poll.code).adminActions}/delete`,
+          confirmLabel: 'Delete poll',
+          cancelHref: pollPaths(poll.code).admin,
+        });
+      }
       await deletePoll(deps, managerOf(request), request.params.code);
       return reply.redirect('/admin?notice=poll-deleted', 303);
     }),
@@ -237,22 +261,28 @@ export default async function adminPages(
         const poll = await requireManagedPoll(deps.db, managerOf(request), request.params.code);
         const { images, activate, ocr } = await readImageUpload(request, maxImageBytes);
         const { question } = await createQuestionFromImages(deps, app.ocrFor(ocr), poll, images, activate);
-        return backTo(reply, poll.code, `review=${question.id}&notice=created#review`);
+        return backTo(reply, poll.code, `review=${question.id}&notice=${activate ? 'activated' : 'created'}#review`);
       }),
   );
 
-  const questionEdit = formSchema({ text: 20_000 }, optionRowsField);
+  // The review step: "Confirm and go live" saves the corrections and makes the question live in one go.
+  const questionEdit = formSchema({ text: 20_000, activate: 8 }, optionRowsField);
   app.post('/admin/questions/:id/edit', questionForm(questionEdit), (request: QuestionRequest, reply) =>
     orShowError(
       request,
       reply,
       pollOfQuestion(request),
       async () => {
-        const question = await editQuestion(deps, managerOf(request), toQuestionId(request.params.id), {
+        const id = toQuestionId(request.params.id);
+        const question = await editQuestion(deps, managerOf(request), id, {
           text: formText(request.body, 'text', 5000) || undefined,
           options: postedOptions(request.body, 40),
         });
-        return backTo(reply, question.pollCode, `review=${question.id}&notice=saved#review`);
+        if (request.body?.activate === 'true') {
+          await activateQuestion(deps, managerOf(request), id);
+          return backTo(reply, question.pollCode, `review=${id}&notice=activated#review`);
+        }
+        return backTo(reply, question.pollCode, `review=${id}&notice=saved#review`);
       },
       { review: Number(request.params.id) },
     ),
@@ -270,10 +300,33 @@ export default async function adminPages(
     );
   }
 
-  app.post('/admin/questions/:id/delete', questionForm(), (request: QuestionRequest, reply) =>
+  app.post('/admin/questions/:id/delete', questionForm(confirmable), (request: QuestionRequest, reply) =>
     orShowError(request, reply, pollOfQuestion(request), async () => {
-      const pollCode = await deleteQuestion(deps, managerOf(request), toQuestionId(request.params.id));
+      const id = toQuestionId(request.params.id);
+      if (!isConfirmed(request.body)) {
+        const question = await managedQuestion(deps.db, managerOf(request), id);
+        return askFirst(request, reply, {
+          title: 'Delete this question?',
+          message: deleteQuestionPrompt(question.text, question.totalVotes),
+          action: `/admin/questions/${id}/delete`,
+          confirmLabel: deleteQuestionLabel(question.totalVotes),
+          cancelHref: `${pollPaths(question.pollCode).admin}#question-${id}`,
+        });
+      }
+      const pollCode = await deleteQuestion(deps, managerOf(request), id);
       return backTo(reply, pollCode, 'notice=deleted');
+    }),
+  );
+
+  app.post('/admin/questions/:id/move', questionForm(formSchema({ direction: 8 })), (request: QuestionRequest, reply) =>
+    orShowError(request, reply, pollOfQuestion(request), async () => {
+      const id = toQuestionId(request.params.id);
+      const direction = request.body?.direction;
+      if (direction !== 'up' && direction !== 'down') {
+        throw new AppError('validation_failed', 'A question moves up or down.');
+      }
+      const [question] = (await moveQuestion(deps, managerOf(request), id, direction)).filter((q) => q.id === id);
+      return reply.redirect(`${pollPaths(question?.pollCode ?? DEFAULT_POLL_CODE).admin}#question-${id}`, 303);
     }),
   );
 }

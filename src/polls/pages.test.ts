@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminToken,
+  asUser,
   buildTestApp,
   createLiveQuestion,
   dialects,
   fixture,
   multipart,
+  postForm,
+  signInCookie,
   type TestApp,
+  voteAs,
   voterCookie,
 } from '../../test/helpers.js';
 
@@ -228,6 +232,7 @@ describe('admin sign-in and forms', () => {
     const action = /<form id="upload-form"[^>]* action="([^"]+)"/.exec(dashboard.body)?.[1];
     expect(action).toMatch(/^\/admin\/polls\/default\/questions\/from-images\?_csrf=/);
     const send = (options: string) => {
+      // As the form sends it with "make it live at once" left unticked.
       const body = multipart(
         { question_image: fixture('lunch-question.png'), options_image: fixture(options) },
         { activate: 'false' },
@@ -244,14 +249,100 @@ describe('admin sign-in and forms', () => {
     expect(created.statusCode).toBe(303);
     expect(created.headers.location).toMatch(/^\/admin\?review=\d+&notice=created#review$/);
     const review = await t.app.inject({ url: String(created.headers.location), cookies: { pc_session: session } });
-    expect(review.body).toContain('Check the text below');
+    expect(review.body).toContain('correct what was misread, then make it live');
     expect(review.body).toContain('Where should the team go for lunch on Friday?</textarea>');
     expect(review.body).toContain('value="Sushi bar"');
+    // Read, not live: the audience sees nothing until the organizer confirms the corrected text.
+    const questionId = Number(/review=(\d+)/.exec(String(created.headers.location))?.[1]);
+    const live = () => t.app.inject({ url: '/api/polls/default' }).then((r) => r.json().liveQuestion?.id);
+    expect(await live()).not.toBe(questionId);
+    expect(review.body).toContain('>Confirm and go live</button>');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(review.body)?.[1] ?? '';
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: `/admin/questions/${questionId}/edit`,
+      cookies: { pc_session: session },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams([
+        ['_csrf', csrf],
+        ['text', 'Where should the team go for lunch on Friday?'],
+        ...['Pizza place', 'Sushi bar', 'Taco truck'].map((option) => ['options', option]),
+        ['activate', 'true'],
+      ]).toString(),
+    });
+    expect(confirmed.headers.location).toBe(`/admin?review=${questionId}&notice=activated#review`);
+    expect(await live()).toBe(questionId);
+    const corrected = await t.app.inject({ url: '/api/polls/default' });
+    expect(corrected.json().liveQuestion.options.map((o: { text: string }) => o.text)).toContain('Taco truck');
 
     const failed = await send('blank.png');
     expect(failed.statusCode).toBe(422);
     expect(failed.body).toContain('Found 0 options in the options image');
     expect(failed.body).toContain('name="question_image"');
+  });
+
+  it('without JavaScript, asks on a page before deleting, saying how many votes go', async () => {
+    const token = await adminToken(t.app);
+    const cookie = await signInCookie(t.app, 'admin', 'test-admin-password');
+    const question = await createLiveQuestion(t.app, token, { text: 'Keep me?', options: ['Yes', 'No'] });
+    for (const voter of ['d1', 'd2']) await voteAs(t.app, voter, question.id, question.options[0]?.id);
+    const dashboard = await t.app.inject({ url: '/admin', headers: { cookie } });
+    expect(dashboard.body).toContain(
+      'data-confirm="Delete the question “Keep me?” and its 2 votes? This cannot be undone."',
+    );
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(dashboard.body)?.[1] ?? '';
+    const remove = (fields: Record<string, string> = {}) =>
+      postForm(t.app, `/admin/questions/${question.id}/delete`, { _csrf: csrf, ...fields }, cookie);
+
+    const asked = await remove();
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain('<h1 id="confirm-title">Delete this question?</h1>');
+    expect(asked.body).toContain('Delete the question “Keep me?” and its 2 votes? This cannot be undone.');
+    expect(asked.body).toContain('>Delete question and 2 votes</button>');
+    expect(asked.body).toContain(`href="/admin#question-${question.id}"`);
+    expect((await t.app.inject({ url: '/api/polls/default' })).json().liveQuestion?.id).toBe(question.id);
+
+    const deleted = await remove({ confirm: 'yes' });
+    expect(deleted.headers.location).toBe('/admin?notice=deleted');
+    expect((await t.app.inject({ url: '/api/polls/default' })).json().liveQuestion).toBeNull();
+
+    const poll = (
+      await asUser(t.app, token)({ method: 'POST', url: '/api/admin/polls', payload: { title: 'Retro' } })
+    ).json();
+    const askedPoll = await postForm(t.app, `/admin/polls/${poll.code}/delete`, { _csrf: csrf }, cookie);
+    expect(askedPoll.body).toContain('Delete the poll “Retro” with its 0 votes? This cannot be undone.');
+    expect((await t.app.inject({ url: `/api/polls/${poll.code}` })).statusCode).toBe(200);
+    const deletedPoll = await postForm(
+      t.app,
+      `/admin/polls/${poll.code}/delete`,
+      { _csrf: csrf, confirm: 'yes' },
+      cookie,
+    );
+    expect(deletedPoll.headers.location).toBe('/admin?notice=poll-deleted');
+    expect((await t.app.inject({ url: `/api/polls/${poll.code}` })).statusCode).toBe(404);
+  });
+
+  it('moves a question up or down its poll with a plain form', async () => {
+    const api = asUser(t.app, await adminToken(t.app));
+    const poll = (await api({ method: 'POST', url: '/api/admin/polls', payload: { title: 'Order' } })).json();
+    const ids: number[] = [];
+    for (const text of ['One?', 'Two?']) {
+      const made = await api({
+        method: 'POST',
+        url: `/api/admin/polls/${poll.code}/questions`,
+        payload: { text, options: ['a', 'b'] },
+      });
+      ids.push(made.json().question.id);
+    }
+    const cookie = await signInCookie(t.app, 'admin', 'test-admin-password');
+    const page = await t.app.inject({ url: `/admin/polls/${poll.code}`, headers: { cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    // The first has no "up", the last no "down".
+    expect(page.body.match(/name="direction" value="up"/g)).toHaveLength(1);
+    const moved = await postForm(t.app, `/admin/questions/${ids[1]}/move`, { _csrf: csrf, direction: 'up' }, cookie);
+    expect(moved.headers.location).toBe(`/admin/polls/${poll.code}#question-${ids[1]}`);
+    const listed = await api({ url: `/api/admin/polls/${poll.code}/questions` });
+    expect(listed.json().questions.map((q: { text: string }) => q.text)).toEqual(['Two?', 'One?']);
   });
 
   it('gives the same message for a wrong user and a wrong password, and slows down guessing', async () => {

@@ -1,15 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors.js';
 import { hashToken } from '../tokens.js';
+import { confirmationPage } from '../views/confirm-views.js';
 import {
+  confirmable,
   type FormBody,
   formSchema,
   formText,
+  isConfirmed,
   optionRowsField,
   postedOptions,
   postedRows,
   querySchema,
 } from '../views/form-fields.js';
+import { deletePollPrompt } from '../views/format.js';
 import { errorPage, homePage } from '../views/poll-views.js';
 import { sendHtml } from '../views/send-html.js';
 import { manageMain, managePage } from '../views/share-views.js';
@@ -19,10 +23,12 @@ import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll } fr
 import { CodeParams } from './schemas.js';
 import { deletePoll, holdsManageToken, type PollDeps, requirePoll } from './service.js';
 
-type CodeRequest = FastifyRequest<{
+interface CodeRoute {
   Params: { code: string };
   Querystring: { token?: string; notice?: string; partial?: string };
-}>;
+  Body: FormBody;
+}
+type CodeRequest = FastifyRequest<CodeRoute>;
 
 const NOTICES: Record<string, string> = {
   closed: 'Voting is closed. The results stay here.',
@@ -118,11 +124,27 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
     });
   }
 
-  app.post('/p/:code/manage/delete', manageForm, async (request: CodeRequest, reply) => {
-    const holder = await requireHolder(request);
-    app.checkCsrf(request, holder.csrf);
-    await deletePoll(deps, { manageToken: holder.token }, holder.poll.code);
-    manageCookies(holder.poll.code).forget(reply);
-    return reply.redirect('/?deleted=1', 303);
-  });
+  app.post<CodeRoute>(
+    '/p/:code/manage/delete',
+    { schema: { params: CodeParams, body: confirmable } },
+    async (request, reply) => {
+      const holder = await requireHolder(request);
+      app.checkCsrf(request, holder.csrf);
+      if (!isConfirmed(request.body)) {
+        const { poll, question } = await managedQuickPoll(deps, { manageToken: holder.token }, holder.poll.code);
+        const page = confirmationPage(null, {
+          title: 'Delete this poll?',
+          message: deletePollPrompt(poll.title, 1, question.totalVotes),
+          action: `${pollPaths(poll.code).manage}/delete`,
+          confirmLabel: 'Delete poll',
+          cancelHref: pollPaths(poll.code).manage,
+          csrf: holder.csrf,
+        });
+        return sendHtml(reply, page);
+      }
+      await deletePoll(deps, { manageToken: holder.token }, holder.poll.code);
+      manageCookies(holder.poll.code).forget(reply);
+      return reply.redirect('/?deleted=1', 303);
+    },
+  );
 }

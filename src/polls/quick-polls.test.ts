@@ -161,14 +161,20 @@ describe.each(dialects)('quick polls on $name', (dialect) => {
     expect((await t.app.inject({ url: `/p/${code}/manage?token=wrong` })).statusCode).toBe(403);
 
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-    const post = (action: string, csrfToken?: string) =>
-      postForm(t.app, `/p/${code}/manage/${action}`, csrfToken ? { _csrf: csrfToken } : {}, device);
+    const post = (action: string, csrfToken?: string, fields: Record<string, string> = {}) =>
+      postForm(t.app, `/p/${code}/manage/${action}`, csrfToken ? { _csrf: csrfToken, ...fields } : fields, device);
     expect((await post('close')).statusCode).toBe(403);
     expect((await post('close', csrf)).headers.location).toBe(`/p/${code}/manage?notice=closed`);
     expect((await t.app.inject({ url: `/api/polls/${code}` })).json().liveQuestion).toBeNull();
     expect((await post('reopen', csrf)).statusCode).toBe(303);
     expect((await t.app.inject({ url: `/api/polls/${code}` })).json().liveQuestion.text).toBe('Best day?');
-    const deleted = await post('delete', csrf);
+    // Without JavaScript, deleting asks on a page of its own first, saying what goes.
+    const asked = await post('delete', csrf);
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain('Delete the poll “Best day?” with its 0 votes? This cannot be undone.');
+    expect(asked.body).toContain('name="confirm" value="yes"');
+    expect((await t.app.inject({ url: `/p/${code}` })).statusCode).toBe(200);
+    const deleted = await post('delete', csrf, { confirm: 'yes' });
     expect(deleted.headers.location).toBe('/?deleted=1');
     expect((await t.app.inject({ url: `/p/${code}` })).statusCode).toBe(404);
   });

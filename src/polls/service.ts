@@ -197,6 +197,12 @@ async function requireManagedQuestion(
   return { question, poll };
 }
 
+/** A question the manager may change, with its counts. */
+export async function managedQuestion(db: Db, manager: Manager, questionId: number): Promise<QuestionView> {
+  await requireManagedQuestion(db, manager, questionId);
+  return requireView(db, questionId);
+}
+
 export async function listQuestions(db: Db, poll: PollRow): Promise<QuestionView[]> {
   return loadQuestionViews(db, await listQuestionIds(db, poll.id));
 }

@@ -4,7 +4,8 @@ import { pollPaths } from '../polls/paths.js';
 import type { PollListing } from '../polls/queries.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { type AdminFrame, adminShell, csrfField } from './admin-shell.js';
-import { megabytes } from './format.js';
+import { confirmAttributes } from './confirm-views.js';
+import { deletePollPrompt, deleteQuestionLabel, deleteQuestionPrompt, megabytes, votesLabel } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { optionRows } from './option-rows.js';
 import { resultsBlock } from './poll-views.js';
@@ -54,8 +55,9 @@ function uploadForm(panel: PollPanel, csrf: string): SafeHtml {
 <input id="options_image" name="options_image" type="file" accept="image/png,image/jpeg,image/webp,image/heic" required>
 <input type="hidden" name="activate" value="false">
 ${gemini ? ocrChoice : ''}
-<label class="inline"><input type="checkbox" name="activate" value="true" checked> Make it the live question</label>
-<button type="submit" class="primary">Read images and create question</button>
+<label class="inline"><input type="checkbox" name="activate" value="true"> Make it live at once, without checking what was read</label>
+<button type="submit" class="primary">Read images</button>
+<p class="hint">You check and correct the text before it goes live.</p>
 <div id="upload-progress" class="progress" hidden>
 <progress max="100"></progress>
 <p role="status" aria-live="polite"></p>
@@ -95,7 +97,13 @@ ${question.options.map(
 <input id="edit-option-${i}" name="options" value="${option.text}" maxlength="200" required>`,
 )}
 </fieldset>
-<button type="submit" class="primary">Save changes</button>
+${
+  question.status === 'live'
+    ? html`<button type="submit" class="primary">Save changes</button>`
+    : // Enter in a field saves without going live: the first submit button is the form's default.
+      html`<div class="form-actions"><button type="submit">Save without going live</button>
+<button type="submit" name="activate" value="true" class="primary">${question.status === 'draft' ? 'Confirm and go live' : 'Save and reopen'}</button></div>`
+}
 </form>
 </section>`;
 }
@@ -114,21 +122,36 @@ ${resultsBlock(question)}
 function questionList(questions: QuestionView[], csrf: string): SafeHtml {
   if (questions.length === 0)
     return html`<p class="hint">No questions yet: type one or read one from two images above.</p>`;
-  const action = (question: QuestionView, name: string, label: string, cls = '') =>
-    html`<form method="post" action="/admin/questions/${question.id}/${name}" class="inline-form">${csrfField(csrf)}<button type="submit" class="${cls}">${label}</button></form>`;
-  return html`<ul class="question-list">
+  const action = (question: QuestionView, name: string, label: string) =>
+    html`<form method="post" action="/admin/questions/${question.id}/${name}" class="inline-form">${csrfField(csrf)}<button type="submit">${label}</button></form>`;
+  const remove = (question: QuestionView) => {
+    const ask = confirmAttributes(
+      deleteQuestionPrompt(question.text, question.totalVotes),
+      deleteQuestionLabel(question.totalVotes),
+    );
+    return html`<form method="post" action="/admin/questions/${question.id}/delete" class="inline-form" ${ask}>${csrfField(csrf)}<button type="submit" class="danger">Delete</button></form>`;
+  };
+  const move = (question: QuestionView, direction: 'up' | 'down') =>
+    html`<form method="post" action="/admin/questions/${question.id}/move" class="inline-form">${csrfField(csrf)}<input type="hidden" name="direction" value="${direction}"><button type="submit" class="move" aria-describedby="question-text-${question.id}"><span aria-hidden="true">${direction === 'up' ? '↑' : '↓'}</span> ${direction === 'up' ? 'Up' : 'Down'}</button></form>`;
+  return html`<ol class="question-list">
 ${questions.map(
-  (question) => html`<li>
-<div><span class="question-text">${question.text}</span> ${statusBadge(question.status)} <span class="hint">${question.totalVotes} ${question.totalVotes === 1 ? 'vote' : 'votes'}</span></div>
+  (question, i) => html`<li id="question-${question.id}" data-question-id="${question.id}">
+<div><span class="question-text" id="question-text-${question.id}">${question.text}</span> ${statusBadge(question.status)} <span class="hint question-votes">${votesLabel(question.totalVotes)}</span></div>
 <div class="actions">
+${i > 0 ? move(question, 'up') : ''}${i < questions.length - 1 ? move(question, 'down') : ''}
 <a href="?review=${question.id}#review">Edit</a>
 <a href="/api/admin/questions/${question.id}/results.csv" download>Export CSV</a>
 ${question.status === 'live' ? action(question, 'close', 'Close') : action(question, 'activate', question.status === 'closed' ? 'Reopen' : 'Make live')}
-${action(question, 'delete', 'Delete', 'danger')}
+${remove(question)}
 </div>
 </li>`,
 )}
-</ul>`;
+</ol>`;
+}
+
+export function pollDeletePrompt(panel: Pick<PollPanel, 'poll' | 'questions'>): string {
+  const votes = panel.questions.reduce((sum, question) => sum + question.totalVotes, 0);
+  return deletePollPrompt(panel.poll.title, panel.questions.length, votes);
 }
 
 function pollHeading(panel: PollPanel, csrf: string): SafeHtml {
@@ -140,7 +163,7 @@ function pollHeading(panel: PollPanel, csrf: string): SafeHtml {
 ${
   isDefault
     ? ''
-    : html`<form method="post" action="${paths.adminActions}/delete" class="inline-form confirm" data-confirm="Delete this poll with all its questions and votes?">${csrfField(csrf)}<button type="submit" class="danger">Delete poll</button></form>`
+    : html`<form method="post" action="${paths.adminActions}/delete" class="inline-form" ${confirmAttributes(pollDeletePrompt(panel), 'Delete poll')}>${csrfField(csrf)}<button type="submit" class="danger">Delete poll</button></form>`
 }
 ${rulesForm(panel.poll, csrf)}
 </section>`;
@@ -167,7 +190,9 @@ ${pollHeading(panel, csrf)}
 <div>${panel.review ? reviewForm(panel.review, csrf) : ''}${uploadForm(panel, csrf)}${typedForm(panel, csrf)}</div>
 <div id="live" data-poll-code="${panel.poll.code}" data-question-id="${live?.id ?? ''}" data-version="${live?.version ?? 0}">${liveCard(live)}</div>
 </div>
-<section class="card"><h2>Questions</h2>${questionList(panel.questions, csrf)}</section>
+<section class="card" id="questions" aria-labelledby="questions-title"><h2 id="questions-title">Questions</h2>
+<p class="hint">In the order you run them: move a question up or down.</p>
+${questionList(panel.questions, csrf)}</section>
 </div>`;
 }
 

@@ -1,4 +1,5 @@
 import Type, { type TOptional, type TSchema } from 'typebox';
+import { CONFIRM_FIELD } from './confirm-views.js';
 
 /** A page form's parsed body: each field a string, an array of strings when repeated, or absent. */
 export type FormBody = Record<string, unknown> | undefined;
@@ -50,3 +51,9 @@ export function querySchema(fields: Record<string, number>) {
 }
 
 export const PageQuestionParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,10}$' }) });
+
+/** The body of a destructive form: nothing but the CSRF token and, once asked, the confirmation. */
+export const confirmable = formSchema({ [CONFIRM_FIELD]: 8 });
+
+/** Whether a destructive form was confirmed (in the dialog, or on the confirmation page). */
+export const isConfirmed = (body: FormBody) => body?.[CONFIRM_FIELD] === 'yes';

@@ -2,3 +2,27 @@
 export function megabytes(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
+
+/** "1 vote", "12 votes". */
+export function votesLabel(count: number): string {
+  return `${count} ${count === 1 ? 'vote' : 'votes'}`;
+}
+
+/** The button that confirms deleting a question, with the votes that go with it. */
+export function deleteQuestionLabel(votes: number): string {
+  return votes === 0 ? 'Delete question' : `Delete question and ${votesLabel(votes)}`;
+}
+
+/** What deleting a question takes with it, asked before it happens (live counts keep it current). */
+export function deleteQuestionPrompt(text: string, votes: number): string {
+  const short = text.length > 80 ? `${text.slice(0, 79)}…` : text;
+  return votes === 0
+    ? `Delete the question “${short}”? It has no votes yet.`
+    : `Delete the question “${short}” and its ${votesLabel(votes)}? This cannot be undone.`;
+}
+
+/** What deleting a poll takes with it. */
+export function deletePollPrompt(title: string, questions: number, votes: number): string {
+  const what = questions > 1 ? `its ${questions} questions and ${votesLabel(votes)}` : `its ${votesLabel(votes)}`;
+  return `Delete the poll “${title}” with ${what}? This cannot be undone.`;
+}

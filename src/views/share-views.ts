@@ -2,6 +2,8 @@ import { DEFAULT_POLL_CODE } from '../polls/codes.js';
 import { pollPaths } from '../polls/paths.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { csrfField } from './admin-shell.js';
+import { confirmAttributes } from './confirm-views.js';
+import { deletePollPrompt } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 import { resultsBlock } from './poll-views.js';
@@ -102,14 +104,14 @@ export interface ManageView {
 /** The quick poll's creator: results, and close, reopen or delete (also served alone to the page script). */
 export function manageMain({ poll, question, csrf }: ManageView): SafeHtml {
   const paths = pollPaths(poll.code);
-  const action = (name: string, label: string, cls = '', confirm = '') =>
-    html`<form method="post" action="${paths.manage}/${name}" class="inline-form${confirm ? ' confirm' : ''}" data-confirm="${confirm}">${csrfField(csrf)}<button type="submit" class="${cls}">${label}</button></form>`;
+  const action = (name: string, label: string, cls = '', ask: SafeHtml | string = '') =>
+    html`<form method="post" action="${paths.manage}/${name}" class="inline-form" ${ask}>${csrfField(csrf)}<button type="submit" class="${cls}">${label}</button></form>`;
   return html`<h1 class="question-text">${question.text}</h1>
 <p>${question.status === 'live' ? html`<span class="badge badge-live">live</span> Voting is open.` : html`<span class="badge">closed</span> Voting is closed; the results stay.`}</p>
 ${resultsBlock(question)}
 <div class="actions">
 ${question.status === 'live' ? action('close', 'Close voting', 'primary') : action('reopen', 'Reopen voting', 'primary')}
-${action('delete', 'Delete poll', 'danger', 'Delete this poll and all its votes? This cannot be undone.')}
+${action('delete', 'Delete poll', 'danger', confirmAttributes(deletePollPrompt(poll.title, 1, question.totalVotes), 'Delete poll'))}
 </div>`;
 }
 

@@ -30,6 +30,10 @@ describe.skipIf(browserMissing)('the whole journey in a real browser', () => {
         .locator('.edit-form input[name="options"]')
         .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value)),
     ).toEqual(['Sydney', 'Canberra', 'Melbourne', 'Perth']);
+    // Nothing reaches the audience before the organizer has checked what was read.
+    expect(await screen.getByText('No question is live right now.').isVisible()).toBe(true);
+    await admin.getByRole('button', { name: 'Confirm and go live' }).click();
+    await admin.getByText('The question is live.').waitFor();
 
     // The results screen follows the poll to its new question by itself.
     await screen.getByRole('heading', { name: 'What is the capital of Australia?' }).waitFor();
@@ -64,6 +68,7 @@ describe.skipIf(browserMissing)('the whole journey in a real browser', () => {
     await admin.setInputFiles('input[name="question_image"]', fixturePath('lunch-question.png'));
     await admin.setInputFiles('input[name="options_image"]', fixturePath('lunch-options.png'));
     await admin.click('#upload-form button[type="submit"]');
+    await admin.getByRole('button', { name: 'Confirm and go live' }).click();
     await voter.getByRole('heading', { name: 'Where should the team go for lunch on Friday?' }).waitFor();
     expect(await voter.getByRole('radio').count()).toBe(3);
     expect(await stillSamePage(voter)).toBe(true);
