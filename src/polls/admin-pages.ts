@@ -325,8 +325,9 @@ export default async function adminPages(
       if (direction !== 'up' && direction !== 'down') {
         throw new AppError('validation_failed', 'A question moves up or down.');
       }
-      const [question] = (await moveQuestion(deps, managerOf(request), id, direction)).filter((q) => q.id === id);
-      return reply.redirect(`${pollPaths(question?.pollCode ?? DEFAULT_POLL_CODE).admin}#question-${id}`, 303);
+      const questions = await moveQuestion(deps, managerOf(request), id, direction);
+      const pollCode = questions.find((question) => question.id === id)?.pollCode ?? DEFAULT_POLL_CODE;
+      return reply.redirect(`${pollPaths(pollCode).admin}#question-${id}`, 303);
     }),
   );
 }
