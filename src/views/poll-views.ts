@@ -23,6 +23,15 @@ ${question.options.map(
 </section>`;
 }
 
+/** Says that a question shown with its results takes no more votes. */
+const votingClosed = html`<p class="voting-closed" role="status">Voting is closed</p>`;
+
+/** A results screen's question: its text and bars, marked when voting on it has closed. */
+export function screenQuestion(question: QuestionView): SafeHtml {
+  return html`${question.status === 'closed' ? votingClosed : ''}<h1 class="question-text">${question.text}</h1>
+${resultsBlock(question)}`;
+}
+
 export interface VoteView {
   poll: Pick<PollRow, 'code' | 'title' | 'votes_changeable'>;
   question: QuestionView | null;
@@ -39,10 +48,11 @@ function waiting(what: string): SafeHtml {
 </div>`;
 }
 
-/** The part of the voting page that changes with the live question (also served alone to the page script). */
+/** The part of the voting page that changes with the current question (also served alone to the page script). */
 export function voteMain({ poll, question, choice, error }: VoteView): SafeHtml {
   const paths = pollPaths(poll.code);
   if (!question) return waiting('Waiting for the next question…');
+  if (question.status === 'closed') return closedVote(question, choice, paths.results);
   const voted = choice !== null;
   const changeable = poll.votes_changeable === 1;
   return html`<h1 class="question-text">${question.text}</h1>
@@ -54,6 +64,13 @@ ${changeable ? html`<details class="change-vote"><summary>Change my vote</summar
     : voteForm(paths.vote, question, null, 'Vote')
 }
 <p class="secondary-link"><a href="${paths.results}">See live results</a></p>`;
+}
+
+/** A question whose voting has closed: its final results (the voter's choice marked), no form. */
+function closedVote(question: QuestionView, choice: number | null, resultsPath: string): SafeHtml {
+  return html`<h1 class="question-text">${question.text}</h1>
+${votingClosed}${resultsBlock(question, choice)}
+<p class="secondary-link"><a href="${resultsPath}">See live results</a></p>`;
 }
 
 function voteForm(action: string, question: QuestionView, choice: number | null, label: string): SafeHtml {
@@ -95,8 +112,7 @@ export interface ResultsView {
 
 export function resultsMain({ poll, question }: ResultsView): SafeHtml {
   if (!question) return waiting('No question is live right now.');
-  return html`<h1 class="question-text">${question.text}</h1>
-${resultsBlock(question)}
+  return html`${screenQuestion(question)}
 <p class="secondary-link">Vote at <a href="${pollPaths(poll.code).vote}">${pollPaths(poll.code).vote}</a></p>`;
 }
 

@@ -4,7 +4,7 @@ import type { QuestionView } from '../realtime/messages.js';
 import { csrfField } from './admin-shell.js';
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
-import { resultsBlock } from './poll-views.js';
+import { resultsBlock, screenQuestion } from './poll-views.js';
 
 interface PollInfo {
   code: string;
@@ -68,12 +68,12 @@ export interface PresentView {
   joinUrl: string;
 }
 
-/** The presenter's changing part: the live question and its bars (also served alone to the page script). */
+/** The presenter's changing part: the current question and its bars (also served alone to the page script). */
 export function presentMain({ question }: PresentView): SafeHtml {
   if (!question) {
     return html`<div class="waiting" role="status"><div class="pulse" aria-hidden="true"></div><p>Waiting for the next question…</p></div>`;
   }
-  return html`<h1 class="question-text">${question.text}</h1>${resultsBlock(question)}`;
+  return screenQuestion(question);
 }
 
 export function presentPage(view: PresentView): string {

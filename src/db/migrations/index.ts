@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initial from './2026-11-21T06-00-initial.js';
 import * as quickPolls from './2026-11-21T14-00-quick-polls.js';
 import * as fairness from './2026-11-21T20-00-fairness.js';
+import * as currentQuestion from './2026-11-22T09-00-current-question.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
   '2026-11-21T06-00-initial': initial,
   '2026-11-21T14-00-quick-polls': quickPolls,
   '2026-11-21T20-00-fairness': fairness,
+  '2026-11-22T09-00-current-question': currentQuestion,
 };
