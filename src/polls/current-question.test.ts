@@ -25,7 +25,7 @@ describe.each(dialects)('the current question on $name', (dialect) => {
   let admin: ReturnType<typeof asUser>;
 
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
+    t = await buildTestApp(dialect, { PUBLIC_URL: 'https://polls.example.org' });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     admin = asUser(t.app, await adminToken(t.app));
@@ -160,5 +160,18 @@ describe.each(dialects)('the current question on $name', (dialect) => {
       expect(page).toContain('Left or right?');
       expect(page).toContain('<span class="total-count">1</span>');
     }
+  });
+
+  it("shows the poll's full join address and code on the results screen", async () => {
+    const code = await newPoll('Joining');
+    await addQuestion(code, 'Here?', ['Yes', 'No']);
+    const results = (await t.app.inject({ url: `/p/${code}/results` })).body;
+    expect(results).toContain(`Join at <strong class="join-url">polls.example.org/p/${code}</strong>`);
+    expect(results).toContain(`<p class="join-code" aria-label="Join code ${code.split('').join(' ')}">${code}</p>`);
+    expect(results).toContain(`<img class="qr" src="/p/${code}/qr.svg"`);
+    // The site's default poll has no code to show: its address is enough.
+    const site = (await t.app.inject({ url: '/results' })).body;
+    expect(site).toContain('Join at <strong class="join-url">polls.example.org/vote</strong>');
+    expect(site).not.toContain('class="join-code"');
   });
 });

@@ -124,7 +124,7 @@ export default async function pollPages(
 
   const showResults = async (request: CodeRequest, reply: FastifyReply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
-    const view = { poll, question: await currentQuestionOf(deps.db, poll) };
+    const view = { poll, question: await currentQuestionOf(deps.db, poll), joinUrl: joinUrl(request, poll.code) };
     return sendHtml(reply, isPartial(request) ? resultsMain(view) : resultsPage(view));
   };
   app.get('/results', { schema: { querystring: partial } }, showResults);

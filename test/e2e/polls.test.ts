@@ -50,7 +50,7 @@ describe.skipIf(browserMissing)('quick polls and organizer sessions in a real br
     const presenter = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
     await presenter.goto(`${base}/p/${code}/present`);
     await presenter.getByRole('heading', { name: 'Best <b>snack</b>? 🍿' }).waitFor();
-    expect(await presenter.locator('.present-join .join-code').textContent()).toBe(code);
+    expect(await presenter.locator('.screen-join .join-code').textContent()).toBe(code);
     await markPage(presenter);
 
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
