@@ -126,7 +126,9 @@ if (live) {
   followPoll(live.dataset.pollCode ?? 'default', {
     async question(question, kind) {
       const changed = (question?.id ?? 0) !== Number(live.dataset.questionId || 0);
-      if (kind !== 'question' && !changed) return;
+      // A newer version on reconnecting: the question was closed or edited meanwhile.
+      const newer = question !== null && question.version > Number(live.dataset.version || 0);
+      if (kind !== 'question' && !changed && !newer) return;
       await refreshLiveParts();
     },
     results(message) {

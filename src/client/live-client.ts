@@ -2,7 +2,7 @@ import type { LiveMessage, QuestionView, ResultsMessage } from '../realtime/mess
 import { HEARTBEAT_INTERVAL_MS } from '../realtime/messages.js';
 
 export interface LiveHandlers {
-  /** The live question as it is now (first message of every connection, and on changes). */
+  /** The poll's current question as it is now, live or closed (first message of every connection, and on changes). */
   question(question: QuestionView | null, kind: 'snapshot' | 'question'): void;
   results(message: ResultsMessage): void;
   connection?(connected: boolean): void;

@@ -33,6 +33,11 @@ export interface PollTable {
   one_vote_per_address: Generated<number>;
   /** 1: a voter may move their vote to another option until the question closes. */
   votes_changeable: Generated<number>;
+  /**
+   * The question most recently made live: it stays current after it closes (screens keep showing
+   * its final results) until another goes live; null before the first, or once it is deleted.
+   */
+  current_question_id: number | null;
   created_at: IsoTime;
 }
 

@@ -87,6 +87,91 @@ describe.each(dialects)('migrations on $name', (dialect) => {
   });
 });
 
+describe.each(dialects)('the current-question migration on $name', (dialect) => {
+  it('gives each poll of an older database the question its screens showed, and lets deletes clear it', async () => {
+    const database = await dialect.create();
+    const db = createDb(loadConfig({ DATABASE_URL: database.url }).database);
+    try {
+      await migrateUpTo(db, '2026-11-21T20-00-fairness');
+      const poll = async (code: string) =>
+        (
+          await db
+            .insertInto('polls')
+            .values({ code, title: code, owner_id: null, created_at: '2026-11-21T09:00:00.000Z' })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      const question = async (pollId: number, status: 'draft' | 'live' | 'closed', updatedAt: string) =>
+        (
+          await db
+            .insertInto('questions')
+            .values({ poll_id: pollId, text: 'Q?', status, created_at: updatedAt, updated_at: updatedAt })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      const live = await poll('LIVEPL');
+      await question(live, 'closed', '2026-11-21T12:00:00.000Z');
+      const liveOne = await question(live, 'live', '2026-11-21T10:00:00.000Z');
+      const closed = await poll('CLOSED');
+      await question(closed, 'closed', '2026-11-21T10:00:00.000Z');
+      const lastClosed = await question(closed, 'closed', '2026-11-21T11:00:00.000Z');
+      await question(closed, 'draft', '2026-11-21T12:00:00.000Z');
+      const drafts = await poll('DRAFTS');
+      await question(drafts, 'draft', '2026-11-21T10:00:00.000Z');
+
+      expect(await migrateToLatest(db)).toEqual(ALL.slice(ALL.indexOf('2026-11-22T09-00-current-question')));
+      const current = async () =>
+        Object.fromEntries(
+          (await db.selectFrom('polls').select(['code', 'current_question_id']).execute()).map((row) => [
+            row.code,
+            row.current_question_id,
+          ]),
+        );
+      expect(await current()).toEqual({ LIVEPL: liveOne, CLOSED: lastClosed, DRAFTS: null });
+      await db.deleteFrom('questions').where('id', '=', lastClosed).execute();
+      expect(await current()).toEqual({ LIVEPL: liveOne, CLOSED: null, DRAFTS: null });
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
+
+  it("keep the order of an older database's questions, the order they were made in", async () => {
+    const database = await dialect.create();
+    const db = createDb(loadConfig({ DATABASE_URL: database.url }).database);
+    try {
+      await migrateUpTo(db, '2026-11-22T09-00-current-question');
+      const { id: pollId } = await db
+        .insertInto('polls')
+        .values({ code: 'ORDERS', title: 'Old', owner_id: null, created_at: '2026-11-21T09:00:00.000Z' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const made: number[] = [];
+      for (const text of ['First?', 'Second?', 'Third?']) {
+        const at = '2026-11-21T10:00:00.000Z';
+        const row = await db
+          .insertInto('questions')
+          .values({ poll_id: pollId, text, status: 'draft', created_at: at, updated_at: at })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        made.push(row.id);
+      }
+      await migrateToLatest(db);
+      const ordered = await db
+        .selectFrom('questions')
+        .select(['id', 'position'])
+        .where('poll_id', '=', pollId)
+        .orderBy('position')
+        .execute();
+      expect(ordered.map((row) => row.id)).toEqual(made);
+      expect(new Set(ordered.map((row) => row.position)).size).toBe(3);
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
+});
+
 const postgres = dialects.find((dialect) => dialect.name === 'postgres');
 
 describe.skipIf(!postgres)('migrations on a shared PostgreSQL database', () => {

@@ -44,7 +44,7 @@ export class LivePublisher {
     else slot.timer = setTimeout(() => this.sendResults(slot), wait);
   }
 
-  /** The live question changed, was edited, closed or cleared: sent at once. */
+  /** The poll's current question changed, was edited or closed (null: it has none now): sent at once. */
   question(pollCode: string, question: QuestionView | null): void {
     void this.send(pollCode, { type: 'question', pollCode, question });
   }

@@ -5,7 +5,7 @@ import type { PollRow } from '../db/database.js';
 import type { LiveMessage } from '../realtime/messages.js';
 import { LiveFrame, type Viewer, type ViewerHub } from '../realtime/viewer-hub.js';
 import { CodeParams } from './schemas.js';
-import { liveQuestionOf, type PollDeps, requirePoll } from './service.js';
+import { currentQuestionOf, type PollDeps, requirePoll } from './service.js';
 
 // A viewer whose unsent data passes this has stopped reading: it is dropped and will resync
 // from a snapshot when it reconnects, instead of growing the server's memory.
@@ -13,7 +13,7 @@ const MAX_BUFFERED_BYTES = 256 * 1024;
 const CLOSE_HANDSHAKE_MS = 1000;
 
 /**
- * Adds a viewer to its poll and sends the snapshot first. Messages published while the
+ * Adds a viewer to its poll and sends the snapshot (the poll's current question) first. Messages published while the
  * snapshot is being read are held back and sent after it, so none is lost; the client drops
  * any that the snapshot already covers by their version. Returns how to leave.
  */
@@ -25,7 +25,9 @@ async function openFeed(deps: PollDeps, hub: ViewerHub, poll: PollRow, viewer: V
     close: () => viewer.close(),
   });
   try {
-    const question = await liveQuestionOf(deps.db, poll);
+    // Read after joining, not from the row loaded at the handshake: a question that went live
+    // in between is then in the snapshot or in a held message.
+    const question = await currentQuestionOf(deps.db, await requirePoll(deps.db, poll.code));
     viewer.send(
       new LiveFrame(JSON.stringify({ type: 'snapshot', pollCode: poll.code, question } satisfies LiveMessage)),
     );

@@ -57,6 +57,7 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
       title: 'Monday all-hands',
       rules: { oneVotePerAddress: false, votesChangeable: false },
       liveQuestion: null,
+      currentQuestion: null,
     });
     expect((await t.app.inject({ url: `/p/${poll.code.toLowerCase()}` })).statusCode).toBe(200);
     const empty = await olga({ method: 'POST', url: '/api/admin/polls', payload: { title: '   ' } });
@@ -144,7 +145,10 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
 
       viewer.inbox.clear();
       await olga({ method: 'POST', url: `/api/admin/questions/${second.id}/close` });
-      await viewer.inbox.next((m) => m.type === 'question' && m.question === null);
+      // A closed question stays on the screens with its results until another goes live.
+      await viewer.inbox.next(
+        (m) => m.type === 'question' && m.question?.id === second.id && m.question.status === 'closed',
+      );
       expect((await vote(poll.code, 'v2', second.id, second.options[0]?.id)).json().error.code).toBe(
         'question_not_live',
       );

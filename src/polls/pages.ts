@@ -10,7 +10,7 @@ import { DEFAULT_POLL_CODE, joinCodeProblem, normalizeJoinCode } from './codes.j
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
 import { CodeParams } from './schemas.js';
-import { castVote, findPoll, liveQuestionOf, type PollDeps, requirePoll, voterChoice } from './service.js';
+import { castVote, currentQuestionOf, findPoll, type PollDeps, requirePoll, voterChoice } from './service.js';
 import { ensureVoterId } from './voter.js';
 
 type CodeRequest = FastifyRequest<{ Params: { code?: string }; Querystring: { partial?: string } }>;
@@ -65,9 +65,9 @@ export default async function pollPages(
     },
   );
 
-  /** The live question and, if this voter has voted on it, their choice. */
+  /** The current question (open for votes, or closed with its results) and this voter's choice on it. */
   const loadVoteView = async (poll: PollRow, voterId: string) => {
-    const question = await liveQuestionOf(deps.db, poll);
+    const question = await currentQuestionOf(deps.db, poll);
     return { poll, question, choice: question ? await voterChoice(deps.db, question.id, voterId) : null };
   };
 
@@ -127,7 +127,7 @@ export default async function pollPages(
 
   const showResults = async (request: CodeRequest, reply: FastifyReply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
-    const view = { poll, question: await liveQuestionOf(deps.db, poll) };
+    const view = { poll, question: await currentQuestionOf(deps.db, poll), joinUrl: joinUrl(request, poll.code) };
     return sendHtml(reply, isPartial(request) ? resultsMain(view) : resultsPage(view));
   };
   app.get('/results', { schema: { querystring: partial } }, showResults);
@@ -148,7 +148,7 @@ export default async function pollPages(
 
   app.get('/p/:code/present', { schema: onPoll }, async (request: CodeRequest, reply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
-    const view = { poll, question: await liveQuestionOf(deps.db, poll), joinUrl: joinUrl(request, poll.code) };
+    const view = { poll, question: await currentQuestionOf(deps.db, poll), joinUrl: joinUrl(request, poll.code) };
     return sendHtml(reply, isPartial(request) ? presentMain(view) : presentPage(view));
   });
 

@@ -99,16 +99,6 @@ export function findQuestion(db: DbOrTrx, questionId: number): Promise<QuestionR
   return db.selectFrom('questions').selectAll().where('id', '=', questionId).executeTakeFirst();
 }
 
-export async function findLiveQuestionId(db: DbOrTrx, pollId: number): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('questions')
-    .select('id')
-    .where('poll_id', '=', pollId)
-    .where('status', '=', 'live')
-    .executeTakeFirst();
-  return row?.id;
-}
-
 /** The poll's question ids in the poll's order (ids break ties of questions made at the same moment). */
 export async function listQuestionIds(db: DbOrTrx, pollId: number): Promise<number[]> {
   const rows = await db
@@ -235,6 +225,11 @@ export async function lockPoll(trx: Trx, pollId: number): Promise<void> {
     .set((eb) => ({ title: eb.ref('title') }))
     .where('id', '=', pollId)
     .execute();
+}
+
+/** Makes the question its poll's current one: the question screens show, live or after it closes. */
+export async function setCurrentQuestion(trx: Trx, pollId: number, questionId: number): Promise<void> {
+  await trx.updateTable('polls').set({ current_question_id: questionId }).where('id', '=', pollId).execute();
 }
 
 /** Closes the poll's live question, if any; its results stay. */

@@ -2,7 +2,7 @@ import type { PollRow } from '../db/database.js';
 import { AppError } from '../errors.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { hashToken, newToken } from '../tokens.js';
-import { insertPoll, insertQuestion, listQuestionIds, loadQuestionView } from './queries.js';
+import { insertPoll, insertQuestion, listQuestionIds, loadQuestionView, setCurrentQuestion } from './queries.js';
 import { draftFromInput } from './rules.js';
 import {
   activateQuestion,
@@ -34,6 +34,7 @@ export async function createQuickPoll(
     deps.db.transaction().execute(async (trx) => {
       const poll = await insertPoll(trx, { code, title, ownerId: null, manageTokenHash: hashToken(manageToken) });
       const questionId = await insertQuestion(trx, { pollId: poll.id, ...draft, status: 'live' });
+      await setCurrentQuestion(trx, poll.id, questionId);
       return { poll, questionId };
     }),
   );

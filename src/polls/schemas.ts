@@ -43,7 +43,11 @@ export const PollSchema = Type.Object({
   code: Type.String(),
   title: Type.String(),
   rules: VoteRulesSchema,
-  liveQuestion: NullableQuestion,
+  liveQuestion: Type.Union([QuestionSchema, Type.Null()], { description: 'the question open for votes, if any' }),
+  currentQuestion: Type.Union([QuestionSchema, Type.Null()], {
+    description:
+      'the question the screens show: the one most recently made live, with status `closed` and its final results once voting ended, until another goes live',
+  }),
 });
 
 export const ResultsSchema = Type.Object({ question: NullableQuestion });

@@ -13,7 +13,6 @@ import {
   closeLiveQuestion,
   deletePollRow,
   deleteQuestionRow,
-  findLiveQuestionId,
   findPollByCode,
   findPollById,
   findQuestion,
@@ -29,6 +28,7 @@ import {
   type PollListing,
   renameOption,
   replaceOptions,
+  setCurrentQuestion,
   setQuestionOrder,
   setQuestionStatus,
   updatePollRules,
@@ -49,6 +49,7 @@ export interface PollSummary {
   title: string;
   rules: Required<VoteRules>;
   liveQuestion: QuestionView | null;
+  currentQuestion: QuestionView | null;
 }
 
 export async function ensureDefaultPoll(db: Db, ownerId: number): Promise<PollRow> {
@@ -68,14 +69,28 @@ export async function requirePoll(db: Db, codeInput: string): Promise<PollRow> {
   return poll;
 }
 
-export async function liveQuestionOf(db: Db, poll: PollRow): Promise<QuestionView | null> {
-  const id = await findLiveQuestionId(db, poll.id);
-  return (id !== undefined && (await loadQuestionView(db, id))) || null;
+/**
+ * The question a poll's screens show: the one most recently made live, with its final results
+ * once it has closed, until another goes live. Null before the first, or once it is deleted.
+ */
+export async function currentQuestionOf(db: Db, poll: PollRow): Promise<QuestionView | null> {
+  const id = poll.current_question_id;
+  return (id !== null && (await loadQuestionView(db, id))) || null;
 }
+
+/** Making a question live makes it current, so the live question, if any, is the current one. */
+export const liveOnly = (question: QuestionView | null) => (question?.status === 'live' ? question : null);
 
 export async function pollSummary(db: Db, codeInput: string): Promise<PollSummary> {
   const poll = await requirePoll(db, codeInput);
-  return { code: poll.code, title: poll.title, rules: voteRulesOf(poll), liveQuestion: await liveQuestionOf(db, poll) };
+  const currentQuestion = await currentQuestionOf(db, poll);
+  return {
+    code: poll.code,
+    title: poll.title,
+    rules: voteRulesOf(poll),
+    liveQuestion: liveOnly(currentQuestion),
+    currentQuestion,
+  };
 }
 
 /** The option this voter chose on this question, if they voted. */
@@ -145,7 +160,7 @@ export function voteRulesOf(poll: PollRow): Required<VoteRules> {
   return { oneVotePerAddress: poll.one_vote_per_address === 1, votesChangeable: poll.votes_changeable === 1 };
 }
 
-/** Deletes a poll with its questions and votes; its viewers are told no question is live. */
+/** Deletes a poll with its questions and votes; its viewers are told it has no question any more. */
 export async function deletePoll(deps: PollDeps, manager: Manager, codeInput: string): Promise<void> {
   const poll = await requireManagedPoll(deps.db, manager, codeInput);
   if (poll.code === DEFAULT_POLL_CODE) {
@@ -214,11 +229,12 @@ async function createQuestion(
   activate: boolean,
 ): Promise<QuestionView> {
   const id = await deps.db.transaction().execute(async (trx) => {
-    if (activate) {
-      await lockPoll(trx, poll.id);
-      await closeLiveQuestion(trx, poll.id);
-    }
-    return insertQuestion(trx, { pollId: poll.id, ...draft, status: activate ? 'live' : 'draft' });
+    if (!activate) return insertQuestion(trx, { pollId: poll.id, ...draft, status: 'draft' });
+    await lockPoll(trx, poll.id);
+    await closeLiveQuestion(trx, poll.id);
+    const id = await insertQuestion(trx, { pollId: poll.id, ...draft, status: 'live' });
+    await setCurrentQuestion(trx, poll.id, id);
+    return id;
   });
   const view = await requireView(deps.db, id);
   if (activate) deps.live.question(poll.code, view);
@@ -295,7 +311,7 @@ export async function editQuestion(
     }
   });
   const view = await requireView(deps.db, questionId);
-  if (view.status === 'live') deps.live.question(poll.code, view);
+  if (poll.current_question_id === questionId) deps.live.question(poll.code, view);
   return view;
 }
 
@@ -319,6 +335,7 @@ export async function activateQuestion(deps: PollDeps, manager: Manager, questio
       await lockPoll(trx, poll.id);
       await closeLiveQuestion(trx, poll.id);
       await setQuestionStatus(trx, questionId, 'live');
+      await setCurrentQuestion(trx, poll.id, questionId);
     });
   }
   const view = await requireView(deps.db, questionId);
@@ -326,13 +343,14 @@ export async function activateQuestion(deps: PollDeps, manager: Manager, questio
   return view;
 }
 
+/** Ends voting on a live question; it stays current, so every screen keeps its final results. */
 export async function closeQuestion(deps: PollDeps, manager: Manager, questionId: number): Promise<QuestionView> {
   const { question, poll } = await requireManagedQuestion(deps.db, manager, questionId);
-  if (question.status === 'live') {
-    await setQuestionStatus(deps.db, questionId, 'closed');
-    deps.live.question(poll.code, null);
-  }
-  return requireView(deps.db, questionId);
+  if (question.status !== 'live') return requireView(deps.db, questionId);
+  await setQuestionStatus(deps.db, questionId, 'closed');
+  const view = await requireView(deps.db, questionId);
+  deps.live.question(poll.code, view);
+  return view;
 }
 
 export type MoveDirection = 'up' | 'down';
@@ -365,9 +383,10 @@ export async function moveQuestion(
 
 /** Deletes the question and its votes; returns the code of its poll. */
 export async function deleteQuestion(deps: PollDeps, manager: Manager, questionId: number): Promise<string> {
-  const { question, poll } = await requireManagedQuestion(deps.db, manager, questionId);
+  const { poll } = await requireManagedQuestion(deps.db, manager, questionId);
+  // The foreign key clears the poll's current question along with it.
   await deleteQuestionRow(deps.db, questionId);
-  if (question.status === 'live') deps.live.question(poll.code, null);
+  if (poll.current_question_id === questionId) deps.live.question(poll.code, null);
   return poll.code;
 }
 

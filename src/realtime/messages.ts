@@ -23,6 +23,11 @@ export interface QuestionView {
   createdAt: string;
 }
 
+/**
+ * The poll's current question, first on every connection: the one most recently made live, its
+ * `status` saying whether voting is open (`live`) or over (`closed`, final results); null when the
+ * poll has none.
+ */
 export interface SnapshotMessage {
   type: 'snapshot';
   pollCode: string;
@@ -38,6 +43,7 @@ export interface ResultsMessage {
   options: { id: number; votes: number }[];
 }
 
+/** The current question went live, was edited, closed or deleted (null), or another one went live. */
 export interface QuestionMessage {
   type: 'question';
   pollCode: string;

@@ -12,7 +12,7 @@ import { resultsBlock } from './poll-views.js';
 
 /** One poll's questions, forms and live counts. */
 export interface PollPanel {
-  poll: Pick<PollRow, 'code' | 'title' | 'one_vote_per_address' | 'votes_changeable'>;
+  poll: Pick<PollRow, 'code' | 'title' | 'one_vote_per_address' | 'votes_changeable' | 'current_question_id'>;
   questions: QuestionView[];
   /** The question to check and correct: the one just read from images, else the live one. */
   review: QuestionView | null;
@@ -108,13 +108,16 @@ ${
 </section>`;
 }
 
+/** The poll's current question with its counts: live, or closed and still on every screen. */
 function liveCard(question: QuestionView | undefined): SafeHtml {
   if (!question) {
     return html`<section class="card"><h2>Live question</h2><p class="hint">No question is live. Create one, or make one live from the list below.</p></section>`;
   }
+  const closed = question.status === 'closed';
   return html`<section class="card" aria-labelledby="live-title">
-<h2 id="live-title">Live now</h2>
+<h2 id="live-title">${closed ? 'Closed: final results' : 'Live now'}</h2>
 <p class="question-text">${question.text}</p>
+${closed ? html`<p class="hint">Voting is closed. The screens show these results until another question goes live.</p>` : ''}
 ${resultsBlock(question)}
 </section>`;
 }
@@ -183,12 +186,12 @@ ${csrfField(csrf)}
 }
 
 function pollPanel(panel: PollPanel, csrf: string): SafeHtml {
-  const live = panel.questions.find((question) => question.status === 'live');
+  const current = panel.questions.find((question) => question.id === panel.poll.current_question_id);
   return html`<div id="admin" data-poll-code="${panel.poll.code}" data-admin-path="${pollPaths(panel.poll.code).admin}" data-csrf="${csrf}">
 ${pollHeading(panel, csrf)}
 <div class="grid">
 <div>${panel.review ? reviewForm(panel.review, csrf) : ''}${uploadForm(panel, csrf)}${typedForm(panel, csrf)}</div>
-<div id="live" data-poll-code="${panel.poll.code}" data-question-id="${live?.id ?? ''}" data-version="${live?.version ?? 0}">${liveCard(live)}</div>
+<div id="live" data-poll-code="${panel.poll.code}" data-question-id="${current?.id ?? ''}" data-version="${current?.version ?? 0}">${liveCard(current)}</div>
 </div>
 <section class="card" id="questions" aria-labelledby="questions-title"><h2 id="questions-title">Questions</h2>
 <p class="hint">In the order you run them: move a question up or down.</p>

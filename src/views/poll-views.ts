@@ -3,6 +3,7 @@ import { DEFAULT_POLL_CODE } from '../polls/codes.js';
 import { pollPaths } from '../polls/paths.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { html, type SafeHtml } from './html.js';
+import { joinDetails } from './join-details.js';
 import { layout } from './layout.js';
 import { optionRows } from './option-rows.js';
 
@@ -23,6 +24,27 @@ ${question.options.map(
 </section>`;
 }
 
+/** Says that a question shown with its results takes no more votes. */
+const votingClosed = html`<p class="voting-closed" role="status">Voting is closed</p>`;
+
+/**
+ * How much room a question's text takes on a big screen, from the length of its text: the
+ * screens size its type by it, so that even the longest question leaves room for the bars.
+ */
+function textLength(text: string): 'short' | 'medium' | 'long' | 'longest' {
+  const chars = [...text].length;
+  if (chars <= 60) return 'short';
+  if (chars <= 160) return 'medium';
+  if (chars <= 320) return 'long';
+  return 'longest';
+}
+
+/** A results screen's question: its text and bars, marked when voting on it has closed. */
+export function screenQuestion(question: QuestionView): SafeHtml {
+  return html`${question.status === 'closed' ? votingClosed : ''}<h1 class="question-text length-${textLength(question.text)}">${question.text}</h1>
+${resultsBlock(question)}`;
+}
+
 export interface VoteView {
   poll: Pick<PollRow, 'code' | 'title' | 'votes_changeable'>;
   question: QuestionView | null;
@@ -31,18 +53,20 @@ export interface VoteView {
   error?: string | undefined;
 }
 
-function waiting(what: string): SafeHtml {
+/** A page with no question to show yet: what it waits for is its heading. */
+export function waiting(what: string): SafeHtml {
   return html`<div class="waiting" role="status">
 <div class="pulse" aria-hidden="true"></div>
-<h1 class="waiting-title">${what}</h1>
+<h1>${what}</h1>
 <p class="hint">This page updates by itself.</p>
 </div>`;
 }
 
-/** The part of the voting page that changes with the live question (also served alone to the page script). */
+/** The part of the voting page that changes with the current question (also served alone to the page script). */
 export function voteMain({ poll, question, choice, error }: VoteView): SafeHtml {
   const paths = pollPaths(poll.code);
   if (!question) return waiting('Waiting for the next question…');
+  if (question.status === 'closed') return closedVote(question, choice, paths.results);
   const voted = choice !== null;
   const changeable = poll.votes_changeable === 1;
   return html`<h1 class="question-text">${question.text}</h1>
@@ -54,6 +78,13 @@ ${changeable ? html`<details class="change-vote"><summary>Change my vote</summar
     : voteForm(paths.vote, question, null, 'Vote')
 }
 <p class="secondary-link"><a href="${paths.results}">See live results</a></p>`;
+}
+
+/** A question whose voting has closed: its final results (the voter's choice marked), no form. */
+function closedVote(question: QuestionView, choice: number | null, resultsPath: string): SafeHtml {
+  return html`<h1 class="question-text">${question.text}</h1>
+${votingClosed}${resultsBlock(question, choice)}
+<p class="secondary-link"><a href="${resultsPath}">See live results</a></p>`;
 }
 
 function voteForm(action: string, question: QuestionView, choice: number | null, label: string): SafeHtml {
@@ -91,13 +122,13 @@ ${voteMain(view)}
 export interface ResultsView {
   poll: { code: string; title: string };
   question: QuestionView | null;
+  /** The address voters open, as the QR code and the screen show it. */
+  joinUrl: string;
 }
 
-export function resultsMain({ poll, question }: ResultsView): SafeHtml {
-  if (!question) return waiting('No question is live right now.');
-  return html`<h1 class="question-text">${question.text}</h1>
-${resultsBlock(question)}
-<p class="secondary-link">Vote at <a href="${pollPaths(poll.code).vote}">${pollPaths(poll.code).vote}</a></p>`;
+/** The results screen's changing part (also served alone to the page script). */
+export function resultsMain({ question }: Pick<ResultsView, 'question'>): SafeHtml {
+  return question ? screenQuestion(question) : waiting('No question is live right now.');
 }
 
 export function resultsPage(view: ResultsView): string {
@@ -105,11 +136,14 @@ export function resultsPage(view: ResultsView): string {
   return layout({
     title: ['Results', view.question?.text ?? view.poll.title],
     script: 'results',
-    bodyClass: 'results-page',
+    bodyClass: 'screen-page',
     body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span class="live-dot" aria-hidden="true"></span><span>Live results</span></header>
+<div class="screen">
 <main id="live" data-poll-code="${live.code}" data-question-id="${live.questionId}" data-version="${live.version}">
 ${resultsMain(view)}
 </main>
+<aside class="screen-join" aria-label="How to join">${joinDetails(view.poll, view.joinUrl)}</aside>
+</div>
 <p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
   });
 }

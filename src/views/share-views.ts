@@ -1,28 +1,16 @@
-import { DEFAULT_POLL_CODE } from '../polls/codes.js';
 import { pollPaths } from '../polls/paths.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { csrfField } from './admin-shell.js';
 import { confirmAttributes } from './confirm-views.js';
 import { deletePollPrompt } from './format.js';
 import { html, type SafeHtml } from './html.js';
+import { joinDetails } from './join-details.js';
 import { layout } from './layout.js';
-import { resultsBlock } from './poll-views.js';
+import { resultsBlock, screenQuestion, waiting } from './poll-views.js';
 
 interface PollInfo {
   code: string;
   title: string;
-}
-
-/** How the audience joins: the link, the code (for the default poll, the link alone) and a QR code. */
-function joinDetails(poll: PollInfo, joinUrl: string, size: 'large' | 'huge'): SafeHtml {
-  const hasCode = poll.code !== DEFAULT_POLL_CODE;
-  return html`<div class="join-details ${size}">
-<img class="qr" src="${pollPaths(poll.code).qr}" alt="QR code that opens ${joinUrl}" width="240" height="240">
-<div>
-<p class="join-at">Join at <strong class="join-url">${joinUrl.replace(/^https?:\/\//, '')}</strong></p>
-${hasCode ? html`<p class="join-code" aria-label="Join code ${poll.code.split('').join(' ')}">${poll.code}</p>` : ''}
-</div>
-</div>`;
 }
 
 export function sharePage(view: {
@@ -46,7 +34,7 @@ export function sharePage(view: {
 <div class="row"><input id="join-link" value="${view.joinUrl}" readonly>
 <button type="button" class="primary copy" data-copy="join-link">Copy link</button></div>
 <p class="hint copy-status" role="status" aria-live="polite"></p>
-${joinDetails(view.poll, view.joinUrl, 'large')}
+${joinDetails(view.poll, view.joinUrl)}
 <p class="secondary-link"><a href="${paths.vote}">Open the voting page</a> · <a href="${paths.results}">Live results</a> · <a href="${paths.present}">Present on a big screen</a></p>
 </section>
 ${
@@ -71,12 +59,12 @@ export interface PresentView {
   joinUrl: string;
 }
 
-/** The presenter's changing part: the live question and its bars (also served alone to the page script). */
+/** The presenter's changing part: the current question and its bars (also served alone to the page script). */
 export function presentMain({ question }: PresentView): SafeHtml {
   if (!question) {
-    return html`<div class="waiting" role="status"><div class="pulse" aria-hidden="true"></div><p>Waiting for the next question…</p></div>`;
+    return waiting('Waiting for the next question…');
   }
-  return html`<h1 class="question-text">${question.text}</h1>${resultsBlock(question)}`;
+  return screenQuestion(question);
 }
 
 export function presentPage(view: PresentView): string {
@@ -84,11 +72,11 @@ export function presentPage(view: PresentView): string {
     title: ['Present', view.poll.title],
     script: 'results',
     bodyClass: 'present-page',
-    body: html`<div class="present">
+    body: html`<div class="present screen">
 <main id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question?.id ?? ''}" data-version="${view.question?.version ?? 0}">
 ${presentMain(view)}
 </main>
-<aside class="present-join" aria-label="How to join">${joinDetails(view.poll, view.joinUrl, 'huge')}
+<aside class="screen-join" aria-label="How to join">${joinDetails(view.poll, view.joinUrl)}
 <button type="button" class="fullscreen link" hidden>Full screen (F)</button></aside>
 </div>
 <p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,

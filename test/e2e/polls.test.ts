@@ -50,7 +50,7 @@ describe.skipIf(browserMissing)('quick polls and organizer sessions in a real br
     const presenter = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
     await presenter.goto(`${base}/p/${code}/present`);
     await presenter.getByRole('heading', { name: 'Best <b>snack</b>? 🍿' }).waitFor();
-    expect(await presenter.locator('.present-join .join-code').textContent()).toBe(code);
+    expect(await presenter.locator('.screen-join .join-code').textContent()).toBe(code);
     await markPage(presenter);
 
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
@@ -65,11 +65,12 @@ describe.skipIf(browserMissing)('quick polls and organizer sessions in a real br
       expect(await stillSamePage(page)).toBe(true);
     }
 
-    // The creator closes voting from the manage page; the presenter follows.
+    // The creator closes voting from the manage page; the presenter keeps the final results.
     await creator.goto(`${base}/p/${code}/manage`);
     await creator.getByRole('button', { name: 'Close voting' }).click();
     await creator.getByText('Voting is closed. The results stay here.').waitFor();
-    await presenter.getByText('Waiting for the next question…').waitFor();
+    await presenter.getByText('Voting is closed').waitFor();
+    expect(await presenter.locator('.bar-row', { hasText: 'Nachos' }).locator('.percent').textContent()).toBe('100%');
     expect(dialogs).toEqual([]);
   });
 

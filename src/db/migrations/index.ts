@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './2026-11-21T06-00-initial.js';
 import * as quickPolls from './2026-11-21T14-00-quick-polls.js';
 import * as fairness from './2026-11-21T20-00-fairness.js';
+import * as currentQuestion from './2026-11-22T09-00-current-question.js';
 import * as questionOrder from './2026-11-30T01-00-question-order.js';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -9,5 +10,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T06-00-initial': initial,
   '2026-11-21T14-00-quick-polls': quickPolls,
   '2026-11-21T20-00-fairness': fairness,
+  '2026-11-22T09-00-current-question': currentQuestion,
   '2026-11-30T01-00-question-order': questionOrder,
 };
