@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture } from '../../test/helpers.js';
 import { inspectImage } from './image-check.js';
+import type { ImageInput } from './provider.js';
 import { createTesseractProvider } from './tesseract.js';
 
 describe('local OCR on real images', () => {
@@ -43,6 +44,20 @@ describe('local OCR on real images', () => {
 
   it('finds nothing on a blank page', async () => {
     expect(await read('blank.png', 'blank.png')).toEqual({ question: '', options: [] });
+  });
+
+  it('refuses an image it cannot decode, naming it, and reads the next upload on a fresh worker', async () => {
+    // No check in front: the engine itself must turn a damaged image into an answer.
+    const cut: ImageInput = { bytes: fixture('capital-options.png').subarray(0, 400), mimeType: 'image/png' };
+    const whole: ImageInput = { bytes: fixture('capital-question.png'), mimeType: 'image/png' };
+    await expect(ocr.read(whole, cut)).rejects.toMatchObject({
+      code: 'image_unreadable',
+      message: expect.stringContaining('options image'),
+    });
+    expect(await read('capital-question.png', 'capital-options.png')).toEqual({
+      question: 'What is the capital of Australia?',
+      options: ['Sydney', 'Canberra', 'Melbourne', 'Perth'],
+    });
   });
 });
 
