@@ -61,6 +61,26 @@ describe('local OCR on real images', () => {
   });
 });
 
+describe('local OCR that runs out of time', () => {
+  it('gives up with ocr_timeout while the engine starts, and leaves no job behind on the stopped worker', async () => {
+    const hasty = createTesseractProvider({ timeoutMs: 1 });
+    const image: ImageInput = { bytes: fixture('blank.png'), mimeType: 'image/png' };
+    const reading = hasty.read(image, image);
+    // Resolves once the worker the read gives up on has started (and is being stopped).
+    const started = hasty.warmUp();
+    await expect(reading).rejects.toMatchObject({ code: 'ocr_timeout' });
+    await started;
+    // Another read, long enough for anything left behind on that worker to show.
+    const patient = createTesseractProvider({ timeoutMs: 60_000 });
+    try {
+      expect(await patient.read(image, image)).toEqual({ question: '', options: [] });
+    } finally {
+      await patient.close();
+      await hasty.close();
+    }
+  });
+});
+
 describe('checking uploads by their bytes', () => {
   const accepted = new Set(['image/png', 'image/jpeg'] as const);
 

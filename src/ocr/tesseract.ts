@@ -52,7 +52,11 @@ export function createTesseractProvider(options: { timeoutMs: number }): OcrProv
 
   const recognize = async (engine: Engine, image: ImageInput, field: string): Promise<string> => {
     try {
-      const { data } = await (await engine.worker).recognize(image.bytes);
+      const worker = await engine.worker;
+      // A read that gave up while the worker was starting stops it: posting a job to a stopped
+      // worker fails inside tesseract.js, where nothing catches it.
+      if (engine.retired) throw new Error('The OCR worker was stopped before the job started.');
+      const { data } = await worker.recognize(image.bytes);
       return data.text;
     } catch (error) {
       // The engine's own words for an image it cannot decode (it rejects with a string).
