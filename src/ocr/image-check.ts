@@ -88,8 +88,8 @@ async function isWhole({ bytes, mimeType }: ImageInput): Promise<boolean> {
   if (mimeType === 'image/heic') return heifComplete(bytes);
   if (mimeType === 'image/png' && !pngComplete(bytes)) return false;
   try {
-    // Damage shows only once every pixel is decoded; keeping one channel of them holds a third
-    // of the memory of a full copy. `failOn: 'error'` refuses truncated or corrupt pixel data and
+    // Damage shows only once every pixel is decoded; keeping a single channel of them takes about
+    // half the memory of a full copy. `failOn: 'error'` refuses truncated or corrupt pixel data and
     // lets through what decoders merely warn about (an odd colour profile), which OCR reads fine.
     await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS }).extractChannel(0).raw().toBuffer();
     return true;
