@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../src/errors.js';
 import { inspectImage } from '../../src/ocr/image-check.js';
 import type { ImageMimeType } from '../../src/ocr/provider.js';
-import { reading, startGeminiStandIn } from '../gemini-stand-in.js';
+import { type Reply, reading, startGeminiStandIn, unreadableImage } from '../gemini-stand-in.js';
 import {
   adminToken,
   buildTestApp,
@@ -29,7 +29,7 @@ const FLIPS_PER_IMAGE = { local: 4, gemini: 10 };
 const IMAGES = readdirSync(fixturePath('.'))
   .filter((name) => /\.(png|jpg|webp)$/.test(name) && name !== 'not-an-image.png')
   .sort();
-const TYPES = new Set<ImageMimeType>(['image/png', 'image/jpeg', 'image/webp']);
+const TYPES = new Set<ImageMimeType>(['image/png', 'image/jpeg', 'image/webp', 'image/heic']);
 
 /** Refusals a cut-short image may get: unreadable, or unsupported when its header is cut too. */
 const CUT_CODES = new Set<ErrorCode>(['image_unreadable', 'image_unsupported']);
@@ -106,11 +106,17 @@ describe('damaged images through the upload route, while a question is live', ()
 
   /**
    * Uploads a damaged image beside a blank one, with Gemini scripted to answer as it would for
-   * that pair (text from the damaged side only). Returns the refusal, after checking that the
-   * server still serves the live question and that no stored row changed.
+   * that pair (text from the damaged side only) unless told otherwise. Returns the refusal, after
+   * checking that the server still serves the live question and that no stored row changed.
    */
-  async function upload(engine: (typeof ENGINES)[number], damaged: Buffer, asQuestion: boolean, label: string) {
-    standIn.script(asQuestion ? reading('Text from the damaged image?', []) : reading('', ['One', 'Two']));
+  async function upload(
+    engine: (typeof ENGINES)[number],
+    damaged: Buffer,
+    asQuestion: boolean,
+    label: string,
+    reply: Reply = asQuestion ? reading('Text from the damaged image?', []) : reading('', ['One', 'Two']),
+  ) {
+    standIn.script(reply);
     const response = await uploadImages(
       t.app,
       token,
@@ -122,9 +128,7 @@ describe('damaged images through the upload route, while a question is live', ()
     const { code, message } = response.json().error ?? {};
     expect(response.statusCode, `${label}: ${response.body}`).toBeGreaterThanOrEqual(400);
     expect(response.statusCode, `${label}: ${response.body}`).toBeLessThan(500);
-    if (code === 'image_unreadable' && engine.key === 'local') {
-      expect(message, label).toContain(asQuestion ? 'question image' : 'options image');
-    }
+    if (code === 'image_unreadable') expect(message, label).toContain(asQuestion ? 'question image' : 'options image');
     const results = await t.app.inject({ url: '/api/polls/default/results' });
     expect([results.statusCode, results.json().question?.id], label).toEqual([200, liveId]);
     expect(await storedRows(t.app), label).toEqual(before);
@@ -172,6 +176,30 @@ describe('damaged images through the upload route, while a question is live', ()
         }
       }
     }, 120_000);
+  });
+
+  it('sends HEIC to Gemini only once its boxes are whole; Google refusing it is image_unreadable', async () => {
+    const [local, gemini] = ENGINES;
+    const whole = fixture('capital-question.heic');
+    const pick = random(SEED);
+    const cuts = [
+      1,
+      40,
+      whole.length - 1,
+      ...Array.from({ length: CUTS_PER_IMAGE - 3 }, () => 1 + pick(whole.length - 1)),
+    ];
+    for (const cut of cuts) {
+      const damaged = whole.subarray(0, cut);
+      const label = `capital-question.heic cut at ${cut} of ${whole.length} (seed ${SEED})`;
+      const { code, geminiCalls } = await upload(gemini, damaged, true, label);
+      expect(code, label).toBe(headerReadable(damaged) ? 'image_unreadable' : 'image_unsupported');
+      expect(geminiCalls, label).toBe(0);
+    }
+    const refused = await upload(gemini, whole, false, 'whole HEIC that Google cannot process', unreadableImage());
+    expect(refused).toEqual({ code: 'image_unreadable', geminiCalls: 1 });
+    const sent = standIn.requests[0]?.body.contents[0]?.parts.flatMap((part) => ('inlineData' in part ? [part] : []));
+    expect(sent?.map((part) => part.inlineData.mimeType)).toEqual(['image/png', 'image/heic']);
+    expect((await upload(local, whole, true, 'whole HEIC, local OCR')).code).toBe('image_unsupported');
   });
 
   it('still reads a whole pair with either engine afterwards', async () => {
