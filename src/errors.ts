@@ -22,6 +22,7 @@ export const errorStatus = {
   payload_too_large: 413,
   image_too_large: 413,
   image_unsupported: 415,
+  image_unreadable: 422,
   unsupported_media_type: 415,
   ocr_no_text: 422,
   ocr_too_few_options: 422,

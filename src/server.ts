@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, loadEnvFile } from './config.js';
+import type { UnexpectedErrorKind } from './plugins/metrics.js';
 
 // Process entry: configuration, listen, start banner, graceful stop.
 
@@ -30,6 +31,7 @@ async function main() {
   loadEnvFile();
   const config = loadConfig();
   const app = await buildApp(config);
+  surviveUnexpectedErrors(app);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -56,6 +58,23 @@ async function main() {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * An error no code caught (a throw in a library's callback, a rejection nobody awaited) is
+ * logged and counted, and the process serves on. Exiting would cut off every voter and screen
+ * of every poll, and gain nothing: each vote and question is committed before it is
+ * acknowledged, counts are re-read after commit and viewers resync from a snapshot, so what is
+ * in memory is derived; the vote batcher, the OCR engines and the live publisher each settle
+ * their own callers when they fail.
+ */
+function surviveUnexpectedErrors(app: FastifyInstance) {
+  const report = (kind: UnexpectedErrorKind) => (error: unknown) => {
+    app.log.error({ err: error, kind }, 'unexpected error, serving on');
+    app.metrics.unexpectedError(kind);
+  };
+  process.on('uncaughtException', report('uncaughtException'));
+  process.on('unhandledRejection', report('unhandledRejection'));
 }
 
 main().catch((error: unknown) => {

@@ -74,3 +74,11 @@ export const reading = (question: string, options: string[]) => answer(JSON.stri
 export function googleError(code: number, status: string, message: string, details: unknown[] = []): Reply {
   return { status: code, body: { error: { code, message, status, details } } };
 }
+
+/** What Google answers for an image it cannot decode (a damaged or truncated file). */
+export const unreadableImage = (): Reply =>
+  googleError(
+    400,
+    'INVALID_ARGUMENT',
+    'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
+  );

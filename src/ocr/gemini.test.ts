@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer, googleError, reading, startGeminiStandIn } from '../../test/gemini-stand-in.js';
+import { answer, googleError, reading, startGeminiStandIn, unreadableImage } from '../../test/gemini-stand-in.js';
 import { createGeminiProvider } from './gemini.js';
 import type { ImageInput } from './provider.js';
 
@@ -102,6 +102,14 @@ describe('Gemini OCR through the real SDK against a local stand-in of the API', 
     expect(standIn.requests).toHaveLength(1);
     standIn.script(googleError(403, 'PERMISSION_DENIED', 'Permission denied.'));
     expect((await failure(provider().read(question, options))).code).toBe('ocr_provider_auth');
+  });
+
+  it('maps an image Google cannot process to image_unreadable, without retrying', async () => {
+    standIn.script(unreadableImage());
+    const error = await failure(provider().read(question, options));
+    expect(error.code).toBe('image_unreadable');
+    expect(error.message).toMatch(/question image or the options image.*upload them again/);
+    expect(standIn.requests).toHaveLength(1);
   });
 
   it('says so when the model no longer exists', async () => {

@@ -133,6 +133,14 @@ function toAppError(error: unknown, model: string): AppError {
       cause: error,
     });
   }
+  // Google's answer to an image it cannot decode (HEIC is not decoded here before it is sent).
+  if (status === 400 && /Unable to process input image|Provided image is not valid/i.test(message)) {
+    return new AppError(
+      'image_unreadable',
+      'The OCR provider could not read the question image or the options image (is one damaged?); upload them again.',
+      { cause: error },
+    );
+  }
   if (status === 404) {
     return new AppError('ocr_provider_error', `The OCR model "${model}" does not exist (check GEMINI_MODEL).`, {
       cause: error,

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture } from '../../test/helpers.js';
 import { inspectImage } from './image-check.js';
+import type { ImageInput } from './provider.js';
 import { createTesseractProvider } from './tesseract.js';
 
 describe('local OCR on real images', () => {
@@ -43,6 +44,40 @@ describe('local OCR on real images', () => {
 
   it('finds nothing on a blank page', async () => {
     expect(await read('blank.png', 'blank.png')).toEqual({ question: '', options: [] });
+  });
+
+  it('refuses an image it cannot decode, naming it, and reads the next upload on a fresh worker', async () => {
+    // No check in front: the engine itself must turn a damaged image into an answer.
+    const cut: ImageInput = { bytes: fixture('capital-options.png').subarray(0, 400), mimeType: 'image/png' };
+    const whole: ImageInput = { bytes: fixture('capital-question.png'), mimeType: 'image/png' };
+    await expect(ocr.read(whole, cut)).rejects.toMatchObject({
+      code: 'image_unreadable',
+      message: expect.stringContaining('options image'),
+    });
+    expect(await read('capital-question.png', 'capital-options.png')).toEqual({
+      question: 'What is the capital of Australia?',
+      options: ['Sydney', 'Canberra', 'Melbourne', 'Perth'],
+    });
+  });
+});
+
+describe('local OCR that runs out of time', () => {
+  it('gives up with ocr_timeout while the engine starts, and leaves no job behind on the stopped worker', async () => {
+    const hasty = createTesseractProvider({ timeoutMs: 1 });
+    const image: ImageInput = { bytes: fixture('blank.png'), mimeType: 'image/png' };
+    const reading = hasty.read(image, image);
+    // Resolves once the worker the read gives up on has started (and is being stopped).
+    const started = hasty.warmUp();
+    await expect(reading).rejects.toMatchObject({ code: 'ocr_timeout' });
+    await started;
+    // Another read, long enough for anything left behind on that worker to show.
+    const patient = createTesseractProvider({ timeoutMs: 60_000 });
+    try {
+      expect(await patient.read(image, image)).toEqual({ question: '', options: [] });
+    } finally {
+      await patient.close();
+      await hasty.close();
+    }
   });
 });
 

@@ -10,7 +10,11 @@ export interface Metrics {
   /** Seconds from the commit of votes to their counts being handed to this instance's viewers. */
   broadcastLatency(seconds: number): void;
   ocrCall(provider: string, outcome: string, seconds: number): void;
+  /** An error no code caught, which the process logged and survived. */
+  unexpectedError(kind: UnexpectedErrorKind): void;
 }
+
+export type UnexpectedErrorKind = 'uncaughtException' | 'unhandledRejection';
 
 export type LiveTransport = 'websocket' | 'sse';
 
@@ -50,10 +54,18 @@ export default fp(
       buckets: [0.5, 1, 2, 5, 10, 20, 30, 60],
       registers: [registry],
     });
+    const unexpected = new Counter({
+      name: 'pollcast_unexpected_errors_total',
+      help: 'Errors no code caught (a throw in a library callback, a rejection nobody awaited), logged and survived.',
+      labelNames: ['kind'],
+      registers: [registry],
+    });
     // Both transports are always listed, so a dashboard shows 0 rather than nothing.
     connections.set({ transport: 'websocket' }, 0);
     connections.set({ transport: 'sse' }, 0);
     votes.inc({ outcome: 'accepted' }, 0);
+    unexpected.inc({ kind: 'uncaughtException' }, 0);
+    unexpected.inc({ kind: 'unhandledRejection' }, 0);
 
     app.decorate('metrics', {
       votesAccepted: (count) => votes.inc({ outcome: 'accepted' }, count),
@@ -62,6 +74,7 @@ export default fp(
       liveConnectionClosed: (transport) => connections.dec({ transport }),
       broadcastLatency: (seconds) => broadcast.observe(seconds),
       ocrCall: (provider, outcome, seconds) => ocr.observe({ provider, outcome }, seconds),
+      unexpectedError: (kind) => unexpected.inc({ kind }),
     } satisfies Metrics);
 
     app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) =>

@@ -1,7 +1,7 @@
 import type { Db, PollRow, QuestionRow, UserRow } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { AppError } from '../errors.js';
-import { inspectImage } from '../ocr/image-check.js';
+import { checkImage } from '../ocr/image-check.js';
 import type { OcrProvider } from '../ocr/provider.js';
 import { cleanText } from '../ocr/text.js';
 import type { QuestionView } from '../realtime/messages.js';
@@ -266,8 +266,8 @@ export async function createQuestionFromImages(
   uploads: ImageUploads,
   activate: boolean,
 ): Promise<{ question: QuestionView; ocr: { provider: string; model: string; ms: number } }> {
-  const questionImage = inspectImage(uploads.question, 'question image', ocr.acceptedTypes);
-  const optionsImage = inspectImage(uploads.options, 'options image', ocr.acceptedTypes);
+  const questionImage = await checkImage(uploads.question, 'question image', ocr.acceptedTypes);
+  const optionsImage = await checkImage(uploads.options, 'options image', ocr.acceptedTypes);
   const started = performance.now();
   const reading = await ocr.read(questionImage, optionsImage);
   const ms = Math.round(performance.now() - started);
