@@ -72,11 +72,14 @@ export class VoteBatcher {
   private async flushAll(): Promise<void> {
     // Yield once so that votes arriving in the same tick join the first batch.
     await new Promise((resolve) => setImmediate(resolve));
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      await this.writeBatch(batch);
+    try {
+      while (this.queue.length > 0) await this.writeBatch(this.queue.splice(0, MAX_BATCH));
+    } finally {
+      // Whatever failed (a hook that logs or counts threw), the votes queued behind it are still
+      // written: left set, this promise would keep every later vote waiting forever.
+      this.flushing = undefined;
+      if (this.queue.length > 0) this.flushing = this.flushAll();
     }
-    this.flushing = undefined;
   }
 
   private async writeBatch(batch: Pending[]): Promise<void> {
