@@ -3,6 +3,7 @@ import * as initial from './2026-11-21T06-00-initial.js';
 import * as quickPolls from './2026-11-21T14-00-quick-polls.js';
 import * as fairness from './2026-11-21T20-00-fairness.js';
 import * as questionOrder from './2026-11-30T01-00-question-order.js';
+import * as disabledAccounts from './2026-11-30T02-00-disabled-accounts.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T14-00-quick-polls': quickPolls,
   '2026-11-21T20-00-fairness': fairness,
   '2026-11-30T01-00-question-order': questionOrder,
+  '2026-11-30T02-00-disabled-accounts': disabledAccounts,
 };
