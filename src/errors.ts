@@ -9,6 +9,8 @@ export const errorStatus = {
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  account_disabled: 403,
+  wrong_current_password: 403,
   registration_closed: 403,
   csrf_invalid: 403,
   not_found: 404,

@@ -13,14 +13,19 @@ export function checkNewCredentials(input: { username: string; password: string 
   if (!USERNAME_PATTERN.test(username)) {
     throw new AppError('validation_failed', `A username is ${USERNAME_RULE}.`);
   }
+  checkPassword(input.password, username);
+  return { username };
+}
+
+/** A password for the account of this username: at sign-up, on a change and on a reset alike. */
+export function checkPassword(password: string, username: string): void {
   // Length in characters as people count them, not UTF-16 units.
-  const length = [...input.password].length;
+  const length = [...password].length;
   if (length < PASSWORD_MIN) throw new AppError('validation_failed', `A password has ${PASSWORD_RULE}.`);
   if (length > PASSWORD_MAX) {
     throw new AppError('validation_failed', `A password has at most ${PASSWORD_MAX} characters.`);
   }
-  if (input.password.trim().toLowerCase() === username.toLowerCase()) {
+  if (password.trim().toLowerCase() === username.toLowerCase()) {
     throw new AppError('validation_failed', `A password has ${PASSWORD_RULE}.`);
   }
-  return { username };
 }

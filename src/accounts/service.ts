@@ -8,13 +8,14 @@ import {
   countUsers,
   deleteExpiredSessions,
   deleteSession,
+  deleteSessionsOf,
   findSessionUser,
   findUserByUsername,
   insertSession,
   insertUser,
-  listUsers,
+  setPasswordHash,
 } from './queries.js';
-import { checkNewCredentials } from './rules.js';
+import { checkNewCredentials, checkPassword } from './rules.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60_000;
 
@@ -64,10 +65,6 @@ export async function createOrganizer(db: Db, input: { username: string; passwor
   }
 }
 
-export async function listAccounts(db: Db): Promise<PublicUser[]> {
-  return (await listUsers(db)).map(toPublicUser);
-}
-
 export function requireAdmin(user: UserRow): void {
   if (user.role !== 'admin') throw new AppError('forbidden', 'Only the admin can do this.');
 }
@@ -77,12 +74,7 @@ export async function login(
   throttle: LoginThrottle,
   credentials: { username: string; password: string },
 ): Promise<{ token: string; user: PublicUser }> {
-  const wait = throttle.retryAfterSeconds(credentials.username);
-  if (wait > 0) {
-    throw new AppError('rate_limited', 'Too many failed sign-ins. Please wait and try again.', {
-      retryAfterSeconds: wait,
-    });
-  }
+  refuseWhileThrottled(throttle, credentials.username);
   const user = await findUserByUsername(db, credentials.username);
   const valid = await verifyPassword(credentials.password, user?.password_hash ?? (await decoyHash()));
   if (!user || !valid) {
@@ -90,7 +82,48 @@ export async function login(
     throw new AppError('invalid_credentials', 'Wrong username or password.');
   }
   throttle.succeeded(credentials.username);
+  // Said only once the password was right, so that it tells a guesser nothing.
+  if (user.disabled_at !== null) {
+    throw new AppError('account_disabled', 'This account is disabled. Ask the admin of this Pollcast to enable it.');
+  }
   return openSession(db, toPublicUser(user));
+}
+
+/** Password guessing is slowed per account, at sign-in and wherever a current password is checked. */
+function refuseWhileThrottled(throttle: LoginThrottle, username: string): void {
+  const wait = throttle.retryAfterSeconds(username);
+  if (wait > 0) {
+    throw new AppError('rate_limited', 'Too many wrong passwords. Please wait and try again.', {
+      retryAfterSeconds: wait,
+    });
+  }
+}
+
+/**
+ * A signed-in user changes their own password, proving the current one (a session left open on
+ * a shared computer is not enough). Every other session and token of the account ends; the one
+ * that made the change stays signed in.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  throttle: LoginThrottle,
+  session: { user: UserRow; token: string },
+  input: { currentPassword: string; newPassword: string },
+): Promise<{ otherSessionsEnded: number }> {
+  const { user } = session;
+  refuseWhileThrottled(throttle, user.username);
+  checkPassword(input.newPassword, user.username);
+  if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
+    throttle.failed(user.username);
+    throw new AppError('wrong_current_password', 'The current password is wrong.');
+  }
+  throttle.succeeded(user.username);
+  const passwordHash = await hashPassword(input.newPassword);
+  const otherSessionsEnded = await db.transaction().execute(async (trx) => {
+    await setPasswordHash(trx, user.id, passwordHash);
+    return deleteSessionsOf(trx, user.id, hashToken(session.token));
+  });
+  return { otherSessionsEnded };
 }
 
 /** A new account is signed in at once. */

@@ -11,6 +11,8 @@ export interface UserTable {
   password_hash: string;
   role: 'admin' | 'organizer';
   created_at: IsoTime;
+  /** Set while the admin has disabled the account: it cannot sign in, and its sessions are gone. */
+  disabled_at: IsoTime | null;
 }
 
 export interface SessionTable {

@@ -41,11 +41,14 @@ declare module 'fastify' {
   }
 }
 
-/** The user of a route guarded by requireUser or requirePageUser. */
-export function signedInUser(request: FastifyRequest): UserRow {
+/** The user and the token (cookie or bearer) of a route guarded by requireUser or requirePageUser. */
+export function signedInSession(request: FastifyRequest): Auth {
   if (!request.auth) throw new Error('route is missing its requireUser preHandler');
-  return request.auth.user;
+  return request.auth;
 }
+
+/** The user of a route guarded by requireUser or requirePageUser. */
+export const signedInUser = (request: FastifyRequest): UserRow => signedInSession(request).user;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -270,16 +270,21 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
     const response = await olga({ url: `/api/admin/questions/${question.id}/results.csv` });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(response.headers['content-disposition']).toBe(`attachment; filename="question-${question.id}-results.csv"`);
+    expect(response.headers['content-disposition']).toBe(`attachment; filename="${poll.code}-formulas.csv"`);
+    const exportedAt = /"exported_at","([^"]+)"/.exec(response.body)?.[1];
     expect(response.body).toBe(
       [
-        '"option","votes","percent"',
-        `"'=HYPERLINK(""http://evil"",""click"")",1,33.3`,
-        `"'+1",0,0`,
-        `"'-2",0,0`,
-        `"'@SUM(A1)",0,0`,
-        '"Plain, with ""quotes""",0,0',
-        '"עברית 🎉",2,66.7',
+        '\uFEFF"poll","Export"',
+        `"code","${poll.code}"`,
+        `"exported_at","${exportedAt}"`,
+        '',
+        '"question_number","question","status","option","votes","percent"',
+        `1,"Formulas?","live","'=HYPERLINK(""http://evil"",""click"")",1,33.3`,
+        `1,"Formulas?","live","'+1",0,0`,
+        `1,"Formulas?","live","'-2",0,0`,
+        `1,"Formulas?","live","'@SUM(A1)",0,0`,
+        '1,"Formulas?","live","Plain, with ""quotes""",0,0',
+        '1,"Formulas?","live","עברית 🎉",2,66.7',
         '',
       ].join('\r\n'),
     );

@@ -15,13 +15,14 @@ import {
 } from '../views/form-fields.js';
 import { deletePollPrompt } from '../views/format.js';
 import { errorPage, homePage } from '../views/poll-views.js';
+import { sendCsv } from '../views/send-csv.js';
 import { sendHtml } from '../views/send-html.js';
 import { manageMain, managePage } from '../views/share-views.js';
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths } from './paths.js';
 import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll } from './quick-polls.js';
 import { CodeParams } from './schemas.js';
-import { deletePoll, holdsManageToken, type PollDeps, requirePoll } from './service.js';
+import { deletePoll, holdsManageToken, type PollDeps, pollResultsCsv, requirePoll } from './service.js';
 
 interface CodeRoute {
   Params: { code: string };
@@ -105,6 +106,23 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
         const { poll, question } = await managedQuickPoll(deps, { manageToken: holder.token }, holder.poll.code);
         const view = { poll, question, csrf: holder.csrf, notice: NOTICES[request.query.notice ?? ''] };
         return sendHtml(reply, request.query.partial === '1' ? manageMain(view) : managePage(view));
+      } catch (error) {
+        if (isAppError(error) && error.code === 'forbidden') return showForbidden(reply, error);
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/p/:code/manage/results.csv',
+    { schema: { params: CodeParams, querystring: querySchema({}) } },
+    async (request: CodeRequest, reply) => {
+      try {
+        const holder = await requireHolder(request);
+        return sendCsv(
+          reply,
+          await pollResultsCsv(deps.db, { manageToken: holder.token }, holder.poll.code, new Date()),
+        );
       } catch (error) {
         if (isAppError(error) && error.code === 'forbidden') return showForbidden(reply, error);
         throw error;

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../errors.js';
 import { signedInUser } from '../plugins/auth.js';
+import { sendCsv } from '../views/send-csv.js';
 import { normalizeJoinCode } from './codes.js';
 import { manageLinkPath, pollUrls, siteUrl } from './paths.js';
 import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll } from './quick-polls.js';
@@ -44,6 +45,7 @@ import {
   type Manager,
   moveQuestion,
   type PollDeps,
+  pollResultsCsv,
   pollSummary,
   questionResultsCsv,
   requireManagedPoll,
@@ -297,24 +299,31 @@ export default async function pollRoutes(
     },
   );
 
+  const csvExport = {
+    produces: ['text/csv'],
+    description:
+      'text/csv (UTF-8 with a byte order mark): the poll, its code and the export time on top, a blank row, then one table `question_number, question, status, option, votes, percent`; the file is named after the poll code and the question or poll',
+    response: { 200: Type.String() },
+  };
+
   api.get(
     '/api/admin/questions/:id/results.csv',
-    {
-      ...organizer,
-      schema: {
-        ...tags,
-        description: 'text/csv: option, votes, percent',
-        produces: ['text/csv'],
-        params: QuestionIdParams,
-        response: { 200: Type.String() },
-      },
-    },
-    async (request, reply) => {
-      const csv = await questionResultsCsv(deps.db, signedIn(request), request.params.id);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="question-${request.params.id}-results.csv"`)
-        .send(csv);
-    },
+    { ...organizer, schema: { ...tags, ...csvExport, params: QuestionIdParams } },
+    async (request, reply) =>
+      sendCsv(reply, await questionResultsCsv(deps.db, signedIn(request), request.params.id, new Date())),
+  );
+
+  api.get(
+    '/api/admin/polls/:code/results.csv',
+    { ...organizer, schema: { ...tags, ...csvExport, params: CodeParams } },
+    async (request, reply) =>
+      sendCsv(reply, await pollResultsCsv(deps.db, signedIn(request), request.params.code, new Date())),
+  );
+
+  api.get(
+    '/api/polls/:code/manage/results.csv',
+    { schema: { ...quick, ...csvExport, params: CodeParams, headers: ManageTokenHeaders } },
+    async (request, reply) =>
+      sendCsv(reply, await pollResultsCsv(deps.db, tokenHolder(request), request.params.code, new Date())),
   );
 }

@@ -7,7 +7,7 @@ import { cleanText } from '../ocr/text.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { tokenMatches } from '../tokens.js';
 import { DEFAULT_POLL_CODE, generateJoinCode, normalizeJoinCode } from './codes.js';
-import { toCsv } from './csv.js';
+import { type CsvFile, resultsCsv } from './csv.js';
 import type { LivePublisher } from './live-publisher.js';
 import {
   closeLiveQuestion,
@@ -390,14 +390,24 @@ export async function deleteQuestion(deps: PollDeps, manager: Manager, questionI
   return poll.code;
 }
 
-/** A question's results as a spreadsheet: option, votes, percent. */
-export async function questionResultsCsv(db: Db, manager: Manager, questionId: number): Promise<string> {
-  await requireManagedQuestion(db, manager, questionId);
-  const view = await requireView(db, questionId);
-  return toCsv([
-    ['option', 'votes', 'percent'],
-    ...view.options.map((option) => [option.text, option.votes, option.percent]),
-  ]);
+/** A question's results as a spreadsheet, named after its poll's code and its text. */
+export async function questionResultsCsv(
+  db: Db,
+  manager: Manager,
+  questionId: number,
+  exportedAt: Date,
+): Promise<CsvFile> {
+  const { poll } = await requireManagedQuestion(db, manager, questionId);
+  const question = await requireView(db, questionId);
+  const number = (await listQuestionIds(db, poll.id)).indexOf(questionId) + 1;
+  return resultsCsv({ poll, questions: [{ number, question }], exportedAt, label: question.text });
+}
+
+/** Every question of a poll, in the poll's order, in one spreadsheet named after the poll. */
+export async function pollResultsCsv(db: Db, manager: Manager, codeInput: string, exportedAt: Date): Promise<CsvFile> {
+  const poll = await requireManagedPoll(db, manager, codeInput);
+  const questions = (await listQuestions(db, poll)).map((question, i) => ({ number: i + 1, question }));
+  return resultsCsv({ poll, questions, exportedAt, label: poll.title });
 }
 
 async function requireView(db: Db, questionId: number): Promise<QuestionView> {

@@ -26,7 +26,7 @@ export function adminShell(
     ...(page.script ? { script: page.script } : {}),
     body: html`<header class="bar-top"><a href="/admin" class="brand">Pollcast</a>
 <nav aria-label="Admin"><a href="/admin">Polls</a>${frame.isAdmin ? html` <a href="/admin/users">Accounts</a>` : ''}</nav>
-<span class="who">Signed in as <strong>${frame.username}</strong></span>
+<span class="who">Signed in as <strong>${frame.username}</strong> · <a href="/admin/account">Your account</a></span>
 <form method="post" action="/admin/logout" class="inline-form">${csrfField(frame.csrf)}<button type="submit" class="link">Sign out</button></form></header>
 <main class="wide">
 ${page.notice ? html`<p class="notice success" role="status">${page.notice}</p>` : ''}

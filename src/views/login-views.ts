@@ -1,5 +1,5 @@
 import { PASSWORD_MIN, PASSWORD_RULE, USERNAME_RULE } from '../accounts/rules.js';
-import { html } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 
 export function loginPage(view: {
@@ -33,9 +33,14 @@ export function newAccountFields(username = '') {
   return html`<label for="new-username">Username</label>
 <input id="new-username" name="username" autocomplete="username" value="${username}" required minlength="3" maxlength="32" pattern="[A-Za-z0-9._\\-]{3,32}" aria-describedby="username-rule">
 <p class="hint" id="username-rule">${USERNAME_RULE}.</p>
-<label for="new-password">Password</label>
-<input id="new-password" name="password" type="password" autocomplete="new-password" required minlength="${PASSWORD_MIN}" maxlength="256" aria-describedby="password-rule">
-<p class="hint" id="password-rule">${PASSWORD_RULE[0]?.toUpperCase()}${PASSWORD_RULE.slice(1)}.</p>`;
+${newPasswordField({ id: 'new-password', name: 'password', label: 'Password' })}`;
+}
+
+/** A field for a password being chosen, with the rule stated where it is typed. */
+export function newPasswordField(field: { id: string; name: string; label: string }): SafeHtml {
+  return html`<label for="${field.id}">${field.label}</label>
+<input id="${field.id}" name="${field.name}" type="password" autocomplete="new-password" required minlength="${PASSWORD_MIN}" maxlength="256" aria-describedby="${field.id}-rule">
+<p class="hint" id="${field.id}-rule">${PASSWORD_RULE[0]?.toUpperCase()}${PASSWORD_RULE.slice(1)}.</p>`;
 }
 
 export function registerPage(view: { open: boolean; username?: string; error?: string }): string {

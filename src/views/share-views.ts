@@ -100,6 +100,7 @@ ${resultsBlock(question)}
 <div class="actions">
 ${question.status === 'live' ? action('close', 'Close voting', 'primary') : action('reopen', 'Reopen voting', 'primary')}
 ${action('delete', 'Delete poll', 'danger', confirmAttributes(deletePollPrompt(poll.title, 1, question.totalVotes), 'Delete poll'))}
+<a href="${paths.manage}/results.csv" download>Export results (CSV)</a>
 </div>`;
 }
 

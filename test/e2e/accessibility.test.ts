@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { adminToken, createLiveQuestion } from '../helpers.js';
+import { adminToken, asUser, createLiveQuestion } from '../helpers.js';
 import { axeViolations } from './axe.js';
 import { browserMissing, signInAsAdmin, useBrowserRun } from './browser.js';
 
@@ -59,5 +59,35 @@ describe.skipIf(browserMissing)('every page passes axe-core', () => {
     await page.getByRole('button', { name: 'New poll' }).click();
     await page.getByText('The poll was created').waitFor();
     expect(await axeViolations(page), 'a new poll').toEqual([]);
+  });
+
+  it('the account pages, and the questions they ask without JavaScript', async () => {
+    const { t, base, browser } = run;
+    const created = await asUser(
+      t.app,
+      await adminToken(t.app),
+    )({
+      method: 'POST',
+      url: '/api/admin/users',
+      payload: { username: 'uma', password: 'uma-password' },
+    });
+    const id = created.json().user.id;
+    const page = await newPhonePage(browser);
+    await signInAsAdmin(page, base);
+    await checkPages(page, base, ['/admin/account', `/admin/users/${id}`]);
+    for (const action of ['Disable account', 'Delete account']) {
+      await page.goto(`${base}/admin/users/${id}`);
+      // As without JavaScript: the form posts unconfirmed, and the server asks on a page.
+      await page.evaluate(() => {
+        for (const form of document.querySelectorAll('form[data-confirm]')) form.removeAttribute('data-confirm');
+      });
+      await page.getByRole('button', { name: action }).click();
+      await page.getByRole('heading', { name: `${action.split(' ')[0]} this account?` }).waitFor();
+      expect(await axeViolations(page), `asking: ${action}`).toEqual([]);
+    }
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Generate a password' }).click();
+    await page.getByText('It is shown only this once.').waitFor();
+    expect(await axeViolations(page), 'a generated password').toEqual([]);
   });
 });

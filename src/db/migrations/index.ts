@@ -4,6 +4,7 @@ import * as quickPolls from './2026-11-21T14-00-quick-polls.js';
 import * as fairness from './2026-11-21T20-00-fairness.js';
 import * as currentQuestion from './2026-11-22T09-00-current-question.js';
 import * as questionOrder from './2026-11-30T01-00-question-order.js';
+import * as disabledAccounts from './2026-11-30T02-00-disabled-accounts.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T20-00-fairness': fairness,
   '2026-11-22T09-00-current-question': currentQuestion,
   '2026-11-30T01-00-question-order': questionOrder,
+  '2026-11-30T02-00-disabled-accounts': disabledAccounts,
 };

@@ -1,0 +1,322 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { UserRow } from '../db/database.js';
+import { type AppError, isAppError } from '../errors.js';
+import { signedInSession, signedInUser } from '../plugins/auth.js';
+import {
+  type AccountView,
+  accountPage,
+  accountPath,
+  accountsPage,
+  deleteAccountPrompt,
+  disableAccountPrompt,
+  OWN_ACCOUNT_PATH,
+  ownAccountPage,
+  pollsLabel,
+} from '../views/account-views.js';
+import type { AdminFrame } from '../views/admin-shell.js';
+import { type Confirmation, confirmationPage } from '../views/confirm-views.js';
+import { confirmable, type FormBody, formSchema, formText, isConfirmed, querySchema } from '../views/form-fields.js';
+import { loginPage, registerPage } from '../views/login-views.js';
+import { sendHtml } from '../views/send-html.js';
+import type { LoginThrottle } from './login-throttle.js';
+import {
+  type Account,
+  deleteAccount,
+  listAccounts,
+  requireAccount,
+  requireOtherAccount,
+  resetPassword,
+  setAccountDisabled,
+} from './management.js';
+import { UserIdParams } from './schemas.js';
+import { changeOwnPassword, createOrganizer, login, logout, register, requireAdmin } from './service.js';
+
+/** Only same-site paths: a `next` pointing elsewhere would make the sign-in form an open redirect. */
+const safeNext = (next: unknown) =>
+  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/admin';
+
+/** A client error shown on the form that caused it; anything else goes to the error handler. */
+const asFormError = (error: unknown, reply: FastifyReply): AppError => {
+  if (!isAppError(error) || error.status >= 500) throw error;
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+  return error;
+};
+
+const ACCOUNT_NOTICES = {
+  'password-set': 'The password is set. The account was signed out everywhere.',
+  disabled: 'The account is disabled and was signed out everywhere. Its polls keep running for voters.',
+  enabled: 'The account is enabled: it can sign in again.',
+} as const;
+
+const PASSWORD_CHANGED =
+  'Your password is changed. Every other browser and app signed in to your account was signed out.';
+
+interface AccountRoute {
+  Params: { id: number };
+  Querystring: { notice?: string };
+  Body: FormBody;
+}
+type AccountRequest = FastifyRequest<AccountRoute>;
+
+/** The sign-in and sign-up pages, the admin's account pages, and every user's own account page. */
+export default async function accountPages(
+  app: FastifyInstance,
+  { throttle, registration }: { throttle: LoginThrottle; registration: 'open' | 'closed' },
+) {
+  const registrationOpen = registration === 'open';
+  const credentialsForm = { body: formSchema({ username: 200, password: 1000, next: 2000 }) };
+
+  app.get<{ Querystring: { next?: string } }>(
+    '/admin/login',
+    { schema: { querystring: querySchema({ next: 2000 }) } },
+    (request, reply) => sendHtml(reply, loginPage({ next: safeNext(request.query.next), registrationOpen })),
+  );
+
+  app.post<{ Body: FormBody }>(
+    '/admin/login',
+    { preHandler: app.limits.login, schema: credentialsForm },
+    async (request, reply) => {
+      const username = formText(request.body, 'username', 64).trim();
+      const next = safeNext(request.body?.next);
+      try {
+        const session = await login(app.db, throttle, { username, password: formText(request.body, 'password', 256) });
+        app.startSession(reply, session.token);
+        return reply.redirect(next, 303);
+      } catch (caught) {
+        const error = asFormError(caught, reply);
+        return sendHtml(reply, loginPage({ next, username, error: error.message, registrationOpen }), error.status);
+      }
+    },
+  );
+
+  app.get('/admin/register', (_request, reply) =>
+    sendHtml(reply, registerPage({ open: registrationOpen }), registrationOpen ? 200 : 403),
+  );
+
+  app.post<{ Body: FormBody }>(
+    '/admin/register',
+    { preHandler: app.limits.create, schema: credentialsForm },
+    async (request, reply) => {
+      const username = formText(request.body, 'username', 64).trim();
+      try {
+        const session = await register(app.db, registration, {
+          username,
+          password: formText(request.body, 'password', 256),
+        });
+        app.startSession(reply, session.token);
+        return reply.redirect('/admin', 303);
+      } catch (caught) {
+        const error = asFormError(caught, reply);
+        return sendHtml(reply, registerPage({ open: registrationOpen, username, error: error.message }), error.status);
+      }
+    },
+  );
+
+  app.post(
+    '/admin/logout',
+    { preHandler: app.requirePageUser, schema: { body: formSchema({}) } },
+    async (request, reply) => {
+      await logout(app.db, signedInSession(request).token);
+      app.endSession(reply);
+      return reply.redirect('/admin/login', 303);
+    },
+  );
+
+  const frameOf = (request: FastifyRequest): AdminFrame => {
+    const user = signedInUser(request);
+    return { username: user.username, isAdmin: user.role === 'admin', csrf: app.csrfToken(request) };
+  };
+
+  // --- Your own account (every signed-in user) ---
+
+  app.get<{ Querystring: { notice?: string } }>(
+    OWN_ACCOUNT_PATH,
+    { preHandler: app.requirePageUser, schema: { querystring: querySchema({ notice: 40 }) } },
+    (request, reply) =>
+      sendHtml(
+        reply,
+        ownAccountPage(frameOf(request), {
+          notice: request.query.notice === 'password-changed' ? PASSWORD_CHANGED : undefined,
+        }),
+      ),
+  );
+
+  app.post<{ Body: FormBody }>(
+    `${OWN_ACCOUNT_PATH}/password`,
+    {
+      // A wrong current password counts as a failed sign-in, per address and per account.
+      preHandler: [app.requirePageUser, app.limits.login],
+      schema: { body: formSchema({ currentPassword: 1000, newPassword: 1000 }) },
+    },
+    async (request, reply) => {
+      try {
+        await changeOwnPassword(app.db, throttle, signedInSession(request), {
+          currentPassword: formText(request.body, 'currentPassword', 256),
+          newPassword: formText(request.body, 'newPassword', 256),
+        });
+        return reply.redirect(`${OWN_ACCOUNT_PATH}?notice=password-changed`, 303);
+      } catch (caught) {
+        const error = asFormError(caught, reply);
+        return sendHtml(reply, ownAccountPage(frameOf(request), { error: error.message }), error.status);
+      }
+    },
+  );
+
+  // --- The admin's management of accounts ---
+
+  const adminPage = [app.requirePageUser, async (request: FastifyRequest) => requireAdmin(signedInUser(request))];
+
+  const showAccounts = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { username?: string; notice?: string | undefined; error?: AppError } = {},
+  ) => {
+    const page = accountsPage(frameOf(request), {
+      accounts: await listAccounts(app.db),
+      notice: extra.notice,
+      error: extra.error?.message,
+      ...(extra.username ? { username: extra.username } : {}),
+    });
+    return sendHtml(reply, page, extra.error?.status ?? 200);
+  };
+
+  const listNotice = (query: { created?: string; deleted?: string; polls?: string }) => {
+    if (query.created) return `Account ${query.created} created.`;
+    if (!query.deleted) return undefined;
+    const polls = Number(query.polls);
+    const moved = polls > 0 ? ` ${pollsLabel(polls)} passed to you, with their questions and votes.` : '';
+    return `Account ${query.deleted} deleted.${moved}`;
+  };
+
+  app.get<{ Querystring: { created?: string; deleted?: string; polls?: string } }>(
+    '/admin/users',
+    { preHandler: adminPage, schema: { querystring: querySchema({ created: 200, deleted: 200, polls: 12 }) } },
+    (request, reply) => showAccounts(request, reply, { notice: listNotice(request.query) }),
+  );
+
+  app.post<{ Body: FormBody }>(
+    '/admin/users',
+    { preHandler: adminPage, schema: credentialsForm },
+    async (request, reply) => {
+      const username = formText(request.body, 'username', 64).trim();
+      try {
+        const created = await createOrganizer(app.db, { username, password: formText(request.body, 'password', 256) });
+        return reply.redirect(`/admin/users?created=${encodeURIComponent(created.username)}`, 303);
+      } catch (caught) {
+        return showAccounts(request, reply, { username, error: asFormError(caught, reply) });
+      }
+    },
+  );
+
+  const showAccount = async (
+    request: AccountRequest,
+    reply: FastifyReply,
+    view: Omit<AccountView, 'account' | 'self'> = {},
+    status = 200,
+  ) => {
+    const account = await requireAccount(app.db, request.params.id);
+    const self = account.id === signedInUser(request).id;
+    return sendHtml(reply, accountPage(frameOf(request), { account, self, ...view }), status);
+  };
+
+  /** An action on one account; a refusal is shown on that account's page, with its forms. */
+  const onAccount =
+    (action: (request: AccountRequest, reply: FastifyReply) => Promise<FastifyReply>) =>
+    async (request: AccountRequest, reply: FastifyReply) => {
+      try {
+        return await action(request, reply);
+      } catch (caught) {
+        const error = asFormError(caught, reply);
+        if (error.code === 'not_found') throw error;
+        return showAccount(request, reply, { error: error.message }, error.status);
+      }
+    };
+  const backToAccount = (reply: FastifyReply, id: number, notice: keyof typeof ACCOUNT_NOTICES) =>
+    reply.redirect(`${accountPath(id)}?notice=${notice}`, 303);
+
+  /** Without JavaScript a destructive form comes here unconfirmed: ask on a page of its own. */
+  const askFirst = (request: FastifyRequest, reply: FastifyReply, confirmation: Omit<Confirmation, 'csrf'>) => {
+    const frame = frameOf(request);
+    return sendHtml(reply, confirmationPage(frame, { ...confirmation, csrf: frame.csrf }));
+  };
+
+  const accountForm = (body = formSchema({})) => ({ preHandler: adminPage, schema: { params: UserIdParams, body } });
+
+  app.get<AccountRoute>(
+    '/admin/users/:id',
+    { preHandler: adminPage, schema: { params: UserIdParams, querystring: querySchema({ notice: 40 }) } },
+    (request, reply) =>
+      showAccount(request, reply, {
+        notice: ACCOUNT_NOTICES[request.query.notice as keyof typeof ACCOUNT_NOTICES],
+      }),
+  );
+
+  app.post<AccountRoute>(
+    '/admin/users/:id/password',
+    accountForm(formSchema({ password: 1000, generate: 8 })),
+    onAccount(async (request, reply) => {
+      const admin = signedInUser(request);
+      if (request.body?.generate === 'yes') {
+        const { generatedPassword } = await resetPassword(app.db, admin, request.params.id, { generate: true });
+        return showAccount(request, reply, { generatedPassword, notice: ACCOUNT_NOTICES['password-set'] });
+      }
+      const password = formText(request.body, 'password', 256);
+      await resetPassword(app.db, admin, request.params.id, { password });
+      return backToAccount(reply, request.params.id, 'password-set');
+    }),
+  );
+
+  app.post<AccountRoute>(
+    '/admin/users/:id/enable',
+    accountForm(),
+    onAccount(async (request, reply) => {
+      await setAccountDisabled(app.db, signedInUser(request), request.params.id, false);
+      return backToAccount(reply, request.params.id, 'enabled');
+    }),
+  );
+
+  /** A destructive action on an account: it asks first, on a page of its own without JavaScript. */
+  const destructive = (
+    name: 'disable' | 'delete',
+    question: (account: Account, admin: UserRow) => Pick<Confirmation, 'title' | 'message' | 'confirmLabel'>,
+    act: (request: AccountRequest, reply: FastifyReply, admin: UserRow) => Promise<FastifyReply>,
+  ) =>
+    app.post<AccountRoute>(
+      `/admin/users/:id/${name}`,
+      accountForm(confirmable),
+      onAccount(async (request, reply) => {
+        const admin = signedInUser(request);
+        if (isConfirmed(request.body)) return act(request, reply, admin);
+        const account = await requireOtherAccount(app.db, admin, request.params.id);
+        const path = accountPath(account.id);
+        return askFirst(request, reply, { ...question(account, admin), action: `${path}/${name}`, cancelHref: path });
+      }),
+    );
+
+  destructive(
+    'disable',
+    (account) => ({
+      title: 'Disable this account?',
+      message: disableAccountPrompt(account),
+      confirmLabel: 'Disable account',
+    }),
+    async (request, reply, admin) => {
+      await setAccountDisabled(app.db, admin, request.params.id, true);
+      return backToAccount(reply, request.params.id, 'disabled');
+    },
+  );
+
+  destructive(
+    'delete',
+    (account, admin) => ({
+      title: 'Delete this account?',
+      message: deleteAccountPrompt(account, admin.username),
+      confirmLabel: 'Delete account',
+    }),
+    async (request, reply, admin) => {
+      const { deleted, pollsTransferred } = await deleteAccount(app.db, admin, request.params.id);
+      const query = new URLSearchParams({ deleted: deleted.username, polls: String(pollsTransferred) });
+      return reply.redirect(`/admin/users?${query}`, 303);
+    },
+  );
+}
