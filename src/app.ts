@@ -2,13 +2,14 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { LoginThrottle } from './accounts/login-throttle.js';
 import accountRoutes from './accounts/routes.js';
 import { ensureFirstAdmin } from './accounts/service.js';
 import type { Config } from './config.js';
 import { createDb } from './db/create-db.js';
 import type { Db } from './db/database.js';
+import { type LogDestination, loggerOptions, RequestLog } from './logging.js';
 import { createLocalOcrProvider, createOcrProvider } from './ocr/create-ocr-provider.js';
 import { appVersion, assetsDir } from './paths.js';
 import authPlugin from './plugins/auth.js';
@@ -33,7 +34,7 @@ export interface AppOverrides {
   db?: Db;
   broadcaster?: Broadcaster;
   /** false silences the log; a stream receives it instead of stdout. */
-  logger?: false | { stream: { write(line: string): void } };
+  logger?: LogDestination;
 }
 
 export interface BootInfo {
@@ -57,22 +58,8 @@ function trustProxyOf(setting: Config['trustProxy']) {
 /** Builds the whole application without listening, so that tests can build it too. */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger:
-      overrides.logger === false
-        ? false
-        : {
-            level: config.logLevel,
-            ...overrides.logger,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-            serializers: {
-              // A quick poll's manage link carries its token once, in the query: keep it out of the logs.
-              req: (request: FastifyRequest) => ({
-                method: request.method,
-                url: request.url.replace(/([?&]token=)[^&#]*/g, '$1[redacted]'),
-                remoteAddress: request.ip,
-              }),
-            },
-          },
+    logger: loggerOptions(config, overrides.logger),
+    logController: new RequestLog(),
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: trustProxyOf(config.trustProxy),
     // On close, idle keep-alive connections are dropped and requests in flight finish; the live
