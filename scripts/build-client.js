@@ -1,5 +1,6 @@
-// Bundles the page scripts (src/client/*.ts), copies the static assets into dist/public and writes
-// a Brotli and a gzip copy beside each, which the server sends as they are to browsers that take them.
+// Bundles the page scripts (src/client/*.ts) and the stylesheet into dist/public, copies the other
+// static assets, and writes a Brotli and a gzip copy beside each, which the server sends as they are
+// to browsers that take them.
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,9 +16,13 @@ const compressible = /\.(js|css|svg|map|json|html|txt)$/;
 export async function buildClient() {
   // From nothing, so that no compressed copy of an older file outlives it.
   rmSync(outdir, { recursive: true, force: true });
-  cpSync('src/public', outdir, { recursive: true });
+  // The stylesheet is minified like the scripts; every other asset is copied as it is.
+  cpSync('src/public', outdir, { recursive: true, filter: (source) => !source.endsWith('.css') });
   const { metafile } = await build({
-    entryPoints: pages.map((page) => `src/client/${page}.ts`),
+    entryPoints: [
+      ...pages.map((page) => ({ in: `src/client/${page}.ts`, out: page })),
+      { in: 'src/public/styles.css', out: 'styles' },
+    ],
     outdir,
     bundle: true,
     format: 'esm',

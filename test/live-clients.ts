@@ -51,10 +51,10 @@ export async function openWebSocket(baseUrl: string, code: string) {
 }
 
 /** A Server-Sent Events client over fetch: each event's name must equal its message type. */
-export async function openEventStream(baseUrl: string, code: string) {
+export async function openEventStream(baseUrl: string, code: string, headers: Record<string, string> = {}) {
   const inbox = new Inbox();
   const abort = new AbortController();
-  const response = await fetch(`${baseUrl}/api/polls/${code}/events`, { signal: abort.signal });
+  const response = await fetch(`${baseUrl}/api/polls/${code}/events`, { signal: abort.signal, headers });
   const names: string[] = [];
   const reading = (async () => {
     if (!response.body) return;
