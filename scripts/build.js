@@ -53,12 +53,14 @@ async function fullBuild() {
 
 async function changedBuild() {
   const before = readState();
-  const fresh = !before || Object.entries(hashes(TOOLS)).some(([file, hash]) => before.tools[file] !== hash);
+  const everything = !before || Object.entries(hashes(TOOLS)).some(([file, hash]) => before.tools[file] !== hash);
   const server = serverSources();
-  const stale = server.filter((file) => fresh || before.server[file] !== hashOf(file) || !existsSync(outputOf(file)));
-  const removed = fresh ? [] : Object.keys(before.server).filter((file) => !server.includes(file));
+  const stale = server.filter(
+    (file) => everything || before.server[file] !== hashOf(file) || !existsSync(outputOf(file)),
+  );
+  const removed = everything ? [] : Object.keys(before.server).filter((file) => !server.includes(file));
   const clientChanged =
-    fresh ||
+    everything ||
     Object.entries(before.client).some(([file, hash]) => !existsSync(file) || hashOf(file) !== hash) ||
     clientSources.flatMap(filesUnder).some((file) => !(file in before.client)) ||
     before.assets.some((file) => !existsSync(file));
