@@ -24,6 +24,10 @@ if ! npm install --prefix "$work" --no-save --no-audit --no-fund "node@$major" >
   exit 0
 fi
 export PATH="$work/node_modules/node/bin:$PATH"
+if [[ "$(node --version)" != "v$major."* ]]; then
+  echo "Node.js $major did not install (its package's install script did not run): the tests did not run on it."
+  exit 0
+fi
 # The package's include/node holds the headers node-gyp builds addons against, with no download.
 headers="$(find "$work/node_modules" -path '*/include/node/node_version.h' -print -quit)"
 if [[ -n "$headers" ]]; then export npm_config_nodedir="${headers%/include/node/node_version.h}"; fi
