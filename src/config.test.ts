@@ -32,6 +32,15 @@ describe('configuration', () => {
     expect(names.sort()).toEqual(['DATABASE_URL', 'MAX_IMAGE_BYTES', 'OCR_PROVIDER', 'PORT']);
   });
 
+  it('logs readable lines to a terminal and JSON elsewhere, unless LOG_FORMAT says which', () => {
+    expect(loadConfig({}, { isTTY: true }).logFormat).toBe('pretty');
+    expect(loadConfig({}, { isTTY: false }).logFormat).toBe('json');
+    expect(loadConfig({}, {}).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'json' }, { isTTY: true }).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }, { isTTY: false }).logFormat).toBe('pretty');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow('LOG_FORMAT');
+  });
+
   it('requires a key when Gemini is asked for explicitly', () => {
     expect(() => loadConfig({ OCR_PROVIDER: 'gemini' })).toThrow('GEMINI_API_KEY');
   });

@@ -44,6 +44,7 @@ const EnvSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info' },
   ),
+  LOG_FORMAT: Type.Optional(Type.Union([Type.Literal('pretty'), Type.Literal('json')])),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -78,6 +79,8 @@ export interface Config {
   /** After SIGTERM, the longest the whole stop may take before the process exits anyway. */
   readonly shutdownGraceMs: number;
   readonly logLevel: string;
+  /** Readable lines for a person at a terminal, or JSON lines for a log collector. */
+  readonly logFormat: 'pretty' | 'json';
 }
 
 /** Requests allowed per window (0: no limit); the windows are part of each limit's meaning. */
@@ -101,8 +104,14 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and validates the environment once; reports every bad variable together. */
-export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+/**
+ * Reads and validates the environment once; reports every bad variable together. Where the log
+ * goes decides its default format: readable at a terminal, JSON anywhere else.
+ */
+export function loadConfig(
+  source: Record<string, string | undefined> = process.env,
+  logTo: { isTTY?: boolean } = process.stdout,
+): Config {
   const raw = Object.fromEntries(
     Object.keys(EnvSchema.properties)
       .map((key) => [key, source[key]] as const)
@@ -117,10 +126,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     }
     throw new ConfigError([...problems.values()]);
   }
-  return toConfig(env);
+  return toConfig(env, logTo.isTTY === true);
 }
 
-function toConfig(env: Env): Config {
+function toConfig(env: Env, logToTerminal: boolean): Config {
   const database = parseDatabaseUrl(env.DATABASE_URL);
   const dataDir = database.dialect === 'sqlite' && database.path !== ':memory:' ? dirname(database.path) : './data';
   if (env.OCR_PROVIDER === 'gemini' && !env.GEMINI_API_KEY) {
@@ -156,6 +165,7 @@ function toConfig(env: Env): Config {
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (logToTerminal ? 'pretty' : 'json'),
   });
 }
 

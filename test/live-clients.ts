@@ -17,7 +17,8 @@ class Inbox {
 
   next<T extends LiveMessage>(test: (m: LiveMessage) => m is T, timeoutMs?: number): Promise<T>;
   next(test: (m: LiveMessage) => boolean, timeoutMs?: number): Promise<LiveMessage>;
-  next(test: (m: LiveMessage) => boolean, timeoutMs = 5_000): Promise<LiveMessage> {
+  // Long enough for a busy machine, short of the test's own timeout so that this message is the one shown.
+  next(test: (m: LiveMessage) => boolean, timeoutMs = 20_000): Promise<LiveMessage> {
     const seen = this.messages.find(test);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
@@ -51,10 +52,10 @@ export async function openWebSocket(baseUrl: string, code: string) {
 }
 
 /** A Server-Sent Events client over fetch: each event's name must equal its message type. */
-export async function openEventStream(baseUrl: string, code: string) {
+export async function openEventStream(baseUrl: string, code: string, headers: Record<string, string> = {}) {
   const inbox = new Inbox();
   const abort = new AbortController();
-  const response = await fetch(`${baseUrl}/api/polls/${code}/events`, { signal: abort.signal });
+  const response = await fetch(`${baseUrl}/api/polls/${code}/events`, { signal: abort.signal, headers });
   const names: string[] = [];
   const reading = (async () => {
     if (!response.body) return;

@@ -138,9 +138,8 @@ describe('Gemini OCR through the real SDK against a local stand-in of the API', 
   });
 
   it('stops waiting at the timeout with ocr_timeout', async () => {
+    // The stand-in never answers: an answer at all shows that the wait stopped.
     standIn.script({ hang: true });
-    const started = Date.now();
     expect((await failure(provider(400).read(question, options))).code).toBe('ocr_timeout');
-    expect(Date.now() - started).toBeLessThan(3_000);
   });
 });

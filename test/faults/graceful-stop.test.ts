@@ -10,7 +10,8 @@ describe.each(dialects)('SIGTERM under load on $name', (dialect) => {
       const grace = 8000;
       const server = await startServer({
         DATABASE_URL: db.url,
-        SHUTDOWN_DELAY_MS: '700',
+        // Long enough for the checks below to see readiness fail while the server still answers.
+        SHUTDOWN_DELAY_MS: '2000',
         SHUTDOWN_GRACE_MS: String(grace),
       });
       const { questionId, optionIds } = await liveQuestion(server.url);
@@ -20,20 +21,21 @@ describe.each(dialects)('SIGTERM under load on $name', (dialect) => {
 
       const load = voteLoad(server.url, questionId, optionIds);
       await load.until(200);
-      const signalled = Date.now();
       server.child.kill('SIGTERM');
 
       // Readiness fails while the server still answers: a load balancer stops sending voters first.
+      // Asked until it fails, however long the signal takes to arrive, or until the server is gone.
       let readiness: { status: number; body: string } | undefined;
-      for (let i = 0; i < 50 && !readiness; i++) {
+      for (let answering = true; answering && !readiness; ) {
         const response = await fetch(`${server.url}/readyz`).catch(() => undefined);
+        answering = response !== undefined;
         if (response?.status === 503) readiness = { status: 503, body: await response.text() };
       }
       expect(readiness).toEqual({ status: 503, body: '{"status":"stopping"}' });
       const acknowledgedAtReadinessFailure = load.acknowledged.size;
 
+      // Exit code 0: the stop finished before the grace period's timer, which exits with 1.
       expect(await server.exited).toBe(0);
-      expect(Date.now() - signalled).toBeLessThan(grace);
       await load.stop();
       expect(await closed).toBe(1001);
       // Votes went on being served during the delay, and none was answered with a server error.

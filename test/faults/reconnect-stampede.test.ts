@@ -73,6 +73,20 @@ function countBy(list: { viewer: number | undefined }[]): Map<number | undefined
   return counts;
 }
 
+/**
+ * The most connections a viewer may open in `ms` after losing its own, the one that succeeds
+ * included: the page script waits 500 ms, doubling up to 30 s, each wait times 0.5 to 1.5.
+ */
+function attemptsAllowedIn(ms: number): number {
+  let failed = 0;
+  let at = 250;
+  while (at <= ms) {
+    failed++;
+    at += 0.5 * Math.min(30_000, 500 * 2 ** failed);
+  }
+  return failed + 1;
+}
+
 /** The largest share of `times` that falls in any window of `windowMs`. */
 function peakShare(times: number[], windowMs: number): number {
   const sorted = [...times].sort((a, b) => a - b);
@@ -133,16 +147,18 @@ describe('a restart with thousands of viewers', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     server = await startServer({ DATABASE_URL: db.url }, server.port);
+    const downtime = Date.now() - stopped;
     const after = voteLoad(server.url, questionId, optionIds, 4);
     await after.until(25);
     await after.stop();
     await allSee(before.acknowledged.size + after.acknowledged.size);
 
-    // Every viewer came back over WebSocket, after a few attempts at most.
+    // Every viewer came back over WebSocket, trying no more often than its backoff allows while the
+    // server was away (a restart takes longer on a busy machine, so the bound follows the downtime).
     const attemptsOf = countBy(attempts);
     expect(attemptsOf.size).toBe(VIEWERS);
     expect(attemptsOf.has(undefined)).toBe(false);
-    expect(Math.max(...attemptsOf.values())).toBeLessThanOrEqual(5);
+    expect(Math.max(...attemptsOf.values())).toBeLessThanOrEqual(attemptsAllowedIn(downtime));
     // Jitter: the first reconnections after the stop are spread, not asked for at one instant.
     // Spread evenly over their backoff window, a tenth of a second holds about a fifth of them.
     const first = new Map<number | undefined, number>();

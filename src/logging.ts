@@ -1,0 +1,55 @@
+import { type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
+import { destination as fileDescriptor } from 'pino';
+import pretty from 'pino-pretty';
+import type { Config } from './config.js';
+
+// What the log says and where it goes: JSON lines for a log collector, or short readable lines for
+// a person at a terminal; one line per request in both.
+
+/** Where a test (or another entry point) sends the log instead: false silences it. */
+export type LogDestination = false | { stream: { write(line: string): void } };
+
+/** A quick poll's manage link carries its token once, in the query: keep it out of the logs. */
+const withoutToken = (url: string) => url.replace(/([?&]token=)[^&#]*/g, '$1[redacted]');
+
+export function loggerOptions(config: Config, destination?: LogDestination): FastifyServerOptions['logger'] {
+  if (destination === false) return false;
+  return {
+    level: config.logLevel,
+    stream: destination?.stream ?? (config.logFormat === 'pretty' ? readableStream() : standardOutput()),
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    serializers: {
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: withoutToken(request.url),
+        remoteAddress: request.ip,
+      }),
+    },
+  };
+}
+
+// Lines are written as they are logged, in order with the start banner (which goes straight to
+// stdout), and none is lost when the process exits right after logging it.
+const standardOutput = () => fileDescriptor({ dest: 1, sync: true });
+
+function readableStream() {
+  return pretty({
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss',
+    // The request line already says what these say.
+    ignore: 'pid,hostname,reqId,req,res,responseTime',
+  });
+}
+
+/** Fastify logs a request when it arrives and when it is answered: one line, when answered, says it all. */
+export class RequestLog extends LogController {
+  override incomingRequest() {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    if (this.isLogDisabled(request)) return;
+    const responseTime = reply.elapsedTime;
+    const line = `${request.method} ${withoutToken(request.url)} ${reply.statusCode} ${responseTime.toFixed(1)} ms`;
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime }, line);
+    else reply.log.info({ req: request, res: reply, responseTime }, line);
+  }
+}
