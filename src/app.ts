@@ -51,6 +51,8 @@ declare module 'fastify' {
 
 // JSON bodies are small (a vote, a question of 20 options); uploads have their own limits.
 const JSON_BODY_LIMIT = 64 * 1024;
+/** Where the page scripts, the stylesheet and the icon are served from. */
+const ASSETS_PREFIX = '/assets/';
 
 /** A number of hops becomes the function form, which Fastify's types spell out. */
 function trustProxyOf(setting: Config['trustProxy']) {
@@ -85,7 +87,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(errorHandler);
   await app.register(metrics);
   await app.register(openapi, { version: appVersion });
-  await app.register(securityHeaders, { publicUrl: config.publicUrl });
+  await app.register(securityHeaders, { publicUrl: config.publicUrl, assetsPrefix: ASSETS_PREFIX });
   await app.register(dbPlugin, { db: overrides.db ?? createDb(config.database) });
   await app.register(health);
   await app.register(realtimePlugin, { broadcaster: overrides.broadcaster ?? createMemoryBroadcaster() });
@@ -112,7 +114,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // too small for ranges: fewer header bytes on the voting page's first load.
   await app.register(fastifyStatic, {
     root: assetsDir,
-    prefix: '/assets/',
+    prefix: ASSETS_PREFIX,
     maxAge: '1h',
     preCompressed: true,
     lastModified: false,

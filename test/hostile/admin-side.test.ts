@@ -50,6 +50,11 @@ describe('the admin side and the live handshakes', () => {
       // Plain http on a room's network is the usual setup: no HSTS there.
       expect(response.headers['strict-transport-security']).toBeUndefined();
     }
+    // A page's script or stylesheet gets only the headers that apply to it.
+    const asset = await t.app.inject({ url: '/assets/vote.js' });
+    expect(asset.headers['x-content-type-options']).toBe('nosniff');
+    expect(asset.headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(asset.headers['content-security-policy']).toBeUndefined();
   });
 
   it('refuses WebSocket and SSE handshakes from pages of other sites', async () => {
