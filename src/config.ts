@@ -184,3 +184,16 @@ function parseDatabaseUrl(url: string): DatabaseTarget {
 export function loadEnvFile(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
 }
+
+/** Settings that work but deserve a word at start: each a sentence for the log. */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  if (config.trustProxy === true) {
+    warnings.push(
+      'TRUST_PROXY=true believes the X-Forwarded-For, -Host and -Proto headers of every client: whoever reaches ' +
+        'this server without the proxy picks their own address and escapes every per-address limit. Set the ' +
+        'number of proxies in front (TRUST_PROXY=1) or their addresses instead.',
+    );
+  }
+  return warnings;
+}

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, loadEnvFile } from './config.js';
+import { ConfigError, configWarnings, loadConfig, loadEnvFile } from './config.js';
 import type { UnexpectedErrorKind } from './plugins/metrics.js';
 
 // Process entry: configuration, listen, start banner, graceful stop.
@@ -32,6 +32,7 @@ async function main() {
   const config = loadConfig();
   const app = await buildApp(config);
   surviveUnexpectedErrors(app);
+  for (const warning of configWarnings(config)) app.log.warn(warning);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -78,4 +78,13 @@ describe('the server log', () => {
     });
     expect(server.output()).not.toContain(TOKEN);
   });
+
+  it('warns at start, before the banner, when TRUST_PROXY=true lets every client pick its address', async () => {
+    const server = await start({ LOG_FORMAT: 'pretty', TRUST_PROXY: 'true' });
+    const startUp = server.output();
+    const warning = startUp.indexOf('WARN: TRUST_PROXY=true believes the X-Forwarded-For');
+    expect(warning).toBeGreaterThan(-1);
+    expect(warning).toBeLessThan(startUp.indexOf('Pollcast is running.'));
+    expect(startUp).toContain('Set the number of proxies in front (TRUST_PROXY=1)');
+  });
 });

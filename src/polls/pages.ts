@@ -155,6 +155,7 @@ export default async function pollPages(
   app.get('/p/:code/qr.svg', { schema: onPoll }, async (request: CodeRequest, reply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
     const svg = await qrSvg(joinUrl(request, poll.code));
-    return reply.type('image/svg+xml').header('cache-control', 'public, max-age=3600').send(svg);
+    // Drawn from the host this request came to: no shared cache may hand it to anyone else.
+    return reply.type('image/svg+xml').header('cache-control', 'private, max-age=3600').send(svg);
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { AppError } from '../errors.js';
 import { DEFAULT_POLL_CODE } from './codes.js';
 
 /** Where each page of a poll lives; the default poll keeps its short paths. */
@@ -22,9 +23,23 @@ export function manageLinkPath(code: string, token: string): string {
   return `${pollPaths(code).manage}?token=${encodeURIComponent(token)}`;
 }
 
-/** The site's address as voters reach it: PUBLIC_URL when set, else what this request used. */
+// A host a link may name: a DNS name or an IPv4 address, or an IPv6 address in brackets, and a port.
+const LINK_HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/**
+ * The site's address as voters reach it: PUBLIC_URL when set, else the scheme and host this
+ * request came to (from a trusted proxy's X-Forwarded-Proto and -Host, with TRUST_PROXY). A
+ * request that names no usable host gets no link at all: a host with a path or user info in it
+ * would send voters elsewhere.
+ */
 export function siteUrl(request: FastifyRequest, publicUrl: string | undefined): string {
-  return publicUrl ?? `${request.protocol}://${request.host}`;
+  if (publicUrl) return publicUrl;
+  const { protocol, host } = request;
+  if ((protocol !== 'http' && protocol !== 'https') || !LINK_HOST.test(host)) {
+    throw new AppError('bad_request', 'This request names no usable host; set PUBLIC_URL to the address voters use.');
+  }
+  return `${protocol}://${host}`;
 }
 
 /** Absolute links to hand out (share links, QR codes, API answers). */

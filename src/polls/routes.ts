@@ -63,7 +63,9 @@ export default async function pollRoutes(
   { deps, maxImageBytes, publicUrl }: { deps: PollDeps; maxImageBytes: number; publicUrl: string | undefined },
 ) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const urlsFor = (request: FastifyRequest, code: string) => pollUrls(siteUrl(request, publicUrl), code);
+  // The links of a new poll are worked out before it is made: a request whose host makes no link
+  // is refused with nothing stored.
+  const siteOf = (request: FastifyRequest) => siteUrl(request, publicUrl);
 
   // --- Voting and following (anyone) ---
   const audience = { tags: ['voting'] };
@@ -113,10 +115,12 @@ export default async function pollRoutes(
       schema: { ...quick, body: QuickPollBody, response: { 201: CreatedQuickPollSchema } },
     },
     async (request, reply) => {
+      const site = siteOf(request);
       const { poll, question, manageToken } = await createQuickPoll(deps, request.body);
-      const urls = urlsFor(request, poll.code);
-      const manage = `${siteUrl(request, publicUrl)}${manageLinkPath(poll.code, manageToken)}`;
-      return reply.status(201).send({ code: poll.code, manageToken, urls: { ...urls, manage }, question });
+      const manage = `${site}${manageLinkPath(poll.code, manageToken)}`;
+      return reply
+        .status(201)
+        .send({ code: poll.code, manageToken, urls: { ...pollUrls(site, poll.code), manage }, question });
     },
   );
 
@@ -177,12 +181,13 @@ export default async function pollRoutes(
       schema: { ...tags, body: NewPollBody, response: { 201: CreatedPollSchema } },
     },
     async (request, reply) => {
+      const site = siteOf(request);
       const poll = await createPoll(deps.db, signedInUser(request), request.body);
       const body = {
         code: poll.code,
         title: poll.title,
         createdAt: poll.created_at,
-        urls: urlsFor(request, poll.code),
+        urls: pollUrls(site, poll.code),
       };
       return reply.status(201).send(body);
     },
