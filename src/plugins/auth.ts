@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -52,6 +53,40 @@ export const signedInUser = (request: FastifyRequest): UserRow => signedInSessio
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+// Only this site's own pages (`same-origin`) and the user (`none`: the address bar, a bookmark)
+// may change state or open a live connection. `same-site` is refused too: another port or a
+// subdomain of this host is another application, and no page of Pollcast is served from one.
+const OWN_FETCH_SITES = new Set(['same-origin', 'none']);
+
+/**
+ * Whether a browser's request came from a page of this site. Browsers name the page that sent a
+ * request in `Origin` (every WebSocket handshake, every cross-origin request, every form post)
+ * and in `Sec-Fetch-Site`; scripts and plain page loads send neither and are not affected. An
+ * Origin that is present must be this site's, exactly: `null` (a sandboxed frame, a `data:`
+ * page, a redirect from elsewhere) or a malformed one names no site, so it is refused. The
+ * scheme is not compared: behind a TLS proxy the request itself arrives over http.
+ */
+function fromThisSite(headers: IncomingHttpHeaders, requestHost: string | undefined, publicHost: string | undefined) {
+  const fetchSite = headers['sec-fetch-site'];
+  if (fetchSite !== undefined && !OWN_FETCH_SITES.has(fetchSite)) return false;
+  const origin = headers.origin;
+  if (origin === undefined) return true;
+  const url = parseUrl(origin);
+  // A browser sends the serialized origin only: scheme, host and port, nothing else.
+  if (!url || url.origin !== origin || (url.protocol !== 'http:' && url.protocol !== 'https:')) return false;
+  // The Host header read as a host of the origin's scheme, so that a default port written out matches.
+  const siteHost = requestHost === undefined ? undefined : parseUrl(`${url.protocol}//${requestHost}`)?.host;
+  return url.host === siteHost || url.host === publicHost;
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export default fp<{ secret: string; publicUrl: string | undefined }>(
   async (app, { secret, publicUrl }) => {
     const httpsSite = publicUrl?.startsWith('https://') ?? false;
@@ -63,19 +98,9 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
     });
     app.decorateRequest('auth', null);
 
-    // Browsers name the page that sent a request (always for WebSocket handshakes and
-    // cross-site fetches); scripts and plain page loads send no Origin and are not affected.
     const publicHost = publicUrl ? new URL(publicUrl).host : undefined;
     const requireSameSite = (request: FastifyRequest) => {
-      const origin = request.headers.origin;
-      if (!origin) return;
-      let host: string | undefined;
-      try {
-        host = new URL(origin).host;
-      } catch {
-        host = undefined;
-      }
-      if (host !== request.headers.host && host !== publicHost) {
+      if (!fromThisSite(request.headers, request.host, publicHost)) {
         throw new AppError('csrf_invalid', 'Requests from other sites are not accepted.');
       }
     };
