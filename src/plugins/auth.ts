@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import cookie from '@fastify/cookie';
+import type {} from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { SESSION_TTL_MS, sessionIdOf, userForToken } from '../accounts/service.js';
@@ -19,6 +20,12 @@ interface Auth {
 declare module 'fastify' {
   interface FastifyRequest {
     auth: Auth | null;
+    /**
+     * The CSRF token that a multipart form (a form without JavaScript cannot set a header, and
+     * a token in its address would be logged) still has to show as its `_csrf` field, before
+     * its files; null when none is due. The route that reads the body calls checkCsrfField.
+     */
+    csrfDue: string | null;
   }
   interface FastifyInstance {
     /** preHandler for the JSON API: a bearer token or a session cookie (with CSRF token). */
@@ -37,6 +44,12 @@ declare module 'fastify' {
     csrfTokenFor(secretHash: string): string;
     /** Refuses a state change whose CSRF token does not match the one given out. */
     checkCsrf(request: FastifyRequest, expected: string): void;
+    /**
+     * Checks a multipart body's `_csrf` field (`sent`, or none yet) against the token due, if
+     * one is: the reader calls it for that field and before each file, so no file of a forged
+     * form is read.
+     */
+    checkCsrfField(request: FastifyRequest, sent?: string): void;
     startSession(reply: FastifyReply, token: string): void;
     endSession(reply: FastifyReply): void;
   }
@@ -97,6 +110,7 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
       parseOptions: { path: '/', httpOnly: true, sameSite: 'lax', secure: httpsSite ? true : 'auto' },
     });
     app.decorateRequest('auth', null);
+    app.decorateRequest('csrfDue', null);
 
     const publicHost = publicUrl ? new URL(publicUrl).host : undefined;
     const requireSameSite = (request: FastifyRequest) => {
@@ -130,16 +144,24 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
       return user ? { user, token: unsigned.value, viaCookie: true } : null;
     };
 
-    const checkCsrf = (request: FastifyRequest, expectedToken: string) => {
-      if (SAFE_METHODS.has(request.method)) return;
-      const body = request.body as Record<string, unknown> | undefined;
-      const query = request.query as Record<string, unknown> | undefined;
-      const sent = request.headers['x-csrf-token'] ?? body?._csrf ?? query?._csrf;
+    const compareCsrf = (sent: unknown, expectedToken: string) => {
       const expected = Buffer.from(expectedToken);
       const given = Buffer.from(typeof sent === 'string' ? sent : '');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new AppError('csrf_invalid', 'This form has expired. Reload the page and try again.');
       }
+    };
+    // The token comes in a header (scripts) or in the form's body, never in the address: an
+    // address is logged, kept in the history and sent on in a Referer.
+    const checkCsrf = (request: FastifyRequest, expectedToken: string) => {
+      if (SAFE_METHODS.has(request.method)) return;
+      const sent = request.headers['x-csrf-token'];
+      // A multipart body is not read yet: its reader checks the `_csrf` field before any file.
+      if (sent === undefined && request.routeOptions.config.multipart && request.isMultipart()) {
+        request.csrfDue = expectedToken;
+        return;
+      }
+      compareCsrf(sent ?? (request.body as Record<string, unknown> | undefined)?._csrf, expectedToken);
     };
     const checkSessionCsrf = (request: FastifyRequest, auth: Auth) => {
       if (auth.viaCookie) checkCsrf(request, sessionCsrf(auth.token));
@@ -168,6 +190,11 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
     app.decorate('csrfToken', (request: FastifyRequest) => (request.auth ? sessionCsrf(request.auth.token) : ''));
     app.decorate('csrfTokenFor', (subject: string) => csrfFor(`other:${subject}`));
     app.decorate('checkCsrf', checkCsrf);
+    app.decorate('checkCsrfField', (request: FastifyRequest, sent?: string) => {
+      if (request.csrfDue === null) return;
+      compareCsrf(sent, request.csrfDue);
+      request.csrfDue = null;
+    });
 
     app.decorate('startSession', (reply: FastifyReply, token: string) => {
       reply.setCookie(SESSION_COOKIE, token, {
