@@ -9,8 +9,32 @@ import type { Config } from './config.js';
 /** Where a test (or another entry point) sends the log instead: false silences it. */
 export type LogDestination = false | { stream: { write(line: string): void } };
 
-/** A quick poll's manage link carries its token once, in the query: keep it out of the logs. */
-const withoutToken = (url: string) => url.replace(/([?&]token=)[^&#]*/g, '$1[redacted]');
+// A quick poll's manage link carries its token once, in the query; no CSRF token belongs in an
+// address, but one sent there anyway must not reach the log either.
+const SECRET_PARAMETER = /^(?:token|_csrf)$/i;
+
+/** A request's address with the values of secret query parameters, however their names are encoded, redacted. */
+function withoutSecrets(url: string): string {
+  const query = url.indexOf('?');
+  if (query === -1) return url;
+  const parameters = url
+    .slice(query + 1)
+    .split('&')
+    .map((parameter) => {
+      const equals = parameter.indexOf('=');
+      const name = equals === -1 ? parameter : parameter.slice(0, equals);
+      return SECRET_PARAMETER.test(decodedName(name)) ? `${name}=[redacted]` : parameter;
+    });
+  return `${url.slice(0, query)}?${parameters.join('&')}`;
+}
+
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
 
 export function loggerOptions(config: Config, destination?: LogDestination): FastifyServerOptions['logger'] {
   if (destination === false) return false;
@@ -21,7 +45,7 @@ export function loggerOptions(config: Config, destination?: LogDestination): Fas
     serializers: {
       req: (request: FastifyRequest) => ({
         method: request.method,
-        url: withoutToken(request.url),
+        url: withoutSecrets(request.url),
         remoteAddress: request.ip,
       }),
     },
@@ -48,7 +72,7 @@ export class RequestLog extends LogController {
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
     if (this.isLogDisabled(request)) return;
     const responseTime = reply.elapsedTime;
-    const line = `${request.method} ${withoutToken(request.url)} ${reply.statusCode} ${responseTime.toFixed(1)} ms`;
+    const line = `${request.method} ${withoutSecrets(request.url)} ${reply.statusCode} ${responseTime.toFixed(1)} ms`;
     if (error) reply.log.error({ req: request, res: reply, err: error, responseTime }, line);
     else reply.log.info({ req: request, res: reply, responseTime }, line);
   }

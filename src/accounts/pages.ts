@@ -31,9 +31,32 @@ import {
 import { UserIdParams } from './schemas.js';
 import { changeOwnPassword, createOrganizer, login, logout, register, requireAdmin } from './service.js';
 
-/** Only same-site paths: a `next` pointing elsewhere would make the sign-in form an open redirect. */
-const safeNext = (next: unknown) =>
-  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/admin';
+// Any origin does: `next` is resolved against it only to see whether it leaves it.
+const SITE_ORIGIN = 'http://pollcast.invalid';
+const MAX_NEXT_LENGTH = 1000;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const UNREAD_CHARACTERS = /[\u0000-\u001f\u007f\\]/;
+
+/**
+ * Where sign-in goes next: a path of this site, else the dashboard, so that the sign-in form is
+ * never an open redirect. A browser strips tabs and newlines from an address and reads a
+ * backslash as a slash (`/\t/evil.example` and `/\\evil.example` are `//evil.example` to it), so
+ * those are refused outright; and `next` is kept only when the URL parser browsers use resolves
+ * it on this site's origin to exactly itself, so the browser goes where was checked.
+ */
+function safeNext(next: unknown): string {
+  const fallback = '/admin';
+  if (typeof next !== 'string' || next.length > MAX_NEXT_LENGTH || !next.startsWith('/')) return fallback;
+  if (UNREAD_CHARACTERS.test(next)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(next, SITE_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return url.origin === SITE_ORIGIN && path === next ? next : fallback;
+}
 
 /** A client error shown on the form that caused it; anything else goes to the error handler. */
 const asFormError = (error: unknown, reply: FastifyReply): AppError => {

@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import cookie from '@fastify/cookie';
+import type {} from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { SESSION_TTL_MS, sessionIdOf, userForToken } from '../accounts/service.js';
@@ -18,6 +20,12 @@ interface Auth {
 declare module 'fastify' {
   interface FastifyRequest {
     auth: Auth | null;
+    /**
+     * The CSRF token that a multipart form (a form without JavaScript cannot set a header, and
+     * a token in its address would be logged) still has to show as its `_csrf` field, before
+     * its files; null when none is due. The route that reads the body calls checkCsrfField.
+     */
+    csrfDue: string | null;
   }
   interface FastifyInstance {
     /** preHandler for the JSON API: a bearer token or a session cookie (with CSRF token). */
@@ -36,6 +44,12 @@ declare module 'fastify' {
     csrfTokenFor(secretHash: string): string;
     /** Refuses a state change whose CSRF token does not match the one given out. */
     checkCsrf(request: FastifyRequest, expected: string): void;
+    /**
+     * Checks a multipart body's `_csrf` field (`sent`, or none yet) against the token due, if
+     * one is: the reader calls it for that field and before each file, so no file of a forged
+     * form is read.
+     */
+    checkCsrfField(request: FastifyRequest, sent?: string): void;
     startSession(reply: FastifyReply, token: string): void;
     endSession(reply: FastifyReply): void;
   }
@@ -52,6 +66,40 @@ export const signedInUser = (request: FastifyRequest): UserRow => signedInSessio
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+// Only this site's own pages (`same-origin`) and the user (`none`: the address bar, a bookmark)
+// may change state or open a live connection. `same-site` is refused too: another port or a
+// subdomain of this host is another application, and no page of Pollcast is served from one.
+const OWN_FETCH_SITES = new Set(['same-origin', 'none']);
+
+/**
+ * Whether a browser's request came from a page of this site. Browsers name the page that sent a
+ * request in `Origin` (every WebSocket handshake, every cross-origin request, every form post)
+ * and in `Sec-Fetch-Site`; scripts and plain page loads send neither and are not affected. An
+ * Origin that is present must be this site's, exactly: `null` (a sandboxed frame, a `data:`
+ * page, a redirect from elsewhere) or a malformed one names no site, so it is refused. The
+ * scheme is not compared: behind a TLS proxy the request itself arrives over http.
+ */
+function fromThisSite(headers: IncomingHttpHeaders, requestHost: string | undefined, publicHost: string | undefined) {
+  const fetchSite = headers['sec-fetch-site'];
+  if (fetchSite !== undefined && !OWN_FETCH_SITES.has(fetchSite)) return false;
+  const origin = headers.origin;
+  if (origin === undefined) return true;
+  const url = parseUrl(origin);
+  // A browser sends the serialized origin only: scheme, host and port, nothing else.
+  if (!url || url.origin !== origin || (url.protocol !== 'http:' && url.protocol !== 'https:')) return false;
+  // The Host header read as a host of the origin's scheme, so that a default port written out matches.
+  const siteHost = requestHost === undefined ? undefined : parseUrl(`${url.protocol}//${requestHost}`)?.host;
+  return url.host === siteHost || url.host === publicHost;
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export default fp<{ secret: string; publicUrl: string | undefined }>(
   async (app, { secret, publicUrl }) => {
     const httpsSite = publicUrl?.startsWith('https://') ?? false;
@@ -62,20 +110,11 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
       parseOptions: { path: '/', httpOnly: true, sameSite: 'lax', secure: httpsSite ? true : 'auto' },
     });
     app.decorateRequest('auth', null);
+    app.decorateRequest('csrfDue', null);
 
-    // Browsers name the page that sent a request (always for WebSocket handshakes and
-    // cross-site fetches); scripts and plain page loads send no Origin and are not affected.
     const publicHost = publicUrl ? new URL(publicUrl).host : undefined;
     const requireSameSite = (request: FastifyRequest) => {
-      const origin = request.headers.origin;
-      if (!origin) return;
-      let host: string | undefined;
-      try {
-        host = new URL(origin).host;
-      } catch {
-        host = undefined;
-      }
-      if (host !== request.headers.host && host !== publicHost) {
+      if (!fromThisSite(request.headers, request.host, publicHost)) {
         throw new AppError('csrf_invalid', 'Requests from other sites are not accepted.');
       }
     };
@@ -105,16 +144,24 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
       return user ? { user, token: unsigned.value, viaCookie: true } : null;
     };
 
-    const checkCsrf = (request: FastifyRequest, expectedToken: string) => {
-      if (SAFE_METHODS.has(request.method)) return;
-      const body = request.body as Record<string, unknown> | undefined;
-      const query = request.query as Record<string, unknown> | undefined;
-      const sent = request.headers['x-csrf-token'] ?? body?._csrf ?? query?._csrf;
+    const compareCsrf = (sent: unknown, expectedToken: string) => {
       const expected = Buffer.from(expectedToken);
       const given = Buffer.from(typeof sent === 'string' ? sent : '');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new AppError('csrf_invalid', 'This form has expired. Reload the page and try again.');
       }
+    };
+    // The token comes in a header (scripts) or in the form's body, never in the address: an
+    // address is logged, kept in the history and sent on in a Referer.
+    const checkCsrf = (request: FastifyRequest, expectedToken: string) => {
+      if (SAFE_METHODS.has(request.method)) return;
+      const sent = request.headers['x-csrf-token'];
+      // A multipart body is not read yet: its reader checks the `_csrf` field before any file.
+      if (sent === undefined && request.routeOptions.config.multipart && request.isMultipart()) {
+        request.csrfDue = expectedToken;
+        return;
+      }
+      compareCsrf(sent ?? (request.body as Record<string, unknown> | undefined)?._csrf, expectedToken);
     };
     const checkSessionCsrf = (request: FastifyRequest, auth: Auth) => {
       if (auth.viaCookie) checkCsrf(request, sessionCsrf(auth.token));
@@ -143,6 +190,11 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
     app.decorate('csrfToken', (request: FastifyRequest) => (request.auth ? sessionCsrf(request.auth.token) : ''));
     app.decorate('csrfTokenFor', (subject: string) => csrfFor(`other:${subject}`));
     app.decorate('checkCsrf', checkCsrf);
+    app.decorate('checkCsrfField', (request: FastifyRequest, sent?: string) => {
+      if (request.csrfDue === null) return;
+      compareCsrf(sent, request.csrfDue);
+      request.csrfDue = null;
+    });
 
     app.decorate('startSession', (reply: FastifyReply, token: string) => {
       reply.setCookie(SESSION_COOKIE, token, {

@@ -40,6 +40,10 @@ export default fp<{ publicUrl: string | undefined; assetsPrefix: string }>(
           frameAncestors: ["'none'"],
         },
       },
+      // No address is ever sent to another site (a join code in it stays here), as with helmet's
+      // `no-referrer`; but under `no-referrer` browsers send `Origin: null` with this site's own
+      // form posts, which the same-site check must refuse, as it refuses a sandboxed frame's.
+      referrerPolicy: { policy: 'same-origin' },
       // Strict-Transport-Security only means something on a site reached over https.
       strictTransportSecurity: publicUrl?.startsWith('https://') ? { maxAge: 180 * 24 * 60 * 60 } : false,
     });

@@ -12,6 +12,8 @@ type FileField = keyof typeof FIELDS;
 const isFileField = (name: string): name is FileField => name in FIELDS;
 
 const TEXT_FIELDS = new Set(['activate', 'ocr']);
+/** The form's CSRF token, which a browser sends before the files because the form puts it first. */
+const CSRF_FIELD = '_csrf';
 const NO = ['false', '0', 'off', 'no'];
 const OCR_CHOICES: Record<string, OcrChoice> = { configured: 'configured', local: 'local' };
 
@@ -25,7 +27,8 @@ export interface ImageUpload {
 
 /**
  * Reads the two image files of a multipart upload into memory, stopping as soon as one is
- * larger than the limit, and its two choices.
+ * larger than the limit, and its two choices. A form that owes a CSRF token is refused at its
+ * first file unless the token came first: no file of a forged form is read, nor reaches OCR.
  */
 export async function readImageUpload(request: FastifyRequest, maxBytes: number): Promise<ImageUpload> {
   if (!request.isMultipart()) {
@@ -39,8 +42,15 @@ export async function readImageUpload(request: FastifyRequest, maxBytes: number)
         if (part.valueTruncated || part.fieldnameTruncated) {
           throw new AppError('payload_too_large', `The form field "${part.fieldname}" is too long.`);
         }
-        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        const value = typeof part.value === 'string' ? part.value : undefined;
+        if (part.fieldname === CSRF_FIELD) request.server.checkCsrfField(request, value);
+        else if (value !== undefined) fields[part.fieldname] = value;
         continue;
+      }
+      if (request.csrfDue !== null) {
+        // No token before this file: it is dropped unread and the form refused.
+        part.file.resume();
+        request.server.checkCsrfField(request);
       }
       if (!isFileField(part.fieldname)) {
         part.file.resume();
@@ -58,6 +68,7 @@ export async function readImageUpload(request: FastifyRequest, maxBytes: number)
   } catch (error) {
     throw asUploadError(error);
   }
+  request.server.checkCsrfField(request);
   const unknown = Object.keys(fields).find((name) => !TEXT_FIELDS.has(name));
   if (unknown !== undefined) {
     throw new AppError(

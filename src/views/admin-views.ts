@@ -48,7 +48,8 @@ function uploadForm(panel: PollPanel, csrf: string): SafeHtml {
   return html`<section class="card" aria-labelledby="upload-title">
 <h2 id="upload-title">New question from two images</h2>
 <p class="hint">A photo or screenshot of the question, and one of its answer options. PNG, JPEG or WebP, up to ${megabytes(panel.maxImageBytes)} each.${gemini ? '' : ' Text is read by local OCR.'}</p>
-<form id="upload-form" method="post" enctype="multipart/form-data" data-max-bytes="${panel.maxImageBytes}" action="${paths.adminActions}/questions/from-images?_csrf=${encodeURIComponent(csrf)}">
+<form id="upload-form" method="post" enctype="multipart/form-data" data-max-bytes="${panel.maxImageBytes}" action="${paths.adminActions}/questions/from-images">
+${csrfField(csrf)}
 <label for="question_image">Question image</label>
 <input id="question_image" name="question_image" type="file" accept="image/png,image/jpeg,image/webp,image/heic" required>
 <label for="options_image">Options image</label>

@@ -25,18 +25,15 @@ export function postedOptions(body: FormBody, max: number): string[] {
 // Page routes are validated by schema for shape and size only: what a value means (a wrong
 // password, an unknown option, a blank title) is decided by the domain rules, whose message is
 // shown on the page itself with the form kept. Unknown fields are dropped.
-/** Optional text fields, each with its length bound, and the CSRF token a form may carry. */
+/** Optional text fields, each with its length bound. */
 const textFields = (fields: Record<string, number>) =>
   Object.fromEntries(
-    Object.entries({ _csrf: 200, ...fields }).map(([name, maxLength]) => [
-      name,
-      Type.Optional(Type.String({ maxLength })),
-    ]),
+    Object.entries(fields).map(([name, maxLength]) => [name, Type.Optional(Type.String({ maxLength }))]),
   );
 
-/** A page form's body schema: the named text fields (all optional) and the CSRF token. */
+/** A page form's body schema: the named text fields (all optional) and the CSRF token, which only a body carries. */
 export function formSchema(fields: Record<string, number>, extra: Record<string, TOptional<TSchema>> = {}) {
-  return Type.Object({ ...textFields(fields), ...extra }, { additionalProperties: false });
+  return Type.Object({ ...textFields({ _csrf: 200, ...fields }), ...extra }, { additionalProperties: false });
 }
 
 /** Repeated `options` rows; a single row arrives as a string. */

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { googleError, startGeminiStandIn } from '../gemini-stand-in.js';
 import {
   ADMIN_PASSWORD,
@@ -12,22 +11,10 @@ import {
   type TestApp,
   uploadImages,
 } from '../helpers.js';
+import { webSocketHandshake } from './live-handshakes.js';
 
 const [sqlite] = dialects;
 if (!sqlite) throw new Error('no dialect');
-
-/** Opens a WebSocket as a browser on `origin` would; resolves with the handshake's outcome. */
-function handshake(url: string, origin: string): Promise<{ opened: boolean; status?: number }> {
-  return new Promise((resolve) => {
-    const socket = new WebSocket(url, { origin });
-    socket.on('open', () => {
-      socket.close();
-      resolve({ opened: true });
-    });
-    socket.on('unexpected-response', (_request, response) => resolve({ opened: false, status: response.statusCode }));
-    socket.on('error', () => resolve({ opened: false }));
-  });
-}
 
 describe('the admin side and the live handshakes', () => {
   let t: TestApp;
@@ -47,6 +34,8 @@ describe('the admin side and the live handshakes', () => {
       expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+      // No address goes to another site, and this site's own form posts still name their origin.
+      expect(response.headers['referrer-policy']).toBe('same-origin');
       // Plain http on a room's network is the usual setup: no HSTS there.
       expect(response.headers['strict-transport-security']).toBeUndefined();
     }
@@ -58,11 +47,13 @@ describe('the admin side and the live handshakes', () => {
   });
 
   it('refuses WebSocket and SSE handshakes from pages of other sites', async () => {
-    expect(await handshake(`ws://${base}/api/polls/default/ws`, 'http://evil.example')).toEqual({
+    expect(await webSocketHandshake(`ws://${base}/api/polls/default/ws`, { origin: 'http://evil.example' })).toEqual({
       opened: false,
       status: 403,
     });
-    expect(await handshake(`ws://${base}/api/polls/default/ws`, `http://${base}`)).toEqual({ opened: true });
+    expect(await webSocketHandshake(`ws://${base}/api/polls/default/ws`, { origin: `http://${base}` })).toEqual({
+      opened: true,
+    });
 
     const foreign = await fetch(`http://${base}/api/polls/default/events`, {
       headers: { origin: 'http://evil.example' },

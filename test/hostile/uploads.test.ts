@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { reading, startGeminiStandIn } from '../gemini-stand-in.js';
@@ -13,6 +12,7 @@ import {
   storedRows,
   type TestApp,
 } from '../helpers.js';
+import { unfinishedUpload } from './unfinished-upload.js';
 
 const [sqlite] = dialects;
 if (!sqlite) throw new Error('no dialect');
@@ -185,33 +185,11 @@ describe('hostile uploads get a clear 4xx, reach no OCR, and store nothing', () 
   it('stops an oversized file while it is still streaming', async () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = t.app.server.address() as AddressInfo;
-    const boundary = 'pollcast-stream-boundary';
-    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const upload = httpRequest({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: UPLOAD,
-        headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      });
-      upload.on('response', (response) => {
-        let body = '';
-        response.on('data', (chunk) => {
-          body += chunk;
-        });
-        response.on('end', () => {
-          upload.destroy();
-          resolve({ status: response.statusCode ?? 0, body });
-        });
-      });
-      upload.on('error', reject);
-      upload.write(
-        `--${boundary}\r\nContent-Disposition: form-data; name="question_image"; filename="q.png"\r\nContent-Type: image/png\r\n\r\n`,
-      );
-      upload.write(question);
-      // Past the limit, then nothing more and no end: only a server that stops reading answers now.
-      upload.write(Buffer.alloc(MAX_IMAGE_BYTES, 0x41));
-    });
+    // Past the limit, then nothing more and no end: only a server that stops reading answers now.
+    const answer = await unfinishedUpload(port, UPLOAD, { authorization: `Bearer ${token}` }, 'question_image', [
+      question,
+      Buffer.alloc(MAX_IMAGE_BYTES, 0x41),
+    ]);
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body).error.code).toBe('image_too_large');
     expect(standIn.requests).toHaveLength(0);
