@@ -73,15 +73,13 @@ export async function login(
   db: Db,
   throttle: LoginThrottle,
   credentials: { username: string; password: string },
+  address: string,
 ): Promise<{ token: string; user: PublicUser }> {
-  refuseWhileThrottled(throttle, credentials.username);
+  const attempt = beginPasswordCheck(throttle, credentials.username, address);
   const user = await findUserByUsername(db, credentials.username);
   const valid = await verifyPassword(credentials.password, user?.password_hash ?? (await decoyHash()));
-  if (!user || !valid) {
-    throttle.failed(credentials.username);
-    throw new AppError('invalid_credentials', 'Wrong username or password.');
-  }
-  throttle.succeeded(credentials.username);
+  if (!user || !valid) throw new AppError('invalid_credentials', 'Wrong username or password.');
+  attempt.succeeded();
   // Said only once the password was right, so that it tells a guesser nothing.
   if (user.disabled_at !== null) {
     throw new AppError('account_disabled', 'This account is disabled. Ask the admin of this Pollcast to enable it.');
@@ -89,14 +87,19 @@ export async function login(
   return openSession(db, toPublicUser(user));
 }
 
-/** Password guessing is slowed per account, at sign-in and wherever a current password is checked. */
-function refuseWhileThrottled(throttle: LoginThrottle, username: string): void {
-  const wait = throttle.retryAfterSeconds(username);
-  if (wait > 0) {
-    throw new AppError('rate_limited', 'Too many wrong passwords. Please wait and try again.', {
-      retryAfterSeconds: wait,
-    });
-  }
+const THROTTLED = {
+  address: 'Too many wrong passwords. Please wait and try again.',
+  account: 'Too many sign-in attempts on this account right now. Please wait a moment and try again.',
+} as const;
+
+/**
+ * Password guessing is slowed per account and address, at sign-in and wherever a current
+ * password is checked (see LoginThrottle). The attempt counts from here, before the check.
+ */
+function beginPasswordCheck(throttle: LoginThrottle, username: string, address: string): { succeeded(): void } {
+  const admission = throttle.begin(username, address);
+  if (admission.admitted) return admission;
+  throw new AppError('rate_limited', THROTTLED[admission.heldBy], { retryAfterSeconds: admission.retryAfterSeconds });
 }
 
 /**
@@ -109,15 +112,15 @@ export async function changeOwnPassword(
   throttle: LoginThrottle,
   session: { user: UserRow; token: string },
   input: { currentPassword: string; newPassword: string },
+  address: string,
 ): Promise<{ otherSessionsEnded: number }> {
   const { user } = session;
-  refuseWhileThrottled(throttle, user.username);
   checkPassword(input.newPassword, user.username);
+  const attempt = beginPasswordCheck(throttle, user.username, address);
   if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
-    throttle.failed(user.username);
     throw new AppError('wrong_current_password', 'The current password is wrong.');
   }
-  throttle.succeeded(user.username);
+  attempt.succeeded();
   const passwordHash = await hashPassword(input.newPassword);
   const otherSessionsEnded = await db.transaction().execute(async (trx) => {
     await setPasswordHash(trx, user.id, passwordHash);
