@@ -41,6 +41,18 @@ describe('the sign-in throttle', () => {
     expect(waits).toEqual([1, 2, 4, 8, 8, 8]);
   });
 
+  it('makes the wait run from when a failure is known, not from when its check began', () => {
+    const { throttle, wait } = throttleAt();
+    const checks = burst(throttle, 5, () => '203.0.113.7');
+    // Checking the passwords takes a while.
+    wait(800);
+    for (const check of checks) if (check.admitted) check.failed();
+    wait(900);
+    expect(refusal(throttle.begin('admin', '203.0.113.7'))).toMatchObject({ retryAfterSeconds: 1 });
+    wait(100);
+    expect(throttle.begin('admin', '203.0.113.7').admitted).toBe(true);
+  });
+
   it('holds the guessing address only: the owner elsewhere goes on at once', () => {
     const { throttle } = throttleAt();
     burst(throttle, 25, () => '203.0.113.7');

@@ -11,9 +11,9 @@
  *   that signed in to the account before skips this ceiling, so the owner's usual networks stay
  *   open even while guessers keep it spent.
  *
- * An attempt is counted when it begins, before the password hash is awaited (tens to hundreds of
+ * An attempt is counted when it begins, before the password hash is awaited (hundreds of
  * milliseconds): checking first and counting after would let parallel guesses all slip through.
- * A success gives back what it counted. Records live in this process's memory, bounded: beyond
+ * A success gives back what it counted; after a failure, the wait runs from when it is known. Records live in this process's memory, bounded: beyond
  * `maxRecords` of a kind, the least recently used is forgotten.
  */
 
@@ -41,10 +41,16 @@ const DEFAULT_RULES: ThrottleRules = {
   maxRecords: 20_000,
 };
 
-/** Either the attempt may go on (and says whether it succeeded), or it is refused for a while. */
+/** Either the attempt may go on (and then says how it ended), or it is refused for a while. */
 export type Admission =
-  | { admitted: true; succeeded(): void }
+  | ({ admitted: true } & PasswordCheck)
   | { admitted: false; retryAfterSeconds: number; heldBy: 'address' | 'account' };
+
+export interface PasswordCheck {
+  succeeded(): void;
+  /** The wait before the next attempt runs from now, not from when the check began. */
+  failed(): void;
+}
 
 interface AddressRecord {
   failures: number;
@@ -124,6 +130,13 @@ export class LoginThrottle {
 
     return {
       admitted: true,
+      failed: () => {
+        const current = this.addresses.get(key);
+        // A success since then cleared the address, and with it this failure.
+        if (!current || current.failures < failures) return;
+        const blockedUntil = Math.max(current.blockedUntil, this.now() + this.delayAfter(failures));
+        remember(this.addresses, key, { ...current, blockedUntil }, this.rules.maxRecords);
+      },
       succeeded: () => {
         const at = this.now();
         remember(

@@ -2,7 +2,7 @@ import type { Db, UserRow } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { AppError } from '../errors.js';
 import { hashToken, newToken } from '../tokens.js';
-import type { LoginThrottle } from './login-throttle.js';
+import type { LoginThrottle, PasswordCheck } from './login-throttle.js';
 import { decoyHash, generatePassword, hashPassword, verifyPassword } from './passwords.js';
 import {
   countUsers,
@@ -78,7 +78,10 @@ export async function login(
   const attempt = beginPasswordCheck(throttle, credentials.username, address);
   const user = await findUserByUsername(db, credentials.username);
   const valid = await verifyPassword(credentials.password, user?.password_hash ?? (await decoyHash()));
-  if (!user || !valid) throw new AppError('invalid_credentials', 'Wrong username or password.');
+  if (!user || !valid) {
+    attempt.failed();
+    throw new AppError('invalid_credentials', 'Wrong username or password.');
+  }
   attempt.succeeded();
   // Said only once the password was right, so that it tells a guesser nothing.
   if (user.disabled_at !== null) {
@@ -96,7 +99,7 @@ const THROTTLED = {
  * Password guessing is slowed per account and address, at sign-in and wherever a current
  * password is checked (see LoginThrottle). The attempt counts from here, before the check.
  */
-function beginPasswordCheck(throttle: LoginThrottle, username: string, address: string): { succeeded(): void } {
+function beginPasswordCheck(throttle: LoginThrottle, username: string, address: string): PasswordCheck {
   const admission = throttle.begin(username, address);
   if (admission.admitted) return admission;
   throw new AppError('rate_limited', THROTTLED[admission.heldBy], { retryAfterSeconds: admission.retryAfterSeconds });
@@ -118,6 +121,7 @@ export async function changeOwnPassword(
   checkPassword(input.newPassword, user.username);
   const attempt = beginPasswordCheck(throttle, user.username, address);
   if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
+    attempt.failed();
     throw new AppError('wrong_current_password', 'The current password is wrong.');
   }
   attempt.succeeded();
