@@ -3,7 +3,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import { AppError } from '../errors.js';
 import { hashToken, newToken } from '../tokens.js';
 import type { LoginThrottle, PasswordCheck } from './login-throttle.js';
-import { decoyHash, generatePassword, hashPassword, verifyPassword } from './passwords.js';
+import { decoyHash, generatePassword, hashPassword, isWeakerHash, verifyPassword } from './passwords.js';
 import {
   countUsers,
   deleteExpiredSessions,
@@ -13,6 +13,7 @@ import {
   findUserByUsername,
   insertSession,
   insertUser,
+  replacePasswordHash,
   setPasswordHash,
 } from './queries.js';
 import { checkNewCredentials, checkPassword } from './rules.js';
@@ -83,6 +84,10 @@ export async function login(
     throw new AppError('invalid_credentials', 'Wrong username or password.');
   }
   attempt.succeeded();
+  // Hashes made with the weaker parameters of earlier versions are redone while the password is at hand.
+  if (isWeakerHash(user.password_hash)) {
+    await replacePasswordHash(db, user.id, user.password_hash, await hashPassword(credentials.password));
+  }
   // Said only once the password was right, so that it tells a guesser nothing.
   if (user.disabled_at !== null) {
     throw new AppError('account_disabled', 'This account is disabled. Ask the admin of this Pollcast to enable it.');
