@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/cheap-password-hashes.ts'],
     // Dates must not depend on the machine being in UTC.
     env: { TZ: 'America/Sao_Paulo' },
     // Room for a browser journey or a server process started on a busy machine.

@@ -1,38 +1,177 @@
 /**
- * Slows down password guessing per account: after a few failures, each further attempt on
- * that username must wait, doubling up to a cap. A success clears the record.
+ * Slows down password guessing, at sign-in and wherever a current password is checked, without
+ * handing a guesser the power to lock the owner out.
+ *
+ * - Per account and network address: a few free failures, then each further attempt must wait,
+ *   doubling up to a cap. A burst of guesses from one place holds that place only; the owner,
+ *   anywhere else, signs in as usual.
+ * - Per account, from every address together: a bucket of attempts that refills at a steady rate,
+ *   so that guessing spread over many addresses gets no faster than that rate. It refuses only
+ *   the excess: however large the burst, the account opens again within one refill. An address
+ *   that signed in to the account before skips this ceiling, so the owner's usual networks stay
+ *   open even while guessers keep it spent.
+ *
+ * An attempt is counted when it begins, before the password hash is awaited (hundreds of
+ * milliseconds): checking first and counting after would let parallel guesses all slip through.
+ * A success gives back what it counted; after a failure, the wait runs from when it is known. Records live in this process's memory, bounded: beyond
+ * `maxRecords` of a kind, the least recently used is forgotten.
  */
+
+export interface ThrottleRules {
+  /** Failures per account and address before the first wait. */
+  freeFailures: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** Attempts on one account, from all addresses, that may come at once. */
+  accountBurst: number;
+  /** How long the account's bucket takes to earn back one attempt. */
+  accountRefillMs: number;
+  /** How long an address that signed in to an account skips that account's ceiling. */
+  knownForMs: number;
+  maxRecords: number;
+}
+
+const DEFAULT_RULES: ThrottleRules = {
+  freeFailures: 5,
+  firstDelayMs: 1000,
+  maxDelayMs: 15 * 60_000,
+  accountBurst: 20,
+  accountRefillMs: 30_000,
+  knownForMs: 30 * 24 * 60 * 60_000,
+  maxRecords: 20_000,
+};
+
+/** Either the attempt may go on (and then says how it ended), or it is refused for a while. */
+export type Admission =
+  | ({ admitted: true } & PasswordCheck)
+  | { admitted: false; retryAfterSeconds: number; heldBy: 'address' | 'account' };
+
+export interface PasswordCheck {
+  succeeded(): void;
+  /** The wait before the next attempt runs from now, not from when the check began. */
+  failed(): void;
+}
+
+interface AddressRecord {
+  failures: number;
+  blockedUntil: number;
+  /** Until when this address skips the account's ceiling, for having signed in. */
+  knownUntil: number;
+}
+
+interface Bucket {
+  attempts: number;
+  at: number;
+}
+
+/**
+ * The network an address stands for. IPv6 counts by its /64, the block a single subscriber is
+ * given, so that one home cannot pose as billions of addresses.
+ */
+export function networkOf(address: string): string {
+  const ip = address.split('%')[0] ?? '';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped?.[1]) return mapped[1];
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => Number.parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
+}
+
+/** Sets a record as the most recently used one, forgetting the least recently used beyond `max`. */
+function remember<V>(records: Map<string, V>, key: string, value: V, max: number): void {
+  records.delete(key);
+  records.set(key, value);
+  if (records.size > max) {
+    const oldest = records.keys().next().value;
+    if (oldest !== undefined) records.delete(oldest);
+  }
+}
+
 export class LoginThrottle {
-  private readonly failures = new Map<string, { count: number; blockedUntil: number }>();
+  private readonly rules: ThrottleRules;
+  private readonly addresses = new Map<string, AddressRecord>();
+  private readonly accounts = new Map<string, Bucket>();
 
   constructor(
-    private readonly freeAttempts = 5,
-    private readonly baseDelayMs = 1000,
-    private readonly maxDelayMs = 15 * 60_000,
+    rules: Partial<ThrottleRules> = {},
     private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Seconds the caller must still wait before trying this account, or 0. */
-  retryAfterSeconds(username: string): number {
-    const entry = this.failures.get(username.toLowerCase());
-    if (!entry) return 0;
-    return Math.max(0, Math.ceil((entry.blockedUntil - this.now()) / 1000));
+  ) {
+    this.rules = { ...DEFAULT_RULES, ...rules };
   }
 
-  failed(username: string): void {
-    const key = username.toLowerCase();
-    const count = (this.failures.get(key)?.count ?? 0) + 1;
-    const over = count - this.freeAttempts + 1;
-    const delay = over > 0 ? Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (over - 1)) : 0;
-    this.failures.set(key, { count, blockedUntil: this.now() + delay });
-    // Bounded memory when someone sprays random usernames.
-    if (this.failures.size > 10_000) {
-      const oldest = this.failures.keys().next().value;
-      if (oldest !== undefined) this.failures.delete(oldest);
+  /** Counts an attempt on this account from this address, or refuses it while guessing is slowed. */
+  begin(username: string, address: string): Admission {
+    const now = this.now();
+    const account = username.toLowerCase();
+    // No address holds a space: the key names one (account, network) pair only.
+    const key = `${account} ${networkOf(address)}`;
+    const record = this.addresses.get(key);
+    if (record && record.blockedUntil > now) return refused(record.blockedUntil - now, 'address');
+
+    const known = record !== undefined && record.knownUntil > now;
+    if (!known) {
+      const bucket = this.bucketOf(account, now);
+      if (bucket.attempts < 1) return refused((1 - bucket.attempts) * this.rules.accountRefillMs, 'account');
+      this.keepBucket(account, { attempts: bucket.attempts - 1, at: now });
     }
+    const failures = (record?.failures ?? 0) + 1;
+    remember(
+      this.addresses,
+      key,
+      { failures, blockedUntil: now + this.delayAfter(failures), knownUntil: record?.knownUntil ?? 0 },
+      this.rules.maxRecords,
+    );
+
+    return {
+      admitted: true,
+      failed: () => {
+        const current = this.addresses.get(key);
+        // A success since then cleared the address, and with it this failure.
+        if (!current || current.failures < failures) return;
+        const blockedUntil = Math.max(current.blockedUntil, this.now() + this.delayAfter(failures));
+        remember(this.addresses, key, { ...current, blockedUntil }, this.rules.maxRecords);
+      },
+      succeeded: () => {
+        const at = this.now();
+        remember(
+          this.addresses,
+          key,
+          { failures: 0, blockedUntil: 0, knownUntil: at + this.rules.knownForMs },
+          this.rules.maxRecords,
+        );
+        if (!known) {
+          const bucket = this.bucketOf(account, at);
+          this.keepBucket(account, { attempts: bucket.attempts + 1, at });
+        }
+      },
+    };
   }
 
-  succeeded(username: string): void {
-    this.failures.delete(username.toLowerCase());
+  private delayAfter(failures: number): number {
+    const over = failures - this.rules.freeFailures;
+    return over < 0 ? 0 : Math.min(this.rules.maxDelayMs, this.rules.firstDelayMs * 2 ** over);
   }
+
+  /** The account's bucket as of `now`, refilled for the time since it was last used. */
+  private bucketOf(account: string, now: number): Bucket {
+    const bucket = this.accounts.get(account);
+    const earned = bucket ? (now - bucket.at) / this.rules.accountRefillMs : this.rules.accountBurst;
+    return { attempts: Math.min(this.rules.accountBurst, (bucket?.attempts ?? 0) + earned), at: now };
+  }
+
+  private keepBucket(account: string, bucket: Bucket): void {
+    // A full bucket is what an account without a record has: no need to keep it.
+    if (bucket.attempts >= this.rules.accountBurst) this.accounts.delete(account);
+    else remember(this.accounts, account, bucket, this.rules.maxRecords);
+  }
+}
+
+function refused(waitMs: number, heldBy: 'address' | 'account'): Admission {
+  return { admitted: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), heldBy };
 }

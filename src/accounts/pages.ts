@@ -102,7 +102,8 @@ export default async function accountPages(
       const username = formText(request.body, 'username', 64).trim();
       const next = safeNext(request.body?.next);
       try {
-        const session = await login(app.db, throttle, { username, password: formText(request.body, 'password', 256) });
+        const credentials = { username, password: formText(request.body, 'password', 256) };
+        const session = await login(app.db, throttle, credentials, request.ip);
         app.startSession(reply, session.token);
         return reply.redirect(next, 303);
       } catch (caught) {
@@ -173,10 +174,11 @@ export default async function accountPages(
     },
     async (request, reply) => {
       try {
-        await changeOwnPassword(app.db, throttle, signedInSession(request), {
+        const input = {
           currentPassword: formText(request.body, 'currentPassword', 256),
           newPassword: formText(request.body, 'newPassword', 256),
-        });
+        };
+        await changeOwnPassword(app.db, throttle, signedInSession(request), input, request.ip);
         return reply.redirect(`${OWN_ACCOUNT_PATH}?notice=password-changed`, 303);
       } catch (caught) {
         const error = asFormError(caught, reply);

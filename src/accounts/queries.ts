@@ -110,6 +110,16 @@ export async function setPasswordHash(db: DbOrTrx, userId: number, passwordHash:
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
 }
 
+/** Replaces a password hash only if it is still `from`, so that a password set meanwhile stays. */
+export async function replacePasswordHash(db: DbOrTrx, userId: number, from: string, to: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: to })
+    .where('id', '=', userId)
+    .where('password_hash', '=', from)
+    .execute();
+}
+
 /** Locks every admin row until the transaction ends (PostgreSQL; SQLite has one writer). */
 export async function lockAdmins(trx: Trx): Promise<void> {
   await trx

@@ -39,7 +39,7 @@ export default async function accountRoutes(
     '/api/auth/login',
     { preHandler: app.limits.login, schema: { tags, body: Credentials, response: { 200: SessionResponse } } },
     async (request, reply) => {
-      const session = await login(app.db, throttle, request.body);
+      const session = await login(app.db, throttle, request.body, request.ip);
       app.startSession(reply, session.token);
       return session;
     },
@@ -78,7 +78,7 @@ export default async function accountRoutes(
         response: { 200: Type.Object({ otherSessionsEnded: Type.Integer() }) },
       },
     },
-    (request) => changeOwnPassword(app.db, throttle, signedInSession(request), request.body),
+    (request) => changeOwnPassword(app.db, throttle, signedInSession(request), request.body, request.ip),
   );
 
   const adminOnly = {

@@ -2,8 +2,8 @@ import type { Db, UserRow } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { AppError } from '../errors.js';
 import { hashToken, newToken } from '../tokens.js';
-import type { LoginThrottle } from './login-throttle.js';
-import { decoyHash, generatePassword, hashPassword, verifyPassword } from './passwords.js';
+import type { LoginThrottle, PasswordCheck } from './login-throttle.js';
+import { decoyHash, generatePassword, hashPassword, isWeakerHash, verifyPassword } from './passwords.js';
 import {
   countUsers,
   deleteExpiredSessions,
@@ -13,6 +13,7 @@ import {
   findUserByUsername,
   insertSession,
   insertUser,
+  replacePasswordHash,
   setPasswordHash,
 } from './queries.js';
 import { checkNewCredentials, checkPassword } from './rules.js';
@@ -73,15 +74,20 @@ export async function login(
   db: Db,
   throttle: LoginThrottle,
   credentials: { username: string; password: string },
+  address: string,
 ): Promise<{ token: string; user: PublicUser }> {
-  refuseWhileThrottled(throttle, credentials.username);
+  const attempt = beginPasswordCheck(throttle, credentials.username, address);
   const user = await findUserByUsername(db, credentials.username);
   const valid = await verifyPassword(credentials.password, user?.password_hash ?? (await decoyHash()));
   if (!user || !valid) {
-    throttle.failed(credentials.username);
+    attempt.failed();
     throw new AppError('invalid_credentials', 'Wrong username or password.');
   }
-  throttle.succeeded(credentials.username);
+  attempt.succeeded();
+  // Hashes made with the weaker parameters of earlier versions are redone while the password is at hand.
+  if (isWeakerHash(user.password_hash)) {
+    await replacePasswordHash(db, user.id, user.password_hash, await hashPassword(credentials.password));
+  }
   // Said only once the password was right, so that it tells a guesser nothing.
   if (user.disabled_at !== null) {
     throw new AppError('account_disabled', 'This account is disabled. Ask the admin of this Pollcast to enable it.');
@@ -89,14 +95,19 @@ export async function login(
   return openSession(db, toPublicUser(user));
 }
 
-/** Password guessing is slowed per account, at sign-in and wherever a current password is checked. */
-function refuseWhileThrottled(throttle: LoginThrottle, username: string): void {
-  const wait = throttle.retryAfterSeconds(username);
-  if (wait > 0) {
-    throw new AppError('rate_limited', 'Too many wrong passwords. Please wait and try again.', {
-      retryAfterSeconds: wait,
-    });
-  }
+const THROTTLED = {
+  address: 'Too many wrong passwords. Please wait and try again.',
+  account: 'Too many sign-in attempts on this account right now. Please wait a moment and try again.',
+} as const;
+
+/**
+ * Password guessing is slowed per account and address, at sign-in and wherever a current
+ * password is checked (see LoginThrottle). The attempt counts from here, before the check.
+ */
+function beginPasswordCheck(throttle: LoginThrottle, username: string, address: string): PasswordCheck {
+  const admission = throttle.begin(username, address);
+  if (admission.admitted) return admission;
+  throw new AppError('rate_limited', THROTTLED[admission.heldBy], { retryAfterSeconds: admission.retryAfterSeconds });
 }
 
 /**
@@ -109,15 +120,16 @@ export async function changeOwnPassword(
   throttle: LoginThrottle,
   session: { user: UserRow; token: string },
   input: { currentPassword: string; newPassword: string },
+  address: string,
 ): Promise<{ otherSessionsEnded: number }> {
   const { user } = session;
-  refuseWhileThrottled(throttle, user.username);
   checkPassword(input.newPassword, user.username);
+  const attempt = beginPasswordCheck(throttle, user.username, address);
   if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
-    throttle.failed(user.username);
+    attempt.failed();
     throw new AppError('wrong_current_password', 'The current password is wrong.');
   }
-  throttle.succeeded(user.username);
+  attempt.succeeded();
   const passwordHash = await hashPassword(input.newPassword);
   const otherSessionsEnded = await db.transaction().execute(async (trx) => {
     await setPasswordHash(trx, user.id, passwordHash);

@@ -1,3 +1,4 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ADMIN_PASSWORD,
@@ -7,6 +8,7 @@ import {
   DEFAULT_RATE_LIMITS,
   dialects,
   postForm,
+  signInCookie,
   type TestApp,
   uploadImages,
   voteAs,
@@ -96,6 +98,112 @@ describe.each(dialects)('rate limits on $name', (dialect) => {
     // Even the right password waits: the limit is counted before the password is checked.
     const form = await postForm(app, '/admin/login', { username: 'admin', password: ADMIN_PASSWORD });
     expect(form.statusCode).toBe(429);
+  });
+
+  /** A sign-in through the API from one network address. */
+  const signInFrom = (app: FastifyInstance, remoteAddress: string, password: string) =>
+    app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password }, remoteAddress });
+
+  /** The same request `count` times at once; the answers, and how long they took in all. */
+  const burst = async (count: number, send: (i: number) => Promise<LightMyRequestResponse>) => {
+    const started = Date.now();
+    const answers = await Promise.all(Array.from({ length: count }, (_, i) => send(i)));
+    return { answers, ms: Date.now() - started };
+  };
+  const withStatus = (answers: LightMyRequestResponse[], status: number) =>
+    answers.filter((answer) => answer.statusCode === status);
+
+  // How many guesses may have their password checked within `ms`, however slow this machine is:
+  // from one address, five, then each one more doubles the wait (1 s, 2 s, 4 s…); on one account
+  // from everywhere, twenty, then one more every 30 s.
+  const mostCheckedFromOneAddress = (ms: number) => 5 + Math.floor(Math.log2(1 + ms / 1000));
+  const mostCheckedOnOneAccount = (ms: number) => 20 + Math.floor(ms / 30_000);
+
+  /** Each refusal says why, in the usual error shape, and when to come back. */
+  const expectRefusals = (refused: LightMyRequestResponse[], why: RegExp, mostSeconds: number) => {
+    for (const answer of refused) {
+      expect(answer.json().error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(why) });
+      expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(answer.headers['retry-after'])).toBeLessThanOrEqual(mostSeconds);
+    }
+  };
+
+  it('counts sign-in guesses before checking them: of 25 at once from one address, five are checked', async () => {
+    const { app } = await start();
+    const { answers, ms } = await burst(25, () => signInFrom(app, '203.0.113.7', 'wrong-password'));
+    const checked = withStatus(answers, 401).length;
+    expect(checked).toBeGreaterThanOrEqual(5);
+    expect(checked).toBeLessThanOrEqual(mostCheckedFromOneAddress(ms));
+    const refused = withStatus(answers, 429);
+    expect(refused).toHaveLength(25 - checked);
+    expectRefusals(refused, /wrong passwords/i, 15 * 60);
+  });
+
+  it('lets the owner sign in from elsewhere right after a burst of guesses from one address', async () => {
+    const { app } = await start();
+    await burst(25, () => signInFrom(app, '203.0.113.7', 'wrong-password'));
+    const owner = await signInFrom(app, '198.51.100.20', ADMIN_PASSWORD);
+    expect(owner.statusCode).toBe(200);
+    expect(owner.json().user.username).toBe('admin');
+  });
+
+  it("holds guesses spread over many addresses to the account's ceiling; the owner's network stays open", async () => {
+    const { app } = await start();
+    expect((await signInFrom(app, '198.51.100.20', ADMIN_PASSWORD)).statusCode).toBe(200);
+    const { answers, ms } = await burst(60, (i) => signInFrom(app, `203.0.113.${i + 1}`, `wrong-password-${i}`));
+    const checked = withStatus(answers, 401).length;
+    expect(checked).toBeGreaterThanOrEqual(20);
+    expect(checked).toBeLessThanOrEqual(mostCheckedOnOneAccount(ms));
+    const refused = withStatus(answers, 429);
+    expect(refused).toHaveLength(60 - checked);
+    expectRefusals(refused, /this account/i, 30);
+    // An address that signed in to the account before is not held by its ceiling.
+    expect((await signInFrom(app, '198.51.100.20', ADMIN_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('counts guesses of the current password before checking them, on the API and the account page', async () => {
+    const { app } = await start();
+    const token: string = (await signInFrom(app, '198.51.100.20', ADMIN_PASSWORD)).json().token;
+    const change = (currentPassword: string, remoteAddress: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { currentPassword, newPassword: 'a-new-admin-password' },
+        remoteAddress,
+      });
+    // A stolen token, guessing from one place.
+    const api = await burst(25, () => change('wrong-password', '203.0.113.7'));
+    const checked = withStatus(api.answers, 403).length;
+    expect(checked).toBeLessThanOrEqual(mostCheckedFromOneAddress(api.ms));
+    expect(withStatus(api.answers, 429)).toHaveLength(25 - checked);
+    expectRefusals(withStatus(api.answers, 429), /wrong passwords/i, 15 * 60);
+
+    // A session left open, guessing on the account page.
+    const cookie = await signInCookie(app, 'admin', ADMIN_PASSWORD);
+    const csrf =
+      /name="_csrf" value="([^"]+)"/.exec(
+        (await app.inject({ url: '/admin/account', headers: { cookie } })).body,
+      )?.[1] ?? '';
+    const page = await burst(25, () =>
+      postForm(
+        app,
+        '/admin/account/password',
+        { _csrf: csrf, currentPassword: 'wrong-password', newPassword: 'a-new-admin-password' },
+        cookie,
+      ),
+    );
+    const shown = withStatus(page.answers, 403).length;
+    expect(shown).toBeLessThanOrEqual(mostCheckedFromOneAddress(page.ms));
+    const refused = withStatus(page.answers, 429);
+    expect(refused).toHaveLength(25 - shown);
+    expect(refused[0]?.headers['content-type']).toMatch(/text\/html/);
+    expect(refused[0]?.body).toContain('Too many wrong passwords');
+    expect(Number(refused[0]?.headers['retry-after'])).toBeGreaterThan(0);
+
+    // The owner, at their own computer, still changes it.
+    const own = await change(ADMIN_PASSWORD, '198.51.100.20');
+    expect(own.statusCode).toBe(200);
   });
 
   it('limits new quick polls per address, and a refused one is not stored', async () => {
