@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminToken,
@@ -354,10 +355,17 @@ describe('admin sign-in and forms', () => {
     expect(wrongUser.statusCode).toBe(401);
     expect(wrongUser.body).toContain('Wrong username or password.');
     expect(wrongPassword.body).toContain('Wrong username or password.');
-    for (let i = 0; i < 5; i++) await signIn('wrong-password', 'target');
+    // Wrong guesses on until the wait they earn outlasts this machine's next request, however slow.
+    let wait = 0;
+    while (wait < 3) {
+      const guess = await signIn('wrong-password', 'target');
+      expect([401, 429]).toContain(guess.statusCode);
+      wait = guess.statusCode === 429 ? Number(guess.headers['retry-after']) : 0;
+      if (wait > 0 && wait < 3) await setTimeout(100);
+    }
     const throttled = await signIn('wrong-password', 'target');
     expect(throttled.statusCode).toBe(429);
-    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    expect(throttled.body).toContain('Please wait and try again.');
     const api = await t.app.inject({
       method: 'POST',
       url: '/api/auth/login',
