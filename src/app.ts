@@ -85,7 +85,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   await app.register(validation);
   await app.register(errorHandler);
-  await app.register(metrics);
+  await app.register(metrics, { token: config.metricsToken });
   await app.register(openapi, { version: appVersion });
   await app.register(securityHeaders, { publicUrl: config.publicUrl, assetsPrefix: ASSETS_PREFIX });
   await app.register(dbPlugin, { db: overrides.db ?? createDb(config.database) });

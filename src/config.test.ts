@@ -41,6 +41,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow('LOG_FORMAT');
   });
 
+  it('serves /metrics only with a token long enough not to be guessed', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-metrics-token' }).metricsToken).toBe(
+      'a-long-enough-metrics-token',
+    );
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN');
+    expect(() => loadConfig({ METRICS_TOKEN: 'has spaces in the middle' })).toThrow('METRICS_TOKEN');
+  });
+
   it('requires a key when Gemini is asked for explicitly', () => {
     expect(() => loadConfig({ OCR_PROVIDER: 'gemini' })).toThrow('GEMINI_API_KEY');
   });

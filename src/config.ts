@@ -38,6 +38,7 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_LOGINS_PER_ADDRESS: limit(30),
   RATE_LIMIT_UPLOADS_PER_USER: limit(20),
   RATE_LIMIT_POLLS_PER_ADDRESS: limit(60),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' })),
   SHUTDOWN_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1000, maximum: 300_000, default: 10_000 }),
   LOG_LEVEL: Type.Union(
@@ -74,6 +75,8 @@ export interface Config {
   /** Fastify's trustProxy: whether (and which) proxies' X-Forwarded-* headers are believed. */
   readonly trustProxy: boolean | number | string;
   readonly rateLimits: RateLimits;
+  /** The bearer token `/metrics` asks for; without one, `/metrics` is not served. */
+  readonly metricsToken: string | undefined;
   /** After SIGTERM, how long /readyz fails before the server stops listening. */
   readonly shutdownDelayMs: number;
   /** After SIGTERM, the longest the whole stop may take before the process exits anyway. */
@@ -162,6 +165,7 @@ function toConfig(env: Env, logToTerminal: boolean): Config {
       uploadsPerUser: env.RATE_LIMIT_UPLOADS_PER_USER,
       pollsPerAddress: env.RATE_LIMIT_POLLS_PER_ADDRESS,
     }),
+    metricsToken: env.METRICS_TOKEN,
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     logLevel: env.LOG_LEVEL,

@@ -1,5 +1,8 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { AppError } from '../errors.js';
 
 /** What the rest of the code reports; the Prometheus types stay in this file. */
 export interface Metrics {
@@ -24,9 +27,22 @@ declare module 'fastify' {
   }
 }
 
-/** `GET /metrics` in Prometheus text format, from a registry of this app's own (tests build many apps). */
-export default fp(
-  async (app) => {
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Whether the request carries `Authorization: Bearer <token>`, compared in constant time. */
+function bearerMatches(request: FastifyRequest, token: string): boolean {
+  const header = request.headers.authorization ?? '';
+  const sent = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+  return timingSafeEqual(digest(sent), digest(token));
+}
+
+/**
+ * `GET /metrics` in Prometheus text format, from a registry of this app's own (tests build many
+ * apps), for whoever holds the token. Without a token it is not served at all: "only from this
+ * machine" would mean "to everyone" behind a reverse proxy on the same machine.
+ */
+export default fp<{ token: string | undefined }>(
+  async (app, { token }) => {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'pollcast_' });
     const votes = new Counter({
@@ -77,9 +93,14 @@ export default fp(
       unexpectedError: (kind) => unexpected.inc({ kind }),
     } satisfies Metrics);
 
-    app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) =>
-      reply.type(registry.contentType).send(await registry.metrics()),
-    );
+    if (!token) return;
+    app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
+      if (!bearerMatches(request, token)) {
+        reply.header('www-authenticate', 'Bearer realm="metrics"');
+        throw new AppError('unauthorized', 'Send the metrics token as Authorization: Bearer <token>.');
+      }
+      return reply.type(registry.contentType).send(await registry.metrics());
+    });
   },
   { name: 'metrics' },
 );
