@@ -126,6 +126,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.decorate('boot', { admin: { username: admin.username, generatedPassword } });
 
   await app.register(accountRoutes, { throttle: new LoginThrottle(), registration: config.registration });
-  await app.register(polls, { maxImageBytes: config.ocr.maxImageBytes, publicUrl: config.publicUrl });
+  await app.register(polls, {
+    maxImageBytes: config.ocr.maxImageBytes,
+    publicUrl: config.publicUrl,
+    liveConnections: config.liveConnections,
+  });
   return app;
 }

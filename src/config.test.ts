@@ -50,6 +50,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ METRICS_TOKEN: 'has spaces in the middle' })).toThrow('METRICS_TOKEN');
   });
 
+  it('caps live connections per address and per instance; 0 turns a cap off', () => {
+    expect(loadConfig({}).liveConnections).toEqual({ perAddress: 3000, perInstance: 10_000 });
+    const off = loadConfig({ LIVE_CONNECTIONS_PER_ADDRESS: '0', LIVE_CONNECTIONS_PER_INSTANCE: '0' });
+    expect(off.liveConnections).toEqual({ perAddress: 0, perInstance: 0 });
+    expect(() => loadConfig({ LIVE_CONNECTIONS_PER_ADDRESS: '-1' })).toThrow('LIVE_CONNECTIONS_PER_ADDRESS');
+  });
+
   it('requires a key when Gemini is asked for explicitly', () => {
     expect(() => loadConfig({ OCR_PROVIDER: 'gemini' })).toThrow('GEMINI_API_KEY');
   });

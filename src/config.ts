@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 
-/** A rate limit: requests per window; 0 turns it off. */
+/** A limit: requests per window, or connections at once; 0 turns it off. */
 function limit(perWindow: number) {
   return Type.Integer({ minimum: 0, maximum: 1_000_000, default: perWindow });
 }
@@ -38,6 +38,8 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_LOGINS_PER_ADDRESS: limit(30),
   RATE_LIMIT_UPLOADS_PER_USER: limit(20),
   RATE_LIMIT_POLLS_PER_ADDRESS: limit(60),
+  LIVE_CONNECTIONS_PER_ADDRESS: limit(3000),
+  LIVE_CONNECTIONS_PER_INSTANCE: limit(10_000),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' })),
   SHUTDOWN_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1000, maximum: 300_000, default: 10_000 }),
@@ -75,6 +77,7 @@ export interface Config {
   /** Fastify's trustProxy: whether (and which) proxies' X-Forwarded-* headers are believed. */
   readonly trustProxy: boolean | number | string;
   readonly rateLimits: RateLimits;
+  readonly liveConnections: LiveConnectionCaps;
   /** The bearer token `/metrics` asks for; without one, `/metrics` is not served. */
   readonly metricsToken: string | undefined;
   /** After SIGTERM, how long /readyz fails before the server stops listening. */
@@ -98,6 +101,14 @@ export interface RateLimits {
   readonly uploadsPerUser: number;
   /** Polls and accounts created per network address, per hour. */
   readonly pollsPerAddress: number;
+}
+
+/** Live connections (WebSocket and SSE together) open at once; 0: no cap. */
+export interface LiveConnectionCaps {
+  /** From one network address (an IPv6 /64); a room behind one NAT shares it. */
+  readonly perAddress: number;
+  /** On this instance, from everyone. */
+  readonly perInstance: number;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +175,10 @@ function toConfig(env: Env, logToTerminal: boolean): Config {
       loginsPerAddress: env.RATE_LIMIT_LOGINS_PER_ADDRESS,
       uploadsPerUser: env.RATE_LIMIT_UPLOADS_PER_USER,
       pollsPerAddress: env.RATE_LIMIT_POLLS_PER_ADDRESS,
+    }),
+    liveConnections: Object.freeze({
+      perAddress: env.LIVE_CONNECTIONS_PER_ADDRESS,
+      perInstance: env.LIVE_CONNECTIONS_PER_INSTANCE,
     }),
     metricsToken: env.METRICS_TOKEN,
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS,

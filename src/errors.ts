@@ -36,6 +36,7 @@ export const errorStatus = {
   ocr_rate_limited: 503,
   ocr_timeout: 504,
   database_unavailable: 503,
+  server_busy: 503,
   internal_error: 500,
 } as const;
 

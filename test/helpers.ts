@@ -126,6 +126,9 @@ export async function buildTestApp(
   return testApp;
 }
 
+/** Headers of a request from that client address, to an app that believes X-Forwarded-For (TRUST_PROXY=true). */
+export const from = (address: string) => ({ 'x-forwarded-for': address });
+
 /** The app's `/metrics` text, fetched as Prometheus would, with the token. */
 export async function metricsText(app: FastifyInstance): Promise<string> {
   const response = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });

@@ -10,6 +10,8 @@ export interface Metrics {
   voteRejected(reason: string, count?: number): void;
   liveConnectionOpened(transport: LiveTransport): void;
   liveConnectionClosed(transport: LiveTransport): void;
+  /** A live connection refused because a cap on open connections was reached. */
+  liveConnectionRefused(cap: 'address' | 'instance'): void;
   /** Seconds from the commit of votes to their counts being handed to this instance's viewers. */
   broadcastLatency(seconds: number): void;
   ocrCall(provider: string, outcome: string, seconds: number): void;
@@ -70,6 +72,12 @@ export default fp<{ token: string | undefined }>(
       buckets: [0.5, 1, 2, 5, 10, 20, 30, 60],
       registers: [registry],
     });
+    const refused = new Counter({
+      name: 'pollcast_live_connections_refused_total',
+      help: 'Live connections refused because a cap was reached: one address (429), or this instance (503).',
+      labelNames: ['cap'],
+      registers: [registry],
+    });
     const unexpected = new Counter({
       name: 'pollcast_unexpected_errors_total',
       help: 'Errors no code caught (a throw in a library callback, a rejection nobody awaited), logged and survived.',
@@ -80,6 +88,8 @@ export default fp<{ token: string | undefined }>(
     connections.set({ transport: 'websocket' }, 0);
     connections.set({ transport: 'sse' }, 0);
     votes.inc({ outcome: 'accepted' }, 0);
+    refused.inc({ cap: 'address' }, 0);
+    refused.inc({ cap: 'instance' }, 0);
     unexpected.inc({ kind: 'uncaughtException' }, 0);
     unexpected.inc({ kind: 'unhandledRejection' }, 0);
 
@@ -88,6 +98,7 @@ export default fp<{ token: string | undefined }>(
       voteRejected: (reason, count = 1) => votes.inc({ outcome: reason }, count),
       liveConnectionOpened: (transport) => connections.inc({ transport }),
       liveConnectionClosed: (transport) => connections.dec({ transport }),
+      liveConnectionRefused: (cap) => refused.inc({ cap }),
       broadcastLatency: (seconds) => broadcast.observe(seconds),
       ocrCall: (provider, outcome, seconds) => ocr.observe({ provider, outcome }, seconds),
       unexpectedError: (kind) => unexpected.inc({ kind }),

@@ -1,4 +1,4 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorStatus } from '../../src/errors.js';
 import type { QuestionView } from '../../src/realtime/messages.js';
@@ -15,30 +15,10 @@ import {
   type TestApp,
   voterCookie,
 } from '../helpers.js';
+import { type Route, routesOf } from './routes.js';
 
 const [sqlite] = dialects;
 if (!sqlite) throw new Error('no dialect');
-
-interface Route {
-  path: string;
-  methods: string[];
-}
-
-/** Every route the app serves, read from its route tree, so that a new route is walked too. */
-function routesOf(app: FastifyInstance): Route[] {
-  const parents: string[] = [];
-  const routes: Route[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = /^([│ ]*)[└├]── (.+) \(([A-Z, ]+)\)$/.exec(line);
-    if (!match) continue;
-    const [, indent = '', segment = '', methods = ''] = match;
-    const depth = indent.length / 4;
-    const path = (parents[depth - 1] ?? '') + segment;
-    parents[depth] = path;
-    routes.push({ path, methods: methods.split(', ').filter((method) => method !== 'HEAD') });
-  }
-  return routes;
-}
 
 // Static files and the API docs serve files, not input; signing out with junk fields still
 // signs out, as it should.
