@@ -57,6 +57,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ LIVE_CONNECTIONS_PER_ADDRESS: '-1' })).toThrow('LIVE_CONNECTIONS_PER_ADDRESS');
   });
 
+  it('times slow requests, never allowing headers longer than the whole request', () => {
+    expect(loadConfig({}).timeouts).toEqual({ headersMs: 20_000, requestMs: 120_000 });
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '0' }).timeouts.requestMs).toBe(0);
+    expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '30000', REQUEST_TIMEOUT_MS: '10000' })).toThrow(
+      'HEADERS_TIMEOUT_MS',
+    );
+  });
+
   it('requires a key when Gemini is asked for explicitly', () => {
     expect(() => loadConfig({ OCR_PROVIDER: 'gemini' })).toThrow('GEMINI_API_KEY');
   });

@@ -40,6 +40,8 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_POLLS_PER_ADDRESS: limit(60),
   LIVE_CONNECTIONS_PER_ADDRESS: limit(3000),
   LIVE_CONNECTIONS_PER_INSTANCE: limit(10_000),
+  HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 300_000, default: 20_000 }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 120_000 }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' })),
   SHUTDOWN_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1000, maximum: 300_000, default: 10_000 }),
@@ -78,6 +80,7 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   readonly rateLimits: RateLimits;
   readonly liveConnections: LiveConnectionCaps;
+  readonly timeouts: Timeouts;
   /** The bearer token `/metrics` asks for; without one, `/metrics` is not served. */
   readonly metricsToken: string | undefined;
   /** After SIGTERM, how long /readyz fails before the server stops listening. */
@@ -109,6 +112,14 @@ export interface LiveConnectionCaps {
   readonly perAddress: number;
   /** On this instance, from everyone. */
   readonly perInstance: number;
+}
+
+/** How long a client may take to send a request (Node's server timeouts); live streams are not requests in flight. */
+export interface Timeouts {
+  /** Until the request's headers are in. */
+  readonly headersMs: number;
+  /** Until the whole request, body included, is in (0: no limit). */
+  readonly requestMs: number;
 }
 
 export class ConfigError extends Error {
@@ -149,6 +160,9 @@ function toConfig(env: Env, logToTerminal: boolean): Config {
   if (env.OCR_PROVIDER === 'gemini' && !env.GEMINI_API_KEY) {
     throw new ConfigError(['GEMINI_API_KEY: required when OCR_PROVIDER=gemini']);
   }
+  if (env.REQUEST_TIMEOUT_MS > 0 && env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(['HEADERS_TIMEOUT_MS: must not be longer than REQUEST_TIMEOUT_MS']);
+  }
   return Object.freeze({
     port: env.PORT,
     host: env.HOST,
@@ -180,6 +194,7 @@ function toConfig(env: Env, logToTerminal: boolean): Config {
       perAddress: env.LIVE_CONNECTIONS_PER_ADDRESS,
       perInstance: env.LIVE_CONNECTIONS_PER_INSTANCE,
     }),
+    timeouts: Object.freeze({ headersMs: env.HEADERS_TIMEOUT_MS, requestMs: env.REQUEST_TIMEOUT_MS }),
     metricsToken: env.METRICS_TOKEN,
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
