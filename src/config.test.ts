@@ -65,6 +65,11 @@ describe('configuration', () => {
     );
   });
 
+  it('limits join code misses per address; 0 turns the limit off', () => {
+    expect(loadConfig({}).rateLimits.codeMissesPerAddress).toBe(100);
+    expect(loadConfig({ RATE_LIMIT_CODE_MISSES_PER_ADDRESS: '0' }).rateLimits.codeMissesPerAddress).toBe(0);
+  });
+
   it('requires a key when Gemini is asked for explicitly', () => {
     expect(() => loadConfig({ OCR_PROVIDER: 'gemini' })).toThrow('GEMINI_API_KEY');
   });

@@ -38,6 +38,7 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_LOGINS_PER_ADDRESS: limit(30),
   RATE_LIMIT_UPLOADS_PER_USER: limit(20),
   RATE_LIMIT_POLLS_PER_ADDRESS: limit(60),
+  RATE_LIMIT_CODE_MISSES_PER_ADDRESS: limit(100),
   LIVE_CONNECTIONS_PER_ADDRESS: limit(3000),
   LIVE_CONNECTIONS_PER_INSTANCE: limit(10_000),
   HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 300_000, default: 20_000 }),
@@ -104,6 +105,8 @@ export interface RateLimits {
   readonly uploadsPerUser: number;
   /** Polls and accounts created per network address, per hour. */
   readonly pollsPerAddress: number;
+  /** Distinct join codes that name no poll, looked up per network address, per minute. */
+  readonly codeMissesPerAddress: number;
 }
 
 /** Live connections (WebSocket and SSE together) open at once; 0: no cap. */
@@ -189,6 +192,7 @@ function toConfig(env: Env, logToTerminal: boolean): Config {
       loginsPerAddress: env.RATE_LIMIT_LOGINS_PER_ADDRESS,
       uploadsPerUser: env.RATE_LIMIT_UPLOADS_PER_USER,
       pollsPerAddress: env.RATE_LIMIT_POLLS_PER_ADDRESS,
+      codeMissesPerAddress: env.RATE_LIMIT_CODE_MISSES_PER_ADDRESS,
     }),
     liveConnections: Object.freeze({
       perAddress: env.LIVE_CONNECTIONS_PER_ADDRESS,
