@@ -15,7 +15,7 @@ import { createLocalOcrProvider, createOcrProvider } from './ocr/create-ocr-prov
 import { appVersion, assetsDir } from './paths.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
-import errorHandler, { frameworkErrors } from './plugins/error-handler.js';
+import errorHandler, { clientErrors, frameworkErrors } from './plugins/error-handler.js';
 import health from './plugins/health.js';
 import metrics from './plugins/metrics.js';
 import multipart from './plugins/multipart.js';
@@ -54,6 +54,9 @@ const JSON_BODY_LIMIT = 64 * 1024;
 /** Where the page scripts, the stylesheet and the icon are served from. */
 const ASSETS_PREFIX = '/assets/';
 
+// Node checks for late requests every 30 s unless told otherwise: too coarse for a 20 s limit.
+const TIMEOUT_CHECK_MS = 5000;
+
 /** A number of hops becomes the function form, which Fastify's types spell out. */
 function trustProxyOf(setting: Config['trustProxy']) {
   return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
@@ -71,6 +74,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     frameworkErrors,
+    // A client gets this long to send its request, or it gets 408 and the connection closes, so a
+    // slow body cannot hold a connection for as long as it likes. Node times only requests still
+    // arriving: an SSE stream or an upgraded WebSocket has arrived whole, and lives on.
+    requestTimeout: config.timeouts.requestMs,
+    http: {
+      headersTimeout: config.timeouts.headersMs,
+      connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_MS, Math.ceil(config.timeouts.headersMs / 4)),
+    },
+    clientErrorHandler: clientErrors,
   });
 
   // Before every route: pages and JSON travel compressed. The page assets were compressed at build
@@ -85,7 +97,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   await app.register(validation);
   await app.register(errorHandler);
-  await app.register(metrics);
+  await app.register(metrics, { token: config.metricsToken });
   await app.register(openapi, { version: appVersion });
   await app.register(securityHeaders, { publicUrl: config.publicUrl, assetsPrefix: ASSETS_PREFIX });
   await app.register(dbPlugin, { db: overrides.db ?? createDb(config.database) });
@@ -126,6 +138,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.decorate('boot', { admin: { username: admin.username, generatedPassword } });
 
   await app.register(accountRoutes, { throttle: new LoginThrottle(), registration: config.registration });
-  await app.register(polls, { maxImageBytes: config.ocr.maxImageBytes, publicUrl: config.publicUrl });
+  await app.register(polls, {
+    maxImageBytes: config.ocr.maxImageBytes,
+    publicUrl: config.publicUrl,
+    liveConnections: config.liveConnections,
+  });
   return app;
 }

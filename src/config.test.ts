@@ -41,6 +41,35 @@ describe('configuration', () => {
     expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow('LOG_FORMAT');
   });
 
+  it('serves /metrics only with a token long enough not to be guessed', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-metrics-token' }).metricsToken).toBe(
+      'a-long-enough-metrics-token',
+    );
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN');
+    expect(() => loadConfig({ METRICS_TOKEN: 'has spaces in the middle' })).toThrow('METRICS_TOKEN');
+  });
+
+  it('caps live connections per address and per instance; 0 turns a cap off', () => {
+    expect(loadConfig({}).liveConnections).toEqual({ perAddress: 3000, perInstance: 10_000 });
+    const off = loadConfig({ LIVE_CONNECTIONS_PER_ADDRESS: '0', LIVE_CONNECTIONS_PER_INSTANCE: '0' });
+    expect(off.liveConnections).toEqual({ perAddress: 0, perInstance: 0 });
+    expect(() => loadConfig({ LIVE_CONNECTIONS_PER_ADDRESS: '-1' })).toThrow('LIVE_CONNECTIONS_PER_ADDRESS');
+  });
+
+  it('times slow requests, never allowing headers longer than the whole request', () => {
+    expect(loadConfig({}).timeouts).toEqual({ headersMs: 20_000, requestMs: 120_000 });
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '0' }).timeouts.requestMs).toBe(0);
+    expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '30000', REQUEST_TIMEOUT_MS: '10000' })).toThrow(
+      'HEADERS_TIMEOUT_MS',
+    );
+  });
+
+  it('limits join code misses per address; 0 turns the limit off', () => {
+    expect(loadConfig({}).rateLimits.codeMissesPerAddress).toBe(100);
+    expect(loadConfig({ RATE_LIMIT_CODE_MISSES_PER_ADDRESS: '0' }).rateLimits.codeMissesPerAddress).toBe(0);
+  });
+
   it('requires a key when Gemini is asked for explicitly', () => {
     expect(() => loadConfig({ OCR_PROVIDER: 'gemini' })).toThrow('GEMINI_API_KEY');
   });

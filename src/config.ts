@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 
-/** A rate limit: requests per window; 0 turns it off. */
+/** A limit: requests per window, or connections at once; 0 turns it off. */
 function limit(perWindow: number) {
   return Type.Integer({ minimum: 0, maximum: 1_000_000, default: perWindow });
 }
@@ -38,6 +38,12 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_LOGINS_PER_ADDRESS: limit(30),
   RATE_LIMIT_UPLOADS_PER_USER: limit(20),
   RATE_LIMIT_POLLS_PER_ADDRESS: limit(60),
+  RATE_LIMIT_CODE_MISSES_PER_ADDRESS: limit(100),
+  LIVE_CONNECTIONS_PER_ADDRESS: limit(3000),
+  LIVE_CONNECTIONS_PER_INSTANCE: limit(10_000),
+  HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 300_000, default: 20_000 }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 120_000 }),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' })),
   SHUTDOWN_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1000, maximum: 300_000, default: 10_000 }),
   LOG_LEVEL: Type.Union(
@@ -74,6 +80,10 @@ export interface Config {
   /** Fastify's trustProxy: whether (and which) proxies' X-Forwarded-* headers are believed. */
   readonly trustProxy: boolean | number | string;
   readonly rateLimits: RateLimits;
+  readonly liveConnections: LiveConnectionCaps;
+  readonly timeouts: Timeouts;
+  /** The bearer token `/metrics` asks for; without one, `/metrics` is not served. */
+  readonly metricsToken: string | undefined;
   /** After SIGTERM, how long /readyz fails before the server stops listening. */
   readonly shutdownDelayMs: number;
   /** After SIGTERM, the longest the whole stop may take before the process exits anyway. */
@@ -95,6 +105,24 @@ export interface RateLimits {
   readonly uploadsPerUser: number;
   /** Polls and accounts created per network address, per hour. */
   readonly pollsPerAddress: number;
+  /** Distinct join codes that name no poll, looked up per network address, per minute. */
+  readonly codeMissesPerAddress: number;
+}
+
+/** Live connections (WebSocket and SSE together) open at once; 0: no cap. */
+export interface LiveConnectionCaps {
+  /** From one network address (an IPv6 /64); a room behind one NAT shares it. */
+  readonly perAddress: number;
+  /** On this instance, from everyone. */
+  readonly perInstance: number;
+}
+
+/** How long a client may take to send a request (Node's server timeouts); live streams are not requests in flight. */
+export interface Timeouts {
+  /** Until the request's headers are in. */
+  readonly headersMs: number;
+  /** Until the whole request, body included, is in (0: no limit). */
+  readonly requestMs: number;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +163,9 @@ function toConfig(env: Env, logToTerminal: boolean): Config {
   if (env.OCR_PROVIDER === 'gemini' && !env.GEMINI_API_KEY) {
     throw new ConfigError(['GEMINI_API_KEY: required when OCR_PROVIDER=gemini']);
   }
+  if (env.REQUEST_TIMEOUT_MS > 0 && env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(['HEADERS_TIMEOUT_MS: must not be longer than REQUEST_TIMEOUT_MS']);
+  }
   return Object.freeze({
     port: env.PORT,
     host: env.HOST,
@@ -161,7 +192,14 @@ function toConfig(env: Env, logToTerminal: boolean): Config {
       loginsPerAddress: env.RATE_LIMIT_LOGINS_PER_ADDRESS,
       uploadsPerUser: env.RATE_LIMIT_UPLOADS_PER_USER,
       pollsPerAddress: env.RATE_LIMIT_POLLS_PER_ADDRESS,
+      codeMissesPerAddress: env.RATE_LIMIT_CODE_MISSES_PER_ADDRESS,
     }),
+    liveConnections: Object.freeze({
+      perAddress: env.LIVE_CONNECTIONS_PER_ADDRESS,
+      perInstance: env.LIVE_CONNECTIONS_PER_INSTANCE,
+    }),
+    timeouts: Object.freeze({ headersMs: env.HEADERS_TIMEOUT_MS, requestMs: env.REQUEST_TIMEOUT_MS }),
+    metricsToken: env.METRICS_TOKEN,
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     logLevel: env.LOG_LEVEL,

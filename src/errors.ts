@@ -16,6 +16,7 @@ export const errorStatus = {
   not_found: 404,
   poll_not_found: 404,
   question_not_found: 404,
+  request_timeout: 408,
   already_voted: 409,
   address_already_voted: 409,
   question_not_live: 409,
@@ -30,12 +31,14 @@ export const errorStatus = {
   ocr_too_few_options: 422,
   ocr_too_many_options: 422,
   rate_limited: 429,
+  headers_too_large: 431,
   ocr_provider_auth: 502,
   ocr_provider_error: 502,
   ocr_blocked: 422,
   ocr_rate_limited: 503,
   ocr_timeout: 504,
   database_unavailable: 503,
+  server_busy: 503,
   internal_error: 500,
 } as const;
 

@@ -9,6 +9,8 @@ import { type AppOverrides, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
+/** The bearer token `/metrics` asks for in tests. */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789';
 
 /** The path and the bytes of an OCR sample image from test/fixtures/ocr. */
 export const fixturePath = (name: string) => new URL(`fixtures/ocr/${name}`, import.meta.url).pathname;
@@ -68,6 +70,7 @@ const RATE_LIMIT_SETTINGS = [
   'RATE_LIMIT_LOGINS_PER_ADDRESS',
   'RATE_LIMIT_UPLOADS_PER_USER',
   'RATE_LIMIT_POLLS_PER_ADDRESS',
+  'RATE_LIMIT_CODE_MISSES_PER_ADDRESS',
 ];
 
 /**
@@ -99,6 +102,7 @@ export async function buildTestApp(
       SESSION_SECRET: 'a-test-secret-that-is-long-enough-1234567890',
       OCR_PROVIDER: 'tesseract',
       LOG_LEVEL: 'silent',
+      METRICS_TOKEN,
       ...NO_RATE_LIMITS,
       ...env,
     }),
@@ -121,6 +125,16 @@ export async function buildTestApp(
     },
   };
   return testApp;
+}
+
+/** Headers of a request from that client address, to an app that believes X-Forwarded-For (TRUST_PROXY=true). */
+export const from = (address: string) => ({ 'x-forwarded-for': address });
+
+/** The app's `/metrics` text, fetched as Prometheus would, with the token. */
+export async function metricsText(app: FastifyInstance): Promise<string> {
+  const response = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (response.statusCode !== 200) throw new Error(`metrics: ${response.statusCode}`);
+  return response.body;
 }
 
 export async function adminToken(app: FastifyInstance): Promise<string> {

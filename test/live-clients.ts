@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import WebSocket from 'ws';
 import type { LiveMessage } from '../src/realtime/messages.js';
 
@@ -38,9 +39,11 @@ class Inbox {
   }
 }
 
-export async function openWebSocket(baseUrl: string, code: string) {
+const webSocketUrl = (baseUrl: string, code: string) => `${baseUrl.replace(/^http/, 'ws')}/api/polls/${code}/ws`;
+
+export async function openWebSocket(baseUrl: string, code: string, headers: Record<string, string> = {}) {
   const inbox = new Inbox();
-  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/polls/${code}/ws`);
+  const socket = new WebSocket(webSocketUrl(baseUrl, code), { headers });
   const closed = new Promise<{ code: number }>((resolve) => socket.on('close', (code) => resolve({ code })));
   socket.on('message', (data) => inbox.push(JSON.parse(String(data))));
   await new Promise<void>((resolve, reject) => {
@@ -49,6 +52,25 @@ export async function openWebSocket(baseUrl: string, code: string) {
     socket.once('error', reject);
   });
   return { inbox, socket, closed, close: () => socket.close() };
+}
+
+/** The plain HTTP answer to a WebSocket handshake that the server refuses; rejects if the socket opens. */
+export function refusedWebSocket(baseUrl: string, code: string, headers: Record<string, string> = {}) {
+  const socket = new WebSocket(webSocketUrl(baseUrl, code), { headers });
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    socket.once('open', () => {
+      socket.close();
+      reject(new Error('the WebSocket opened'));
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+    });
+    socket.once('error', () => {});
+  });
 }
 
 /** A Server-Sent Events client over fetch: each event's name must equal its message type. */

@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError, type ErrorCode, errorBody } from '../errors.js';
@@ -37,17 +39,18 @@ function toAppError(error: FastifyError | AppError, request: FastifyRequest): Ap
       `Invalid ${where}${path ? ` field "${path}"` : ''}: ${detail?.message ?? 'bad value'}.`,
     );
   }
+  const status = error.statusCode ?? 500;
+  const code = codeForStatus[status];
+  // Before the database check: a body cut off by its client fails with ECONNRESET too.
+  if (status < 500 && code) {
+    const message = status === 413 ? 'The request is too large.' : error.message;
+    return new AppError(code, message);
+  }
   if (isDatabaseUnavailable(error)) {
     request.log.warn({ err: error }, 'database unavailable');
     return new AppError('database_unavailable', 'The service is briefly unavailable. Please try again in a moment.', {
       retryAfterSeconds: 2,
     });
-  }
-  const status = error.statusCode ?? 500;
-  const code = codeForStatus[status];
-  if (status < 500 && code) {
-    const message = status === 413 ? 'The request is too large.' : error.message;
-    return new AppError(code, message);
   }
   request.log.error({ err: error }, 'request failed');
   return new AppError('internal_error', 'Something went wrong on our side. Please try again.');
@@ -75,6 +78,32 @@ export function sendError(reply: FastifyReply, error: AppError, request: Fastify
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   request.log.info({ code: error.code }, 'bad address');
   return sendError(reply, new AppError('bad_request', 'This address is malformed or too long.'), request);
+}
+
+/**
+ * Errors met before a request reaches a route: a client that did not send its headers or its
+ * body in time (HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS), headers over Node's size limit, bytes
+ * that are not HTTP. The answer has the usual shape, then the connection closes.
+ */
+export function clientErrors(this: FastifyInstance, error: ConnectionError, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const answer =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new AppError('request_timeout', 'The request took too long to arrive. Check the connection and try again.')
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? new AppError('headers_too_large', 'The request headers are too large.')
+        : new AppError('bad_request', 'This request is malformed.');
+  this.log.debug({ code: error.code }, 'client error');
+  // Node's own rule: nothing is written into an answer already under way on this connection.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    const body = JSON.stringify(errorBody(answer.code, answer.message));
+    socket.write(
+      `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 export default fp(

@@ -1,5 +1,8 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { AppError } from '../errors.js';
 
 /** What the rest of the code reports; the Prometheus types stay in this file. */
 export interface Metrics {
@@ -7,6 +10,8 @@ export interface Metrics {
   voteRejected(reason: string, count?: number): void;
   liveConnectionOpened(transport: LiveTransport): void;
   liveConnectionClosed(transport: LiveTransport): void;
+  /** A live connection refused because a cap on open connections was reached. */
+  liveConnectionRefused(cap: 'address' | 'instance'): void;
   /** Seconds from the commit of votes to their counts being handed to this instance's viewers. */
   broadcastLatency(seconds: number): void;
   ocrCall(provider: string, outcome: string, seconds: number): void;
@@ -24,9 +29,22 @@ declare module 'fastify' {
   }
 }
 
-/** `GET /metrics` in Prometheus text format, from a registry of this app's own (tests build many apps). */
-export default fp(
-  async (app) => {
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Whether the request carries `Authorization: Bearer <token>`, compared in constant time. */
+function bearerMatches(request: FastifyRequest, token: string): boolean {
+  const header = request.headers.authorization ?? '';
+  const sent = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+  return timingSafeEqual(digest(sent), digest(token));
+}
+
+/**
+ * `GET /metrics` in Prometheus text format, from a registry of this app's own (tests build many
+ * apps), for whoever holds the token. Without a token it is not served at all: "only from this
+ * machine" would mean "to everyone" behind a reverse proxy on the same machine.
+ */
+export default fp<{ token: string | undefined }>(
+  async (app, { token }) => {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'pollcast_' });
     const votes = new Counter({
@@ -54,6 +72,12 @@ export default fp(
       buckets: [0.5, 1, 2, 5, 10, 20, 30, 60],
       registers: [registry],
     });
+    const refused = new Counter({
+      name: 'pollcast_live_connections_refused_total',
+      help: 'Live connections refused because a cap was reached: one address (429), or this instance (503).',
+      labelNames: ['cap'],
+      registers: [registry],
+    });
     const unexpected = new Counter({
       name: 'pollcast_unexpected_errors_total',
       help: 'Errors no code caught (a throw in a library callback, a rejection nobody awaited), logged and survived.',
@@ -64,6 +88,8 @@ export default fp(
     connections.set({ transport: 'websocket' }, 0);
     connections.set({ transport: 'sse' }, 0);
     votes.inc({ outcome: 'accepted' }, 0);
+    refused.inc({ cap: 'address' }, 0);
+    refused.inc({ cap: 'instance' }, 0);
     unexpected.inc({ kind: 'uncaughtException' }, 0);
     unexpected.inc({ kind: 'unhandledRejection' }, 0);
 
@@ -72,14 +98,20 @@ export default fp(
       voteRejected: (reason, count = 1) => votes.inc({ outcome: reason }, count),
       liveConnectionOpened: (transport) => connections.inc({ transport }),
       liveConnectionClosed: (transport) => connections.dec({ transport }),
+      liveConnectionRefused: (cap) => refused.inc({ cap }),
       broadcastLatency: (seconds) => broadcast.observe(seconds),
       ocrCall: (provider, outcome, seconds) => ocr.observe({ provider, outcome }, seconds),
       unexpectedError: (kind) => unexpected.inc({ kind }),
     } satisfies Metrics);
 
-    app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) =>
-      reply.type(registry.contentType).send(await registry.metrics()),
-    );
+    if (!token) return;
+    app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
+      if (!bearerMatches(request, token)) {
+        reply.header('www-authenticate', 'Bearer realm="metrics"');
+        throw new AppError('unauthorized', 'Send the metrics token as Authorization: Bearer <token>.');
+      }
+      return reply.type(registry.contentType).send(await registry.metrics());
+    });
   },
   { name: 'metrics' },
 );

@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminToken,
   buildTestApp,
   createLiveQuestion,
   dialects,
   fixture,
+  metricsText,
   type TestApp,
   uploadImages,
   voteAs,
@@ -28,7 +29,7 @@ describe.each(dialects)('readiness and metrics on $name', (dialect) => {
   });
   afterAll(() => t?.close());
 
-  const metrics = async () => (await t.app.inject({ url: '/metrics' })).body;
+  const metrics = () => metricsText(t.app);
 
   it('is ready while the database answers', async () => {
     const response = await t.app.inject({ url: '/readyz' });
@@ -81,5 +82,38 @@ describe.each(dialects)('readiness and metrics on $name', (dialect) => {
     expect(response.json()).toEqual({ status: 'stopping' });
     // Still alive, and still serving what is in flight.
     expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+  });
+});
+
+describe('who may read /metrics', () => {
+  const [sqlite] = dialects;
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  it('serves it to the holder of METRICS_TOKEN, as Prometheus sends it, and to nobody else', async () => {
+    if (!sqlite) throw new Error('no dialect');
+    t = await buildTestApp(sqlite, { METRICS_TOKEN: 'a-metrics-token-for-this-test' });
+    const scrape = (authorization?: string) =>
+      t?.app.inject({ url: '/metrics', headers: authorization ? { authorization } : {} });
+    for (const refused of [undefined, 'Bearer wrong-token', 'Basic YTpi', 'Bearer a-metrics-token-for-this-tes']) {
+      const response = await scrape(refused);
+      expect(response?.statusCode, refused).toBe(401);
+      expect(response?.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect(response?.body).not.toContain('pollcast_');
+    }
+    const served = await scrape('Bearer a-metrics-token-for-this-test');
+    expect(served?.statusCode).toBe(200);
+    expect(served?.body).toContain('pollcast_votes_total');
+  });
+
+  it('does not serve it at all without a token', async () => {
+    if (!sqlite) throw new Error('no dialect');
+    t = await buildTestApp(sqlite, { METRICS_TOKEN: '' });
+    const response = await t.app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' });
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toContain('pollcast_');
   });
 });

@@ -1,9 +1,12 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { RateLimits } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
+import { networkOf } from '../network-address.js';
+import { normalizeJoinCode } from '../polls/codes.js';
 import { voterIdOf } from '../polls/voter.js';
+import { MissBudget } from './miss-budget.js';
 
 type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
@@ -17,6 +20,11 @@ export interface Limits {
   upload: Guard;
   /** A new poll or account, per network address. */
   create: Guard;
+  /**
+   * A join code (normalized) that named no poll, where the route said so in its answer rather
+   * than with `poll_not_found` (which is counted by itself).
+   */
+  codeMissed(request: FastifyRequest, code: string): void;
 }
 
 declare module 'fastify' {
@@ -27,6 +35,23 @@ declare module 'fastify' {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+
+// Organizers' routes need a sign-in first and answer "not found" for any poll that is not theirs:
+// they tell nobody which codes exist.
+const SIGNED_IN_ONLY = /^\/(api\/)?admin\//;
+
+const GUESSING_MESSAGE = 'Too many unknown join codes from this network. Wait a moment and try again.';
+
+type CodeSource = (request: FastifyRequest) => unknown;
+
+/** Where a route takes a join code, if it does: `:code` in its path, or `code` in its query string (`/join`). */
+function joinCodeSource(route: RouteOptions): CodeSource | undefined {
+  if (SIGNED_IN_ONLY.test(route.url)) return undefined;
+  if (route.url.includes(':code')) return (request) => (request.params as { code?: unknown }).code;
+  const query = route.schema?.querystring as { properties?: Record<string, unknown> } | undefined;
+  if (query?.properties?.code) return (request) => (request.query as { code?: unknown }).code;
+  return undefined;
+}
 
 interface Rule {
   max: number;
@@ -84,6 +109,9 @@ export default fp<{ limits: RateLimits }>(
     const voteRefused = () => app.metrics.voteRejected('rate_limited');
     const userKey = (request: FastifyRequest) => `user:${request.auth?.user.id ?? request.ip}`;
 
+    const codeLookups = codeLookupLimit(limits.codeMissesPerAddress);
+    app.addHook('onRoute', codeLookups.onRoute);
+
     app.decorate('limits', {
       vote: guard(
         {
@@ -116,7 +144,54 @@ export default fp<{ limits: RateLimits }>(
         timeWindow: HOUR,
         message: 'Too many new polls or accounts from this network. Try again later.',
       }),
+      codeMissed: codeLookups.missed,
     } satisfies Limits);
   },
   { name: 'rate-limits', dependencies: ['auth', 'metrics'] },
 );
+
+/**
+ * The limit on guessing join codes: every route that answers anyone about a code, whether or not
+ * it names a poll, is refused to a network that has spent its budget of misses (see MissBudget).
+ * Routes are found as they are added, so a new one is held to it too.
+ */
+function codeLookupLimit(missesPerMinute: number) {
+  const budget = missesPerMinute > 0 ? new MissBudget(missesPerMinute) : undefined;
+
+  return {
+    missed(request: FastifyRequest, code: string) {
+      budget?.missed(networkOf(request.ip), code);
+    },
+    onRoute(route: RouteOptions) {
+      const source = joinCodeSource(route);
+      if (!budget || !source) return;
+      const lookupOf = (request: FastifyRequest) => {
+        const code = source(request);
+        const normalized = typeof code === 'string' ? normalizeJoinCode(code) : null;
+        // Text that is no code gets the same answer whatever exists: nothing to count.
+        return normalized ? { network: networkOf(request.ip), code: normalized } : undefined;
+      };
+      const guard: onRequestHookHandler = async (request) => {
+        const lookup = lookupOf(request);
+        const wait = lookup ? budget.waitSeconds(lookup.network, lookup.code) : 0;
+        if (wait > 0) throw new AppError('rate_limited', GUESSING_MESSAGE, { retryAfterSeconds: wait });
+      };
+      route.onRequest = [guard, ...[route.onRequest ?? []].flat()];
+      route.onError = [
+        ...[route.onError ?? []].flat(),
+        async (request, _reply, error) => {
+          const lookup = isAppError(error) && error.code === 'poll_not_found' ? lookupOf(request) : undefined;
+          if (lookup) budget.missed(lookup.network, lookup.code);
+        },
+      ];
+      // On these routes, only a code that names a poll is ever answered with success.
+      route.onResponse = [
+        ...[route.onResponse ?? []].flat(),
+        async (request, reply) => {
+          const lookup = reply.statusCode < 400 ? lookupOf(request) : undefined;
+          if (lookup) budget.found(lookup.network, lookup.code);
+        },
+      ];
+    },
+  };
+}

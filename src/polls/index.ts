@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { LiveConnectionCaps } from '../config.js';
+import { LiveConnections } from '../realtime/live-connections.js';
 import { ViewerHub } from '../realtime/viewer-hub.js';
 import adminPages from './admin-pages.js';
 import liveRoutes from './live.js';
@@ -13,6 +15,7 @@ import { VoteBatcher } from './vote-batcher.js';
 export interface PollsOptions {
   maxImageBytes: number;
   publicUrl: string | undefined;
+  liveConnections: LiveConnectionCaps;
 }
 
 // During an outage every batch fails: one log line per interval says so, with how many votes.
@@ -30,7 +33,7 @@ function failureLog(log: (error: unknown, votes: number) => void) {
   };
 }
 
-export default async function polls(app: FastifyInstance, options: PollsOptions) {
+export default async function polls(app: FastifyInstance, { liveConnections, ...options }: PollsOptions) {
   const live = new LivePublisher(app.broadcaster, {
     onError: (error) => app.log.error({ err: error }, 'a live message could not be published'),
     onResultsSent: (latencyMs) => app.metrics.broadcastLatency(latencyMs / 1000),
@@ -58,7 +61,7 @@ export default async function polls(app: FastifyInstance, options: PollsOptions)
   app.addHook('onClose', () => votes.drain());
 
   await app.register(pollRoutes, { deps, ...options });
-  await app.register(liveRoutes, { deps, hub });
+  await app.register(liveRoutes, { deps, hub, connections: new LiveConnections(liveConnections) });
   await app.register(pollPages, { deps, ...options });
   await app.register(quickPollPages, { deps });
   await app.register(adminPages, { deps, ...options });

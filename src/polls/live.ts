@@ -1,7 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type {} from '@fastify/websocket';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PollRow } from '../db/database.js';
+import { AppError } from '../errors.js';
+import type { LiveConnections } from '../realtime/live-connections.js';
 import type { LiveMessage } from '../realtime/messages.js';
 import { LiveFrame, type Viewer, type ViewerHub } from '../realtime/viewer-hub.js';
 import { CodeParams } from './schemas.js';
@@ -11,6 +13,8 @@ import { currentQuestionOf, type PollDeps, requirePoll } from './service.js';
 // from a snapshot when it reconnects, instead of growing the server's memory.
 const MAX_BUFFERED_BYTES = 256 * 1024;
 const CLOSE_HANDSHAKE_MS = 1000;
+// A refused viewer's page retries with its own backoff; Retry-After suggests a pause to other clients.
+const REFUSED_RETRY_AFTER_SECONDS = 10;
 
 /**
  * Adds a viewer to its poll and sends the snapshot (the poll's current question) first. Messages published while the
@@ -47,7 +51,10 @@ declare module 'fastify' {
 }
 
 /** The two live transports over one subscription: WebSocket and Server-Sent Events. */
-export default async function liveRoutes(app: FastifyInstance, { deps, hub }: { deps: PollDeps; hub: ViewerHub }) {
+export default async function liveRoutes(
+  app: FastifyInstance,
+  { deps, hub, connections }: { deps: PollDeps; hub: ViewerHub; connections: LiveConnections },
+) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('poll', null);
 
@@ -56,6 +63,26 @@ export default async function liveRoutes(app: FastifyInstance, { deps, hub }: { 
   const loadPoll = async (request: FastifyRequest<{ Params: { code: string } }>) => {
     app.requireSameSite(request);
     request.poll = await requirePoll(deps.db, request.params.code);
+  };
+
+  // Before the stream starts or the socket is upgraded, so a refusal is a plain 429 or 503. The place
+  // is given back when the connection ends, however it ends: closed by either side, dropped, or an
+  // upgrade that failed. An upgraded request's response never ends; its socket does.
+  const admitViewer = async (request: FastifyRequest, reply: FastifyReply) => {
+    const admission = connections.admit(request.ip);
+    if (admission.admitted) {
+      (request.ws ? request.raw.socket : reply.raw).once('close', admission.release);
+      // A client that left while the poll was being looked up has closed already.
+      if (request.raw.socket.destroyed) admission.release();
+      return;
+    }
+    app.metrics.liveConnectionRefused(admission.full);
+    const retryAfterSeconds = REFUSED_RETRY_AFTER_SECONDS;
+    // One address at its cap is asked to slow down; a full instance is busy for everyone, which
+    // tells a load balancer to try another instance.
+    throw admission.full === 'address'
+      ? new AppError('rate_limited', 'Too many live connections from this network.', { retryAfterSeconds })
+      : new AppError('server_busy', 'This server has as many live viewers as it can take.', { retryAfterSeconds });
   };
 
   api.get(
@@ -67,6 +94,7 @@ export default async function liveRoutes(app: FastifyInstance, { deps, hub }: { 
         params: CodeParams,
       },
       preValidation: loadPoll,
+      preHandler: admitViewer,
     },
     async (request, reply) => {
       const poll = request.poll as PollRow;
@@ -108,6 +136,7 @@ export default async function liveRoutes(app: FastifyInstance, { deps, hub }: { 
     {
       schema: { tags: ['voting'], description: 'WebSocket: the live messages as JSON text frames', params: CodeParams },
       preValidation: loadPoll,
+      preHandler: admitViewer,
       websocket: true,
     },
     (socket, request) => {

@@ -58,6 +58,7 @@ export default async function pollPages(
       const code = normalizeJoinCode(typed);
       if (!code) return sendHtml(reply, homePage({ joinError: joinCodeProblem(typed), joinCode: typed }), 400);
       if (!(await findPoll(deps.db, code))) {
+        app.limits.codeMissed(request, code);
         const joinError = `There is no poll with the code ${code}. Check the code on the screen and try again.`;
         return sendHtml(reply, homePage({ joinError, joinCode: typed }), 404);
       }

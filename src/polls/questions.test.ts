@@ -6,6 +6,7 @@ import {
   createLiveQuestion,
   dialects,
   fixture,
+  metricsText,
   multipart,
   type TestApp,
   uploadImages,
@@ -312,7 +313,7 @@ describe('questions from images when Gemini is down', () => {
     expect(retried.statusCode).toBe(201);
     expect(retried.json().ocr.provider).toBe('gemini');
 
-    const calls = (await t.app.inject({ url: '/metrics' })).body;
+    const calls = await metricsText(t.app);
     expect(calls).toMatch(
       /pollcast_ocr_call_duration_seconds_count\{provider="gemini",outcome="ocr_provider_error"\} [1-9]/,
     );

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { ADMIN_PASSWORD, type Dialect } from '../helpers.js';
+import { ADMIN_PASSWORD, type Dialect, METRICS_TOKEN } from '../helpers.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -40,6 +40,7 @@ export async function startServer(env: Record<string, string>, port?: number): P
       LOG_LEVEL: 'warn',
       RATE_LIMIT_VOTES_PER_ADDRESS: '0',
       RATE_LIMIT_LOGINS_PER_ADDRESS: '0',
+      METRICS_TOKEN,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects, fixture, multipart } from '../helpers.js';
+import { dialects, fixture, METRICS_TOKEN, multipart } from '../helpers.js';
 import {
   expectConsistent,
   liveQuestion,
@@ -75,7 +75,8 @@ describe('a Pollcast process with local OCR, taking votes, meets errors', () => 
 
   it('logs and counts a throw in a library callback and a rejection nobody handled, and serves on', async () => {
     server.child.kill('SIGUSR2');
-    const metrics = async () => (await fetch(`${server.url}/metrics`)).text();
+    const metrics = async () =>
+      (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     await expect
       .poll(async () => sample(await metrics(), 'pollcast_unexpected_errors_total{kind="uncaughtException"}'), {
         timeout: 10_000,

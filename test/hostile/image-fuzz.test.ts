@@ -11,6 +11,7 @@ import {
   dialects,
   fixture,
   fixturePath,
+  metricsText,
   storedRows,
   type TestApp,
   uploadImages,
@@ -99,7 +100,7 @@ describe('damaged images through the upload route, while a question is live', ()
 
   /** OCR calls the app made with one engine, whatever their outcome. */
   const ocrCalls = async (provider: string) =>
-    (await t.app.inject({ url: '/metrics' })).body
+    (await metricsText(t.app))
       .split('\n')
       .filter((line) => line.startsWith(`pollcast_ocr_call_duration_seconds_count{provider="${provider}"`))
       .reduce((sum, line) => sum + Number(line.split(' ')[1]), 0);

@@ -1,7 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsMessage } from '../../src/realtime/messages.js';
-import { adminToken, buildTestApp, createLiveQuestion, dialects, type TestApp, voteAs } from '../helpers.js';
+import {
+  adminToken,
+  buildTestApp,
+  createLiveQuestion,
+  dialects,
+  metricsText,
+  type TestApp,
+  voteAs,
+} from '../helpers.js';
 import { openWebSocket } from '../live-clients.js';
 
 const [sqlite] = dialects;
@@ -73,9 +81,7 @@ describe('what a viewer sends over its WebSocket', () => {
   });
 
   it('counts every socket it closed as gone, and keeps serving new viewers', async () => {
-    await expect
-      .poll(async () => (await t.app.inject({ url: '/metrics' })).body)
-      .toContain('pollcast_live_connections{transport="websocket"} 0');
+    await expect.poll(async () => metricsText(t.app)).toContain('pollcast_live_connections{transport="websocket"} 0');
     const late = await openWebSocket(base, 'default');
     try {
       const snapshot = await late.inbox.next((m) => m.type === 'snapshot');
