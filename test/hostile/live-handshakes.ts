@@ -1,6 +1,7 @@
 import { get } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
+import { metricsText } from '../helpers.js';
 
 export interface HandshakeOutcome {
   opened: boolean;
@@ -35,7 +36,7 @@ export function eventStreamHandshake(url: string, headers: Record<string, string
 
 /** Live connections open on the app now, both transports together, as its metrics say. */
 export async function liveConnections(app: FastifyInstance): Promise<number> {
-  const metrics = (await app.inject({ url: '/metrics' })).body;
+  const metrics = await metricsText(app);
   const samples = metrics.matchAll(/^pollcast_live_connections\{[^}]*\} (\d+)$/gm);
   return [...samples].reduce((sum, [, value]) => sum + Number(value), 0);
 }
