@@ -36,19 +36,24 @@ export async function ensureFirstAdmin(
   db: Db,
   admin: { username: string; password: string | undefined },
 ): Promise<{ user: UserRow; generatedPassword?: string }> {
-  if ((await countUsers(db)) > 0) {
-    const existing = await findUserByUsername(db, admin.username);
-    const first = existing ?? (await db.selectFrom('users').selectAll().orderBy('id').executeTakeFirstOrThrow());
-    return { user: first };
+  if ((await countUsers(db)) === 0) {
+    const generatedPassword = admin.password ? undefined : generatePassword();
+    const password = admin.password ?? generatedPassword ?? '';
+    try {
+      const user = await insertUser(db, {
+        username: admin.username,
+        passwordHash: await hashPassword(password),
+        role: 'admin',
+      });
+      return generatedPassword ? { user, generatedPassword } : { user };
+    } catch (error) {
+      // Instances starting at once on one new database: one makes the admin, the others find it.
+      if (!isUniqueViolation(error)) throw error;
+    }
   }
-  const generatedPassword = admin.password ? undefined : generatePassword();
-  const password = admin.password ?? generatedPassword ?? '';
-  const user = await insertUser(db, {
-    username: admin.username,
-    passwordHash: await hashPassword(password),
-    role: 'admin',
-  });
-  return generatedPassword ? { user, generatedPassword } : { user };
+  const existing = await findUserByUsername(db, admin.username);
+  const first = existing ?? (await db.selectFrom('users').selectAll().orderBy('id').executeTakeFirstOrThrow());
+  return { user: first };
 }
 
 /** An organizer account (by registration or by the admin). */

@@ -54,7 +54,16 @@ export interface PollSummary {
 
 export async function ensureDefaultPoll(db: Db, ownerId: number): Promise<PollRow> {
   const existing = await findPollByCode(db, DEFAULT_POLL_CODE);
-  return existing ?? insertPoll(db, { code: DEFAULT_POLL_CODE, title: 'Pollcast', ownerId });
+  if (existing) return existing;
+  try {
+    return await insertPoll(db, { code: DEFAULT_POLL_CODE, title: 'Pollcast', ownerId });
+  } catch (error) {
+    // Instances starting at once on one new database: one makes the default poll, the others find it.
+    if (!isUniqueViolation(error)) throw error;
+    const made = await findPollByCode(db, DEFAULT_POLL_CODE);
+    if (!made) throw error;
+    return made;
+  }
 }
 
 /** The poll a typed code names, if any. */
