@@ -23,7 +23,7 @@ const REFUSED_RETRY_AFTER_SECONDS = 10;
  */
 async function openFeed(deps: PollDeps, hub: ViewerHub, poll: PollRow, viewer: Viewer): Promise<() => void> {
   let held: LiveFrame[] | null = [];
-  const leave = hub.join(poll.code, {
+  const leave = await hub.join(poll.code, {
     send: (frame) => (held ? held.push(frame) : viewer.send(frame)),
     tick: () => viewer.tick?.(),
     close: () => viewer.close(),

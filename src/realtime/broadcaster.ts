@@ -5,6 +5,11 @@
  */
 export interface Broadcaster {
   publish(channel: string, payload: string): Promise<void>;
-  subscribe(channel: string, listener: (payload: string) => void): () => void;
+  /**
+   * Resolves, with how to unsubscribe, once every message published after that moment (on any
+   * instance) reaches the listener: a viewer reads its snapshot only then, so that no change
+   * falls between the snapshot and the first message.
+   */
+  subscribe(channel: string, listener: (payload: string) => void): Promise<() => void>;
   close(): Promise<void>;
 }

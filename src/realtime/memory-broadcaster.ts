@@ -7,7 +7,7 @@ export function createMemoryBroadcaster(): Broadcaster {
     async publish(channel, payload) {
       for (const listener of channels.get(channel) ?? []) listener(payload);
     },
-    subscribe(channel, listener) {
+    async subscribe(channel, listener) {
       let listeners = channels.get(channel);
       if (!listeners) {
         listeners = new Set();

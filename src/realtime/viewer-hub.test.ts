@@ -28,9 +28,9 @@ describe('the viewer hub', () => {
     const a = recorder();
     const b = recorder();
     const other = recorder();
-    hub.join('AAAAAA', a.viewer);
-    hub.join('AAAAAA', b.viewer);
-    hub.join('BBBBBB', other.viewer);
+    await hub.join('AAAAAA', a.viewer);
+    await hub.join('AAAAAA', b.viewer);
+    await hub.join('BBBBBB', other.viewer);
     await broadcaster.publish('AAAAAA', '{"type":"results","totalVotes":3}');
     expect(a.frames).toHaveLength(1);
     expect(b.frames[0]).toBe(a.frames[0]);
@@ -43,8 +43,8 @@ describe('the viewer hub', () => {
     hub = new ViewerHub(broadcaster, 60_000);
     const stays = recorder();
     const goes = recorder();
-    hub.join('AAAAAA', stays.viewer);
-    const leave = hub.join('AAAAAA', goes.viewer);
+    await hub.join('AAAAAA', stays.viewer);
+    const leave = await hub.join('AAAAAA', goes.viewer);
     leave();
     await broadcaster.publish('AAAAAA', '{"type":"results"}');
     expect(goes.frames).toHaveLength(0);
@@ -55,8 +55,8 @@ describe('the viewer hub', () => {
     hub = new ViewerHub(broadcaster, 20);
     const a = recorder();
     const b = recorder();
-    hub.join('AAAAAA', a.viewer);
-    hub.join('BBBBBB', b.viewer);
+    await hub.join('AAAAAA', a.viewer);
+    await hub.join('BBBBBB', b.viewer);
     // Timers run late on a busy machine: wait for the beats rather than for a time.
     await expect.poll(() => Math.min(a.frames.length, b.frames.length)).toBeGreaterThanOrEqual(2);
     for (const viewer of [a, b]) {
@@ -66,11 +66,58 @@ describe('the viewer hub', () => {
     }
   });
 
-  it('closes every viewer when it closes', () => {
+  it('closes every viewer when it closes', async () => {
     hub = new ViewerHub(broadcaster, 60_000);
     const a = recorder();
-    hub.join('AAAAAA', a.viewer);
+    await hub.join('AAAAAA', a.viewer);
     hub.close();
     expect(a.closed()).toBe(true);
+  });
+
+  it('shares one subscription among the viewers of a poll and ends it when the last one leaves', async () => {
+    const subscribed: string[] = [];
+    const unsubscribed: string[] = [];
+    hub = new ViewerHub(
+      {
+        ...broadcaster,
+        async subscribe(channel, listener) {
+          subscribed.push(channel);
+          const unsubscribe = await broadcaster.subscribe(channel, listener);
+          return () => {
+            unsubscribed.push(channel);
+            unsubscribe();
+          };
+        },
+      },
+      60_000,
+    );
+    const [leaveA, leaveB] = await Promise.all([
+      hub.join('AAAAAA', recorder().viewer),
+      hub.join('AAAAAA', recorder().viewer),
+    ]);
+    expect(subscribed).toEqual(['AAAAAA']);
+    leaveA();
+    expect(unsubscribed).toEqual([]);
+    leaveB();
+    await expect.poll(() => unsubscribed).toEqual(['AAAAAA']);
+  });
+
+  it('refuses a viewer whose subscription failed, and subscribes afresh for the next one', async () => {
+    let failures = 1;
+    hub = new ViewerHub(
+      {
+        ...broadcaster,
+        async subscribe(channel, listener) {
+          if (failures-- > 0) throw new Error('subscription lost');
+          return broadcaster.subscribe(channel, listener);
+        },
+      },
+      60_000,
+    );
+    await expect(hub.join('AAAAAA', recorder().viewer)).rejects.toThrow('subscription lost');
+    const next = recorder();
+    await hub.join('AAAAAA', next.viewer);
+    await broadcaster.publish('AAAAAA', '{"type":"results"}');
+    expect(next.frames).toHaveLength(1);
   });
 });

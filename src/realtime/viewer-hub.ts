@@ -24,6 +24,9 @@ export class LiveFrame {
   }
 }
 
+// Its viewers were told when they joined; leaving needs nothing more.
+const ignoreFailedSubscription = () => {};
+
 export const HEARTBEAT_FRAME = new LiveFrame(JSON.stringify({ type: 'heartbeat' } satisfies LiveMessage));
 
 /** A connected screen, whatever its transport. */
@@ -35,12 +38,18 @@ export interface Viewer {
   close(): void;
 }
 
+interface PollViewers {
+  viewers: Set<Viewer>;
+  /** The poll's one broadcaster subscription: how to end it, once it is active. */
+  subscription: Promise<() => void>;
+}
+
 /**
  * The viewers connected to this instance, grouped by poll: one broadcaster subscription per
  * poll that has viewers, however many there are, and one heartbeat timer for all of them.
  */
 export class ViewerHub {
-  private readonly polls = new Map<string, { viewers: Set<Viewer>; unsubscribe: () => void }>();
+  private readonly polls = new Map<string, PollViewers>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -51,35 +60,48 @@ export class ViewerHub {
     this.timer.unref();
   }
 
-  /** Starts sending the poll's messages to the viewer; returns how to stop. */
-  join(pollCode: string, viewer: Viewer): () => void {
-    let poll = this.polls.get(pollCode);
-    if (!poll) {
-      const viewers = new Set<Viewer>();
-      const unsubscribe = this.broadcaster.subscribe(pollCode, (json) => {
-        const frame = new LiveFrame(json);
-        for (const each of viewers) each.send(frame);
-      });
-      poll = { viewers, unsubscribe };
-      this.polls.set(pollCode, poll);
-    }
-    const { viewers } = poll;
-    viewers.add(viewer);
-    return () => {
-      viewers.delete(viewer);
-      const current = this.polls.get(pollCode);
-      if (current?.viewers === viewers && viewers.size === 0) {
-        current.unsubscribe();
-        this.polls.delete(pollCode);
-      }
+  /**
+   * Starts sending the poll's messages to the viewer. Resolves, with how to stop, once the poll's
+   * subscription is active: from then on no message of the poll passes the viewer by.
+   */
+  async join(pollCode: string, viewer: Viewer): Promise<() => void> {
+    const poll = this.polls.get(pollCode) ?? this.subscribe(pollCode);
+    poll.viewers.add(viewer);
+    const leave = () => {
+      poll.viewers.delete(viewer);
+      if (poll.viewers.size > 0 || this.polls.get(pollCode) !== poll) return;
+      this.polls.delete(pollCode);
+      poll.subscription.then((unsubscribe) => unsubscribe(), ignoreFailedSubscription);
     };
+    try {
+      await poll.subscription;
+    } catch (error) {
+      leave();
+      throw error;
+    }
+    return leave;
+  }
+
+  private subscribe(pollCode: string): PollViewers {
+    const viewers = new Set<Viewer>();
+    const subscription = this.broadcaster.subscribe(pollCode, (json) => {
+      const frame = new LiveFrame(json);
+      for (const each of viewers) each.send(frame);
+    });
+    const poll = { viewers, subscription };
+    this.polls.set(pollCode, poll);
+    // A subscription that failed is forgotten at once, so that the next viewer tries again.
+    subscription.catch(() => {
+      if (this.polls.get(pollCode) === poll) this.polls.delete(pollCode);
+    });
+    return poll;
   }
 
   /** Closes every viewer's connection and every subscription. */
   close(): void {
     clearInterval(this.timer);
-    for (const { viewers, unsubscribe } of this.polls.values()) {
-      unsubscribe();
+    for (const { viewers, subscription } of this.polls.values()) {
+      subscription.then((unsubscribe) => unsubscribe(), ignoreFailedSubscription);
       for (const viewer of viewers) viewer.close();
     }
     this.polls.clear();
