@@ -1,56 +1,15 @@
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from './faults/server-process.js';
-
-const ROOT = new URL('../', import.meta.url).pathname;
-
-interface Image {
-  env: Record<string, string>;
-  cmd: string[];
-  healthcheck: string[];
-  workdir: string;
-}
-
-/** What the Dockerfile's last stage (the image that runs) says: its settings and its two commands. */
-function imageOf(dockerfile: string): Image {
-  const lines = dockerfile
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .map((line) => line.trim());
-  const stage = lines.slice(lines.findLastIndex((line) => line.startsWith('FROM ')));
-  const instruction = (name: string) =>
-    stage.filter((line) => line.startsWith(`${name} `)).map((l) => l.slice(name.length + 1));
-  const env = Object.fromEntries(
-    instruction('ENV').flatMap((line) => [...line.matchAll(/(\w+)=(\S+)/g)].map(([, key, value]) => [key, value])),
-  );
-  const json = (text: string | undefined) => JSON.parse(text ?? 'null') as string[];
-  return {
-    env,
-    cmd: json(instruction('CMD').at(-1)),
-    healthcheck: json(/CMD (\[.*\])$/.exec(instruction('HEALTHCHECK').at(-1) ?? '')?.[1]),
-    workdir: instruction('WORKDIR').at(-1) ?? '/',
-  };
-}
-
-function run(command: string[], env: Record<string, string>) {
-  const [file = '', ...args] = command;
-  return spawn(file === 'node' ? process.execPath : file, args, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
+import { freePort } from '../faults/server-process.js';
+import { imageOf, ROOT, run } from './files.js';
 
 describe('the container image', () => {
-  const image = imageOf(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+  const image = imageOf();
   let dataDir: string;
 
   beforeAll(() => {
-    // What `npm start` builds first; the image's build stage runs the full build.
-    execFileSync(process.execPath, ['scripts/build.js', '--changed'], { cwd: ROOT, stdio: 'ignore' });
     dataDir = mkdtempSync(join(tmpdir(), 'pollcast-image-data-'));
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
