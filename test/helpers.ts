@@ -64,6 +64,12 @@ export const dialects: Dialect[] = [
   ...(process.env.TEST_DATABASE_URL ? [postgres(process.env.TEST_DATABASE_URL)] : []),
 ];
 
+/** The Redis of tests that need one (several instances), when TEST_REDIS_URL is set; they skip otherwise. */
+export const testRedisUrl = process.env.TEST_REDIS_URL;
+
+/** A REDIS_PREFIX of its own for each test: the Redis is shared with other runs, and never flushed. */
+export const testRedisPrefix = () => `pollcast-test-${randomBytes(6).toString('hex')}:`;
+
 const RATE_LIMIT_SETTINGS = [
   'RATE_LIMIT_VOTES_PER_VOTER',
   'RATE_LIMIT_VOTES_PER_ADDRESS',
