@@ -113,7 +113,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     local: () => createLocalOcrProvider(config.ocr),
   });
   await app.register(authPlugin, {
-    secret: resolveSessionSecret(config.sessionSecret, config.dataDir),
+    secret: await resolveSessionSecret(config.sessionSecret, app.db, config.dataDir),
     publicUrl: config.publicUrl,
   });
   await app.register(rateLimits, { limits: config.rateLimits });

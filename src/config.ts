@@ -64,7 +64,7 @@ export interface Config {
   readonly host: string;
   readonly publicUrl: string | undefined;
   readonly database: DatabaseTarget;
-  /** Where generated state (the SQLite file, the session secret) lives. */
+  /** Where generated state (the SQLite file) lives; earlier versions kept the session secret here too. */
   readonly dataDir: string;
   /** Several instances share live messages and limits through this Redis; none: each keeps its own. */
   readonly redis: RedisTarget | undefined;
