@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveMessage } from '../src/realtime/messages.js';
 import {
+  ADMIN_PASSWORD,
   adminToken,
   buildTestInstances,
   createLiveQuestion,
@@ -107,6 +108,24 @@ describe.skipIf(!testRedisUrl)(`instances sharing a ${dialect.name} database and
     const refused = await create(b);
     expect(refused.statusCode).toBe(429);
     expect(refused.json().error.code).toBe('rate_limited');
+  });
+
+  it('share the sign-in throttle: wrong passwords spread over instances slow the next attempt on any', async () => {
+    const [a, b] = await twoInstances();
+    const signIn = (app: FastifyInstance, password: string) =>
+      app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password } });
+    // Five failures are free per account and address, then each must wait: counted apart, neither
+    // instance would see more than five of these ten.
+    const answers = [];
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const app = attempt % 2 === 0 ? a : b;
+      answers.push({ app, response: await signIn(app, attempt < 5 ? 'a-wrong-password' : ADMIN_PASSWORD) });
+    }
+    expect(answers.slice(0, 5).map(({ response }) => response.statusCode)).toEqual([401, 401, 401, 401, 401]);
+    for (const app of [a, b]) {
+      const held = answers.slice(5).find((answer) => answer.app === app && answer.response.statusCode === 429);
+      expect(held?.response.json().error.message).toMatch(/wrong passwords/i);
+    }
   });
 
   it.each([
