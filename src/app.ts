@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { LoginThrottle } from './accounts/login-throttle.js';
+import { RedisLoginThrottle } from './accounts/redis-login-throttle.js';
 import accountRoutes from './accounts/routes.js';
 import { ensureFirstAdmin } from './accounts/service.js';
 import type { Config } from './config.js';
@@ -23,12 +24,14 @@ import ocrPlugin from './plugins/ocr.js';
 import openapi from './plugins/openapi.js';
 import rateLimits from './plugins/rate-limits.js';
 import realtimePlugin from './plugins/realtime.js';
+import redisPlugin from './plugins/redis.js';
 import securityHeaders from './plugins/security-headers.js';
 import validation from './plugins/validation.js';
 import polls from './polls/index.js';
 import { ensureDefaultPoll } from './polls/service.js';
 import type { Broadcaster } from './realtime/broadcaster.js';
 import { createMemoryBroadcaster } from './realtime/memory-broadcaster.js';
+import { createRedisBroadcaster } from './realtime/redis-broadcaster.js';
 import { resolveSessionSecret } from './session-secret.js';
 
 /** Parts a test (or another entry point) may provide instead of the ones built from config. */
@@ -101,14 +104,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(openapi, { version: appVersion });
   await app.register(securityHeaders, { publicUrl: config.publicUrl, assetsPrefix: ASSETS_PREFIX });
   await app.register(dbPlugin, { db: overrides.db ?? createDb(config.database) });
+  await app.register(redisPlugin, { target: config.redis });
   await app.register(health);
-  await app.register(realtimePlugin, { broadcaster: overrides.broadcaster ?? createMemoryBroadcaster() });
+  await app.register(realtimePlugin, {
+    broadcaster: overrides.broadcaster ?? (app.redis ? createRedisBroadcaster(app.redis) : createMemoryBroadcaster()),
+  });
   await app.register(ocrPlugin, {
     ocr: createOcrProvider(config.ocr),
     local: () => createLocalOcrProvider(config.ocr),
   });
   await app.register(authPlugin, {
-    secret: resolveSessionSecret(config.sessionSecret, config.dataDir),
+    secret: await resolveSessionSecret(config.sessionSecret, app.db, config.dataDir),
     publicUrl: config.publicUrl,
   });
   await app.register(rateLimits, { limits: config.rateLimits });
@@ -137,7 +143,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await ensureDefaultPoll(app.db, admin.id);
   app.decorate('boot', { admin: { username: admin.username, generatedPassword } });
 
-  await app.register(accountRoutes, { throttle: new LoginThrottle(), registration: config.registration });
+  await app.register(accountRoutes, {
+    throttle: app.redis ? new RedisLoginThrottle(app.redis) : new LoginThrottle(),
+    registration: config.registration,
+  });
   await app.register(polls, {
     maxImageBytes: config.ocr.maxImageBytes,
     publicUrl: config.publicUrl,

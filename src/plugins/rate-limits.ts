@@ -6,7 +6,10 @@ import { AppError, isAppError } from '../errors.js';
 import { networkOf } from '../network-address.js';
 import { normalizeJoinCode } from '../polls/codes.js';
 import { voterIdOf } from '../polls/voter.js';
+import type { RedisLink } from '../redis-link.js';
 import { MissBudget } from './miss-budget.js';
+import { sharedRateLimitStore } from './rate-limit-store.js';
+import { RedisMissBudget } from './redis-miss-budget.js';
 
 type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
@@ -54,6 +57,8 @@ function joinCodeSource(route: RouteOptions): CodeSource | undefined {
 }
 
 interface Rule {
+  /** Starts the rule's keys: counters of different rules never meet, in memory or in Redis. */
+  name: string;
   max: number;
   timeWindow: number;
   /** Who is counted; the network address when not given. */
@@ -63,13 +68,14 @@ interface Rule {
 }
 
 /**
- * Rate limits by @fastify/rate-limit's counters (in this process's memory). Each guard checks
+ * Rate limits by @fastify/rate-limit's counters: in Redis, shared by every instance, when one is
+ * configured (in this process's memory while it cannot be reached); else in this process's memory. Each guard checks
  * all its rules, answers with the standard RateLimit-* headers of the tightest one, and when
  * one is spent throws `rate_limited` with Retry-After, so the answer has the usual error shape.
  */
 export default fp<{ limits: RateLimits }>(
   async (app, { limits }) => {
-    await app.register(rateLimit, { global: false });
+    await app.register(rateLimit, { global: false, ...(app.redis ? { store: sharedRateLimitStore(app.redis) } : {}) });
 
     const guard = (...rules: Rule[]): Guard => {
       const checks = rules
@@ -79,7 +85,7 @@ export default fp<{ limits: RateLimits }>(
           check: app.createRateLimit({
             max: rule.max,
             timeWindow: rule.timeWindow,
-            ...(rule.key ? { keyGenerator: rule.key } : {}),
+            keyGenerator: (request) => `${rule.name}:${(rule.key ?? addressKey)(request)}`,
           }),
         }));
       const limitHeaders = (reply: FastifyReply, state: { max: number; remaining: number; ttlInSeconds: number }) =>
@@ -105,16 +111,18 @@ export default fp<{ limits: RateLimits }>(
     };
 
     // Without a voter cookie (a script, or a browser's first vote) the address stands in.
+    const addressKey = (request: FastifyRequest) => networkOf(request.ip);
     const voterKey = (request: FastifyRequest) => `voter:${voterIdOf(request) ?? request.ip}`;
     const voteRefused = () => app.metrics.voteRejected('rate_limited');
     const userKey = (request: FastifyRequest) => `user:${request.auth?.user.id ?? request.ip}`;
 
-    const codeLookups = codeLookupLimit(limits.codeMissesPerAddress);
+    const codeLookups = codeLookupLimit(limits.codeMissesPerAddress, app.redis);
     app.addHook('onRoute', codeLookups.onRoute);
 
     app.decorate('limits', {
       vote: guard(
         {
+          name: 'vote-voter',
           max: limits.votesPerVoter,
           timeWindow: MINUTE,
           key: voterKey,
@@ -122,6 +130,7 @@ export default fp<{ limits: RateLimits }>(
           onRefused: voteRefused,
         },
         {
+          name: 'vote-address',
           max: limits.votesPerAddress,
           timeWindow: MINUTE,
           message: 'Too many votes from this network. Wait a moment and try again.',
@@ -129,17 +138,20 @@ export default fp<{ limits: RateLimits }>(
         },
       ),
       login: guard({
+        name: 'login',
         max: limits.loginsPerAddress,
         timeWindow: MINUTE,
         message: 'Too many sign-in attempts from this network. Wait a moment and try again.',
       }),
       upload: guard({
+        name: 'upload',
         max: limits.uploadsPerUser,
         timeWindow: MINUTE,
         key: userKey,
         message: 'Too many uploads. Wait a moment and try again.',
       }),
       create: guard({
+        name: 'create',
         max: limits.pollsPerAddress,
         timeWindow: HOUR,
         message: 'Too many new polls or accounts from this network. Try again later.',
@@ -147,7 +159,7 @@ export default fp<{ limits: RateLimits }>(
       codeMissed: codeLookups.missed,
     } satisfies Limits);
   },
-  { name: 'rate-limits', dependencies: ['auth', 'metrics'] },
+  { name: 'rate-limits', dependencies: ['auth', 'metrics', 'redis'] },
 );
 
 /**
@@ -155,8 +167,13 @@ export default fp<{ limits: RateLimits }>(
  * it names a poll, is refused to a network that has spent its budget of misses (see MissBudget).
  * Routes are found as they are added, so a new one is held to it too.
  */
-function codeLookupLimit(missesPerMinute: number) {
-  const budget = missesPerMinute > 0 ? new MissBudget(missesPerMinute) : undefined;
+function codeLookupLimit(missesPerMinute: number, redis: RedisLink | null) {
+  const budget =
+    missesPerMinute > 0
+      ? redis
+        ? new RedisMissBudget(redis, missesPerMinute)
+        : new MissBudget(missesPerMinute)
+      : undefined;
 
   return {
     missed(request: FastifyRequest, code: string) {
@@ -173,7 +190,7 @@ function codeLookupLimit(missesPerMinute: number) {
       };
       const guard: onRequestHookHandler = async (request) => {
         const lookup = lookupOf(request);
-        const wait = lookup ? budget.waitSeconds(lookup.network, lookup.code) : 0;
+        const wait = lookup ? await budget.waitSeconds(lookup.network, lookup.code) : 0;
         if (wait > 0) throw new AppError('rate_limited', GUESSING_MESSAGE, { retryAfterSeconds: wait });
       };
       route.onRequest = [guard, ...[route.onRequest ?? []].flat()];
