@@ -1,4 +1,5 @@
-import { type Kysely, MysqlAdapter, PostgresAdapter } from 'kysely';
+import { type InsertQueryBuilder, type InsertResult, type Kysely, MysqlAdapter, PostgresAdapter, sql } from 'kysely';
+import type { Database, DbOrTrx } from './database.js';
 
 export type DialectKind = 'sqlite' | 'postgres' | 'mysql';
 
@@ -30,4 +31,17 @@ export function dialectOf(db: Kysely<any>): DialectTraits {
   if (adapter instanceof MysqlAdapter) return TRAITS.mysql;
   if (adapter instanceof PostgresAdapter) return TRAITS.postgres;
   return TRAITS.sqlite;
+}
+
+/** Runs a one-row insert and answers the id the database gave the row. */
+export async function insertReturningId<Table extends 'users' | 'polls' | 'questions'>(
+  db: DbOrTrx,
+  insert: InsertQueryBuilder<Database, Table, InsertResult>,
+): Promise<number> {
+  if (dialectOf(db).returning) {
+    const { id } = await insert.returning(sql<number>`id`.as('id')).executeTakeFirstOrThrow();
+    return Number(id);
+  }
+  const { insertId } = await insert.executeTakeFirstOrThrow();
+  return Number(insertId);
 }
