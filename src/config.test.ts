@@ -20,6 +20,18 @@ describe('configuration', () => {
     expect(config.ocr.timeoutMs).toBe(5000);
   });
 
+  it('reads MySQL and MariaDB URLs', () => {
+    expect(loadConfig({ DATABASE_URL: 'mysql://u:p@db:3306/pollcast' }).database).toEqual({
+      dialect: 'mysql',
+      url: 'mysql://u:p@db:3306/pollcast',
+    });
+    expect(loadConfig({ DATABASE_URL: 'mariadb://u@db/pollcast' }).database).toEqual({
+      dialect: 'mysql',
+      url: 'mariadb://u@db/pollcast',
+    });
+    expect(() => loadConfig({ DATABASE_URL: 'mysql:pollcast' })).toThrow(ConfigError);
+  });
+
   it('lists every bad variable at once', () => {
     let error: unknown;
     try {

@@ -17,7 +17,7 @@ const EnvSchema = Type.Object({
   HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
   DATABASE_URL: Type.String({
-    pattern: '^(sqlite:.+|postgres(ql)?://.+)$',
+    pattern: '^(sqlite:.+|postgres(ql)?://.+|(mysql|mariadb)://.+)$',
     default: 'sqlite:./data/pollcast.db',
   }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://[^\\s]+$' })),
@@ -57,7 +57,10 @@ const EnvSchema = Type.Object({
 
 type Env = Static<typeof EnvSchema>;
 
-export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
+export type DatabaseTarget =
+  | { dialect: 'sqlite'; path: string }
+  | { dialect: 'postgres'; url: string }
+  | { dialect: 'mysql'; url: string };
 
 export interface Config {
   readonly port: number;
@@ -226,6 +229,7 @@ function parseTrustProxy(value: string): boolean | number | string {
 
 function parseDatabaseUrl(url: string): DatabaseTarget {
   if (url.startsWith('sqlite:')) return { dialect: 'sqlite', path: url.slice('sqlite:'.length) };
+  if (/^(mysql|mariadb):/.test(url)) return { dialect: 'mysql', url };
   return { dialect: 'postgres', url };
 }
 

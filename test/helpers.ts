@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { type AppOverrides, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
+import { dialectOf } from '../src/db/dialect.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 /** The bearer token `/metrics` asks for in tests. */
@@ -17,7 +19,7 @@ export const fixturePath = (name: string) => new URL(`fixtures/ocr/${name}`, imp
 export const fixture = (name: string) => readFileSync(fixturePath(name));
 
 export interface Dialect {
-  name: 'sqlite' | 'postgres';
+  name: 'sqlite' | 'postgres' | 'mysql';
   /** A DATABASE_URL for a fresh, empty database, and how to throw it away. */
   create(): Promise<{ url: string; drop(): Promise<void> }>;
 }
@@ -58,10 +60,33 @@ function postgres(baseUrl: string): Dialect {
   };
 }
 
-/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set. */
+/** Each test database is its own MySQL database (what MySQL calls a schema), dropped after. */
+function mysqlDialect(baseUrl: string): Dialect {
+  const run = async (statement: string) => {
+    const connection = await mysql.createConnection(baseUrl);
+    try {
+      await connection.query(statement);
+    } finally {
+      await connection.end();
+    }
+  };
+  return {
+    name: 'mysql',
+    async create() {
+      const database = `test_${randomBytes(6).toString('hex')}`;
+      await run(`create database ${database}`);
+      const url = new URL(baseUrl);
+      url.pathname = `/${database}`;
+      return { url: url.toString(), drop: () => run(`drop database ${database}`) };
+    },
+  };
+}
+
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set, MySQL or MariaDB when TEST_MYSQL_URL is. */
 export const dialects: Dialect[] = [
   sqlite,
   ...(process.env.TEST_DATABASE_URL ? [postgres(process.env.TEST_DATABASE_URL)] : []),
+  ...(process.env.TEST_MYSQL_URL ? [mysqlDialect(process.env.TEST_MYSQL_URL)] : []),
 ];
 
 /** The Redis of tests that need one (several instances), when TEST_REDIS_URL is set; they skip otherwise. */
@@ -326,10 +351,11 @@ export function cookieFrom(setCookie: string | string[] | undefined, name: strin
 
 /**
  * Every row of every table, to compare before and after: a refused request must leave it the
- * same. Tables of other test schemas (PostgreSQL) are left out.
+ * same. Tables of other test schemas (PostgreSQL) and databases (MySQL) are left out.
  */
 export async function storedRows(app: FastifyInstance): Promise<Record<string, string[]>> {
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`
+  const current = dialectOf(app.db).kind === 'mysql' ? sql`database()` : sql`current_schema()`;
+  const { rows } = await sql<{ schema: string }>`select ${current} as schema`
     .execute(app.db)
     .catch(() => ({ rows: [] as { schema: string }[] }));
   const schema = rows[0]?.schema;

@@ -1,4 +1,5 @@
 import type { DbOrTrx, Trx, UserRow } from '../db/database.js';
+import { insertReturningId } from '../db/dialect.js';
 
 export function findUserByUsername(db: DbOrTrx, username: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('username_key', '=', username.toLowerCase()).executeTakeFirst();
@@ -12,21 +13,21 @@ export async function countUsers(db: DbOrTrx): Promise<number> {
   return Number(row.n);
 }
 
-export function insertUser(
+export async function insertUser(
   db: DbOrTrx,
   user: { username: string; passwordHash: string; role: UserRow['role'] },
 ): Promise<UserRow> {
-  return db
-    .insertInto('users')
-    .values({
+  const id = await insertReturningId(
+    db,
+    db.insertInto('users').values({
       username: user.username,
       username_key: user.username.toLowerCase(),
       password_hash: user.passwordHash,
       role: user.role,
       created_at: new Date().toISOString(),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    }),
+  );
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 export async function insertSession(
@@ -120,7 +121,7 @@ export async function replacePasswordHash(db: DbOrTrx, userId: number, from: str
     .execute();
 }
 
-/** Locks every admin row until the transaction ends (PostgreSQL; SQLite has one writer). */
+/** Locks every admin row until the transaction ends (PostgreSQL, MySQL; SQLite has one writer). */
 export async function lockAdmins(trx: Trx): Promise<void> {
   await trx
     .updateTable('users')

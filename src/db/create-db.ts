@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely';
+import mysql from 'mysql2';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
 import type { Db } from './database.js';
@@ -17,6 +18,7 @@ export function createDb(target: DatabaseTarget): Db {
     pool.on('connect', (client) => client.on('error', () => {}));
     return new Kysely({ dialect: new PostgresDialect({ pool }) });
   }
+  if (target.dialect === 'mysql') return createMysqlDb(target.url);
   if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
   const sqlite = new SQLite(target.path);
   sqlite.pragma('journal_mode = WAL');
@@ -26,4 +28,23 @@ export function createDb(target: DatabaseTarget): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   return new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+function createMysqlDb(url: string): Db {
+  // As for PostgreSQL: fail requests quickly when the server cannot be reached.
+  const pool = mysql.createPool({ uri: url, connectionLimit: 10, connectTimeout: 3000, charset: 'utf8mb4' });
+  // A dropped connection must not crash the process: the pool forgets it (it listens only once),
+  // and a query in progress fails with its own error.
+  pool.on('connection', (connection) => connection.on('error', () => {}));
+  return new Kysely({
+    dialect: new MysqlDialect({
+      pool,
+      // PostgreSQL's default: every statement sees what others committed before it. The queries
+      // are written for it; under InnoDB's repeatable read, a read after taking a row lock could
+      // still see the snapshot from before the lock was granted.
+      onCreateConnection: async (connection) => {
+        await connection.executeQuery(CompiledQuery.raw('set session transaction isolation level read committed'));
+      },
+    }),
+  });
 }

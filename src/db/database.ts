@@ -1,6 +1,6 @@
 import type { Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 
-/** Timestamps are ISO 8601 text in UTC so that both dialects store and sort them alike. */
+/** Timestamps are ISO 8601 text in UTC so that every dialect stores and sorts them alike. */
 type IsoTime = string;
 
 export interface UserTable {

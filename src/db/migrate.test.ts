@@ -1,9 +1,11 @@
-import { Migrator, PostgresAdapter, sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { dialects } from '../../test/helpers.js';
 import { loadConfig } from '../config.js';
 import { createDb } from './create-db.js';
 import type { Db } from './database.js';
+import { dialectOf, insertReturningId } from './dialect.js';
+import { isUniqueViolation } from './errors.js';
 import { migrateToLatest } from './migrate.js';
 import { migrations } from './migrations/index.js';
 
@@ -11,7 +13,7 @@ const ALL = Object.keys(migrations);
 
 /** Applies only the first migrations, as a database deployed at that time has them. */
 async function migrateUpTo(db: Db, last: string): Promise<void> {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = dialectOf(db).kind === 'postgres';
   const schema = postgres ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
   const { error } = await new Migrator({
     db,
@@ -29,9 +31,10 @@ describe.each(dialects)('migrations on $name', (dialect) => {
       expect(await migrateToLatest(db)).toEqual(ALL);
       expect(await migrateToLatest(db)).toEqual([]);
       // PostgreSQL lists the tables of every schema: other test files' run beside this one.
+      // (MySQL lists those of the database connected to.)
       const schema = /search_path=(\w+)/.exec(decodeURIComponent(database.url))?.[1];
       const tables = (await db.introspection.getTables())
-        .filter((table) => table.schema === undefined || table.schema === schema)
+        .filter((table) => !schema || table.schema === schema)
         .map((table) => table.name)
         .sort();
       expect(tables).toEqual(['options', 'polls', 'questions', 'sessions', 'settings', 'users', 'votes']);
@@ -47,26 +50,29 @@ describe.each(dialects)('migrations on $name', (dialect) => {
     try {
       await migrateUpTo(db, '2026-11-21T06-00-initial');
       const at = new Date().toISOString();
-      const user = await db
-        .insertInto('users')
-        .values({ username: 'a', username_key: 'a', password_hash: 'x', role: 'admin', created_at: at })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const user = {
+        id: await insertReturningId(
+          db,
+          db
+            .insertInto('users')
+            .values({ username: 'a', username_key: 'a', password_hash: 'x', role: 'admin', created_at: at }),
+        ),
+      };
       // The table the migration rebuilds on SQLite, without its owner-less and token columns.
       await sql`insert into polls (code, title, owner_id, created_at) values ('ABCDEF', 'Old', ${user.id}, ${at})`.execute(
         db,
       );
       const poll = await db.selectFrom('polls').select('id').executeTakeFirstOrThrow();
-      const question = await db
-        .insertInto('questions')
-        .values({ poll_id: poll.id, text: 'Q?', status: 'live', created_at: at, updated_at: at })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const option = await db
-        .insertInto('options')
-        .values({ question_id: question.id, position: 0, text: 'A', votes: 1 })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const question = {
+        id: await insertReturningId(
+          db,
+          db
+            .insertInto('questions')
+            .values({ poll_id: poll.id, text: 'Q?', status: 'live', created_at: at, updated_at: at }),
+        ),
+      };
+      await db.insertInto('options').values({ question_id: question.id, position: 0, text: 'A', votes: 1 }).execute();
+      const option = await db.selectFrom('options').select('id').executeTakeFirstOrThrow();
       await db
         .insertInto('votes')
         .values({ question_id: question.id, voter_id: 'v', option_id: option.id, created_at: at })
@@ -87,28 +93,61 @@ describe.each(dialects)('migrations on $name', (dialect) => {
   });
 });
 
+describe.each(dialects)('the schema on $name', (dialect) => {
+  it('holds one live question per poll, tells join codes apart by case, and deletes a poll with all it holds', async () => {
+    const database = await dialect.create();
+    const db = createDb(loadConfig({ DATABASE_URL: database.url }).database);
+    try {
+      await migrateToLatest(db);
+      const at = '2026-11-30T10:00:00.000Z';
+      const poll = (code: string) =>
+        insertReturningId(db, db.insertInto('polls').values({ code, title: code, owner_id: null, created_at: at }));
+      const question = (pollId: number, status: 'draft' | 'live' | 'closed') =>
+        insertReturningId(
+          db,
+          db.insertInto('questions').values({ poll_id: pollId, text: 'Q?', status, created_at: at, updated_at: at }),
+        );
+      const first = await poll('ABCDEF');
+      const second = await poll('abcdef');
+      expect(await db.selectFrom('polls').select('id').where('code', '=', 'abcdef').execute()).toEqual([
+        { id: second },
+      ]);
+      await question(first, 'live');
+      await question(first, 'closed');
+      await question(second, 'live');
+      const error = await question(first, 'live').catch((caught: unknown) => caught);
+      expect(isUniqueViolation(error)).toBe(true);
+      const draft = await question(first, 'draft');
+      await db.insertInto('options').values({ question_id: draft, position: 0, text: 'A' }).execute();
+
+      await db.deleteFrom('polls').where('id', '=', first).execute();
+      expect(await db.selectFrom('questions').select('poll_id').execute()).toEqual([{ poll_id: second }]);
+      expect(await db.selectFrom('options').select('id').execute()).toEqual([]);
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
+});
+
 describe.each(dialects)('the current-question migration on $name', (dialect) => {
   it('gives each poll of an older database the question its screens showed, and lets deletes clear it', async () => {
     const database = await dialect.create();
     const db = createDb(loadConfig({ DATABASE_URL: database.url }).database);
     try {
       await migrateUpTo(db, '2026-11-21T20-00-fairness');
-      const poll = async (code: string) =>
-        (
-          await db
-            .insertInto('polls')
-            .values({ code, title: code, owner_id: null, created_at: '2026-11-21T09:00:00.000Z' })
-            .returning('id')
-            .executeTakeFirstOrThrow()
-        ).id;
-      const question = async (pollId: number, status: 'draft' | 'live' | 'closed', updatedAt: string) =>
-        (
-          await db
+      const poll = (code: string) =>
+        insertReturningId(
+          db,
+          db.insertInto('polls').values({ code, title: code, owner_id: null, created_at: '2026-11-21T09:00:00.000Z' }),
+        );
+      const question = (pollId: number, status: 'draft' | 'live' | 'closed', updatedAt: string) =>
+        insertReturningId(
+          db,
+          db
             .insertInto('questions')
-            .values({ poll_id: pollId, text: 'Q?', status, created_at: updatedAt, updated_at: updatedAt })
-            .returning('id')
-            .executeTakeFirstOrThrow()
-        ).id;
+            .values({ poll_id: pollId, text: 'Q?', status, created_at: updatedAt, updated_at: updatedAt }),
+        );
       const live = await poll('LIVEPL');
       await question(live, 'closed', '2026-11-21T12:00:00.000Z');
       const liveOne = await question(live, 'live', '2026-11-21T10:00:00.000Z');
@@ -141,20 +180,23 @@ describe.each(dialects)('the current-question migration on $name', (dialect) => 
     const db = createDb(loadConfig({ DATABASE_URL: database.url }).database);
     try {
       await migrateUpTo(db, '2026-11-22T09-00-current-question');
-      const { id: pollId } = await db
-        .insertInto('polls')
-        .values({ code: 'ORDERS', title: 'Old', owner_id: null, created_at: '2026-11-21T09:00:00.000Z' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const pollId = await insertReturningId(
+        db,
+        db
+          .insertInto('polls')
+          .values({ code: 'ORDERS', title: 'Old', owner_id: null, created_at: '2026-11-21T09:00:00.000Z' }),
+      );
       const made: number[] = [];
       for (const text of ['First?', 'Second?', 'Third?']) {
         const at = '2026-11-21T10:00:00.000Z';
-        const row = await db
-          .insertInto('questions')
-          .values({ poll_id: pollId, text, status: 'draft', created_at: at, updated_at: at })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        made.push(row.id);
+        made.push(
+          await insertReturningId(
+            db,
+            db
+              .insertInto('questions')
+              .values({ poll_id: pollId, text, status: 'draft', created_at: at, updated_at: at }),
+          ),
+        );
       }
       await migrateToLatest(db);
       const ordered = await db

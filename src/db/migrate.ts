@@ -1,14 +1,16 @@
-import { Migrator, PostgresAdapter, sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import type { Db } from './database.js';
+import { dialectOf } from './dialect.js';
 import { migrations } from './migrations/index.js';
 
 /**
  * Kysely looks for its bookkeeping tables in every schema unless told which one: on a
  * PostgreSQL database shared with other schemas (another Pollcast, a test run), it would
- * take their tables for its own. Name the schema that `search_path` selects.
+ * take their tables for its own. Name the schema that `search_path` selects. (On MySQL a
+ * schema is a database, and Kysely looks only in the one connected to.)
  */
 async function migrationSchema(db: Db): Promise<string | undefined> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  if (dialectOf(db).kind !== 'postgres') return undefined;
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return rows[0]?.schema;
 }
@@ -20,7 +22,7 @@ async function migrationSchema(db: Db): Promise<string | undefined> {
  * check every reference before turning them back on.
  */
 async function withoutSqliteForeignKeys<T>(db: Db, run: () => Promise<T>): Promise<T> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) return run();
+  if (dialectOf(db).kind !== 'sqlite') return run();
   await sql`pragma foreign_keys = off`.execute(db);
   try {
     const result = await run();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTrx, NewVote, PollRow, QuestionRow, QuestionStatus, Trx } from '../db/database.js';
+import { dialectOf, insertReturningId } from '../db/dialect.js';
 import { percentOf, type QuestionView } from '../realtime/messages.js';
 
 const now = () => new Date().toISOString();
@@ -16,17 +17,21 @@ export async function insertPoll(
   db: DbOrTrx,
   poll: { code: string; title: string; ownerId: number | null; manageTokenHash?: string },
 ): Promise<PollRow> {
-  return db
-    .insertInto('polls')
-    .values({
+  const id = await insertReturningId(
+    db,
+    db.insertInto('polls').values({
       code: poll.code,
       title: poll.title,
       owner_id: poll.ownerId,
       manage_token_hash: poll.manageTokenHash ?? null,
       created_at: now(),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    }),
+  );
+  return pollById(db, id);
+}
+
+function pollById(db: DbOrTrx, id: number): Promise<PollRow> {
+  return db.selectFrom('polls').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 export interface PollListing {
@@ -80,15 +85,15 @@ export async function updatePollRules(
   pollId: number,
   rules: { oneVotePerAddress?: boolean | undefined; votesChangeable?: boolean | undefined },
 ): Promise<PollRow> {
-  return db
+  await db
     .updateTable('polls')
     .set({
       ...(rules.oneVotePerAddress === undefined ? {} : { one_vote_per_address: rules.oneVotePerAddress ? 1 : 0 }),
       ...(rules.votesChangeable === undefined ? {} : { votes_changeable: rules.votesChangeable ? 1 : 0 }),
     })
     .where('id', '=', pollId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    .execute();
+  return pollById(db, pollId);
 }
 
 export async function deletePollRow(db: DbOrTrx, pollId: number): Promise<void> {
@@ -194,9 +199,9 @@ export async function insertQuestion(
     .select((eb) => eb.fn.max('position').as('position'))
     .where('poll_id', '=', question.pollId)
     .executeTakeFirst();
-  const { id } = await trx
-    .insertInto('questions')
-    .values({
+  const id = await insertReturningId(
+    trx,
+    trx.insertInto('questions').values({
       poll_id: question.pollId,
       text: question.text,
       status: question.status,
@@ -204,9 +209,8 @@ export async function insertQuestion(
       position: Number(last?.position ?? 0) + 1,
       created_at: timestamp,
       updated_at: timestamp,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+    }),
+  );
   await trx
     .insertInto('options')
     .values(question.options.map((text, position) => ({ question_id: id, position, text })))
@@ -216,8 +220,8 @@ export async function insertQuestion(
 
 /**
  * Serializes changes of a poll's live question: a no-op update takes the poll's row lock on
- * PostgreSQL (SQLite runs one write transaction at a time anyway), so two activations at
- * once cannot both find no live question and both go live.
+ * PostgreSQL and MySQL (SQLite runs one write transaction at a time anyway), so two
+ * activations at once cannot both find no live question and both go live.
  */
 export async function lockPoll(trx: Trx, pollId: number): Promise<void> {
   await trx
@@ -303,17 +307,26 @@ export async function findVote(
 
 /**
  * Returns the poll ids of those questions that are live, by question id. Updating the rows
- * (to what they hold) locks them on PostgreSQL, so a question cannot close while its votes
- * commit; SQLite has one writer anyway.
+ * (to what they hold) locks them on PostgreSQL, and `for update` on MySQL, so a question
+ * cannot close while its votes commit, and votes for it are written one batch at a time;
+ * SQLite has one writer anyway.
  */
 export async function lockLiveQuestions(trx: Trx, questionIds: readonly number[]): Promise<Map<number, number>> {
-  const rows = await trx
-    .updateTable('questions')
-    .set((eb) => ({ version: eb.ref('version') }))
-    .where('id', 'in', questionIds)
-    .where('status', '=', 'live')
-    .returning(['id', 'poll_id'])
-    .execute();
+  const rows = dialectOf(trx).returning
+    ? await trx
+        .updateTable('questions')
+        .set((eb) => ({ version: eb.ref('version') }))
+        .where('id', 'in', questionIds)
+        .where('status', '=', 'live')
+        .returning(['id', 'poll_id'])
+        .execute()
+    : await trx
+        .selectFrom('questions')
+        .select(['id', 'poll_id'])
+        .where('id', 'in', questionIds)
+        .where('status', '=', 'live')
+        .forUpdate()
+        .execute();
   return new Map(rows.map((row) => [row.id, row.poll_id]));
 }
 
@@ -389,21 +402,40 @@ export async function optionOwners(trx: Trx, questionIds: readonly number[]): Pr
 
 /**
  * Inserts the votes that break neither one-vote-per-voter nor, where set, one-vote-per-address;
- * returns `questionId:voterId` of those stored.
+ * returns `questionId:voterId` of those stored. The votes' questions must be locked
+ * (`lockLiveQuestions`).
  */
 export async function insertNewVotes(trx: Trx, votes: readonly NewVote[]): Promise<Set<string>> {
-  const rows = await trx
+  if (dialectOf(trx).returning) {
+    const rows = await trx
+      .insertInto('votes')
+      .values(votes)
+      .onConflict((oc) => oc.doNothing())
+      .returning(['question_id', 'voter_id'])
+      .execute();
+    return new Set(rows.map((row) => `${row.question_id}:${row.voter_id}`));
+  }
+  // MySQL tells how many rows an insert stored, not which. The questions are locked, so no one
+  // else adds votes to them meanwhile: the votes stored are those absent before and present after.
+  // A clash leaves the row as it was; unlike `insert ignore`, any other error still fails.
+  const questionIds = [...new Set(votes.map((vote) => vote.question_id))];
+  const voterIds = [...new Set(votes.map((vote) => vote.voter_id))];
+  const before = await existingChoices(trx, questionIds, voterIds);
+  await trx
     .insertInto('votes')
     .values(votes)
-    .onConflict((oc) => oc.doNothing())
-    .returning(['question_id', 'voter_id'])
+    .onDuplicateKeyUpdate((eb) => ({ question_id: eb.ref('votes.question_id') }))
     .execute();
-  return new Set(rows.map((row) => `${row.question_id}:${row.voter_id}`));
+  const after = await existingChoices(trx, questionIds, voterIds);
+  return new Set(
+    votes.map((vote) => `${vote.question_id}:${vote.voter_id}`).filter((key) => after.has(key) && !before.has(key)),
+  );
 }
 
 /** Adds new votes to many options in one statement: option id → how many to add (or take away). */
 export async function addOptionVotes(trx: Trx, counts: ReadonlyMap<number, number>): Promise<void> {
-  const increments = [...counts].map(([id, count]) => sql`when ${id} then cast(${count} as integer)`);
+  const integer = sql.raw(dialectOf(trx).integerCast);
+  const increments = [...counts].map(([id, count]) => sql`when ${id} then cast(${count} as ${integer})`);
   await trx
     .updateTable('options')
     .set((eb) => ({

@@ -8,6 +8,7 @@ import {
   voteAs,
   voterId,
 } from '../../test/helpers.js';
+import { buildApp } from '../app.js';
 
 describe.each(dialects)('votes on $name', (dialect) => {
   let t: TestApp;
@@ -100,28 +101,39 @@ describe.each(dialects)('votes on $name', (dialect) => {
     expect(await storedVotes(question.id)).toHaveLength(0);
   });
 
-  it('keeps counts equal to stored votes under many simultaneous votes, one vote per voter', async () => {
-    const question = await createLiveQuestion(t.app, token);
-    const optionIds = question.options.map((o) => o.id);
-    const voters = Array.from({ length: 150 }, (_, i) => `crowd-${i}`);
-    // Every voter votes once, and one eager voter sends 40 votes at the same moment.
-    const requests = [
-      ...voters.map((voter, i) => vote(voter, question.id, optionIds[i % optionIds.length] ?? 0)),
-      ...Array.from({ length: 40 }, (_, i) => vote('eager-voter', question.id, optionIds[i % optionIds.length] ?? 0)),
-    ];
-    const responses = await Promise.all(requests);
-    const created = responses.filter((r) => r.statusCode === 201).length;
-    const conflicts = responses.filter((r) => r.statusCode === 409 && r.json().error.code === 'already_voted').length;
-    expect(created).toBe(151);
-    expect(conflicts).toBe(39);
+  it('keeps counts equal to stored votes under many simultaneous votes through two instances, one vote per voter', async () => {
+    // A second instance on the same database: its vote batches commit while this one's do.
+    const other = await buildApp(t.config, { logger: false });
+    try {
+      const question = await createLiveQuestion(t.app, token);
+      const optionIds = question.options.map((o) => o.id);
+      const choice = (i: number) => optionIds[i % optionIds.length] ?? 0;
+      const through = (i: number) => (i % 2 === 0 ? t.app : other);
+      const voters = Array.from({ length: 150 }, (_, i) => `crowd-${i}`);
+      // Every voter votes once, and one eager voter sends 40 votes at the same moment to both.
+      const requests = [
+        ...voters.map((voter, i) => voteAs(through(i), voter, question.id, choice(i))),
+        ...Array.from({ length: 40 }, (_, i) => voteAs(through(i), 'eager-voter', question.id, choice(i))),
+      ];
+      const responses = await Promise.all(requests);
+      const created = responses.filter((r) => r.statusCode === 201).length;
+      const conflicts = responses.filter((r) => r.statusCode === 409 && r.json().error.code === 'already_voted').length;
+      expect(created).toBe(151);
+      expect(conflicts).toBe(39);
 
-    const stored = await storedVotes(question.id);
-    expect(stored).toHaveLength(151);
-    expect(stored.filter((v) => v.voter_id === voterId('eager-voter'))).toHaveLength(1);
-    const results = (await t.app.inject({ url: '/api/polls/default/results' })).json().question;
-    expect(results.totalVotes).toBe(151);
-    for (const option of results.options) {
-      expect(option.votes).toBe(stored.filter((v) => v.option_id === option.id).length);
+      const stored = await storedVotes(question.id);
+      expect(stored).toHaveLength(151);
+      expect(stored.filter((v) => v.voter_id === voterId('eager-voter'))).toHaveLength(1);
+      // Every acknowledged vote is stored, once, with the option chosen.
+      const byVoter = new Map(stored.map((v) => [v.voter_id, v.option_id]));
+      for (const [i, voter] of voters.entries()) expect(byVoter.get(voterId(voter))).toBe(choice(i));
+      const results = (await t.app.inject({ url: '/api/polls/default/results' })).json().question;
+      expect(results.totalVotes).toBe(151);
+      for (const option of results.options) {
+        expect(option.votes).toBe(stored.filter((v) => v.option_id === option.id).length);
+      }
+    } finally {
+      await other.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import SQLite from 'better-sqlite3';
+import mysql, { type RowDataPacket } from 'mysql2/promise';
 import pg from 'pg';
 import { ADMIN_PASSWORD, type Dialect, METRICS_TOKEN } from '../helpers.js';
 
@@ -78,12 +79,12 @@ export interface StoredState {
   /** Per option: the counter the results show, and the number of stored votes. */
   options: { id: number; counter: number; stored: number }[];
   totalCounter: number;
-  /** SQLite's `PRAGMA integrity_check`; 'ok' for PostgreSQL. */
+  /** SQLite's `PRAGMA integrity_check`; 'ok' for PostgreSQL and MySQL. */
   integrity: string;
 }
 
 const COUNTS = `select o.id, o.votes as counter, (select count(*) from votes v where v.option_id = o.id) as stored
-  from options o where o.question_id = $1 order by o.id`;
+  from options o where o.question_id = ? order by o.id`;
 
 async function storedState(url: string): Promise<(questionId: number) => Promise<StoredState>> {
   if (url.startsWith('sqlite:')) {
@@ -93,7 +94,7 @@ async function storedState(url: string): Promise<(questionId: number) => Promise
         const voters = db.prepare('select voter_id from votes where question_id = ?').all(questionId) as {
           voter_id: string;
         }[];
-        const options = db.prepare(COUNTS.replace('$1', '?')).all(questionId) as StoredState['options'];
+        const options = db.prepare(COUNTS).all(questionId) as StoredState['options'];
         const total = db.prepare('select total_votes from questions where id = ?').get(questionId) as {
           total_votes: number;
         };
@@ -110,21 +111,46 @@ async function storedState(url: string): Promise<(questionId: number) => Promise
     };
   }
   return async (questionId) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
+    const server = await connectTo(url);
     try {
-      const voters = await client.query('select voter_id from votes where question_id = $1', [questionId]);
-      const options = await client.query(COUNTS, [questionId]);
-      const total = await client.query('select total_votes from questions where id = $1', [questionId]);
+      const voters = await server.query('select voter_id from votes where question_id = ?', [questionId]);
+      const options = await server.query(COUNTS, [questionId]);
+      const total = await server.query('select total_votes from questions where id = ?', [questionId]);
       return {
-        voters: new Set(voters.rows.map((v) => v.voter_id as string)),
-        options: options.rows.map((o) => ({ id: Number(o.id), counter: Number(o.counter), stored: Number(o.stored) })),
-        totalCounter: Number(total.rows[0]?.total_votes),
+        voters: new Set(voters.map((v) => v.voter_id as string)),
+        options: options.map((o) => ({ id: Number(o.id), counter: Number(o.counter), stored: Number(o.stored) })),
+        totalCounter: Number(total[0]?.total_votes),
         integrity: 'ok',
       };
     } finally {
-      await client.end();
+      await server.end();
     }
+  };
+}
+
+/** One connection to a PostgreSQL or MySQL server, queried with `?` placeholders. */
+async function connectTo(url: string) {
+  if (/^(mysql|mariadb):/.test(url)) {
+    const connection = await mysql.createConnection(url);
+    return {
+      query: async (text: string, values: unknown[]) =>
+        (await connection.query<RowDataPacket[]>(text, values))[0] as Record<string, unknown>[],
+      end: () => connection.end(),
+    };
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    query: async (text: string, values: unknown[]) => {
+      let n = 0;
+      return (
+        await client.query(
+          text.replace(/\?/g, () => `$${++n}`),
+          values,
+        )
+      ).rows as Record<string, unknown>[];
+    },
+    end: () => client.end(),
   };
 }
 
@@ -141,7 +167,7 @@ export function expectConsistent(
   expect(state.integrity).toBe('ok');
 }
 
-/** A TCP proxy in front of PostgreSQL that a test can cut off and restore. */
+/** A TCP proxy in front of a database server that a test can cut off and restore. */
 export async function startTcpProxy(target: { host: string; port: number }) {
   const sockets = new Set<Socket>();
   let cut = false;

@@ -1,11 +1,17 @@
-import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { dialectOf } from '../dialect.js';
 
 // Frozen: this migration has run on deployed databases. Change the schema in a new file.
 // Quick polls have no owner, only a manage token (its hash is stored, never the token).
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations see the schema as it was then
 export async function up(db: Kysely<any>): Promise<void> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+  const { kind } = dialectOf(db);
+  if (kind === 'mysql') {
+    // MySQL restates the whole column to change it; without `not null`, it takes nulls.
+    await db.schema.alterTable('polls').modifyColumn('owner_id', 'integer').execute();
+    await db.schema.alterTable('polls').addColumn('manage_token_hash', 'text').execute();
+  } else if (kind === 'postgres') {
     await db.schema
       .alterTable('polls')
       .alterColumn('owner_id', (c) => c.dropNotNull())

@@ -1,4 +1,5 @@
-import { type Kysely, SqliteAdapter, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { dialectOf } from '../dialect.js';
 
 // Frozen: this migration has run on deployed databases. Change the schema in a new file.
 // A poll's current question: the one most recently made live. It stays current after it closes
@@ -7,7 +8,7 @@ import { type Kysely, SqliteAdapter, sql } from 'kysely';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations see the schema as it was then
 export async function up(db: Kysely<any>): Promise<void> {
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const sqlite = dialectOf(db).kind === 'sqlite';
   // SQLite adds a foreign key only with its column; MySQL ignores a key written inline with the
   // column, so elsewhere the key is its own constraint.
   await db.schema
