@@ -23,12 +23,14 @@ import ocrPlugin from './plugins/ocr.js';
 import openapi from './plugins/openapi.js';
 import rateLimits from './plugins/rate-limits.js';
 import realtimePlugin from './plugins/realtime.js';
+import redisPlugin from './plugins/redis.js';
 import securityHeaders from './plugins/security-headers.js';
 import validation from './plugins/validation.js';
 import polls from './polls/index.js';
 import { ensureDefaultPoll } from './polls/service.js';
 import type { Broadcaster } from './realtime/broadcaster.js';
 import { createMemoryBroadcaster } from './realtime/memory-broadcaster.js';
+import { createRedisBroadcaster } from './realtime/redis-broadcaster.js';
 import { resolveSessionSecret } from './session-secret.js';
 
 /** Parts a test (or another entry point) may provide instead of the ones built from config. */
@@ -101,14 +103,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(openapi, { version: appVersion });
   await app.register(securityHeaders, { publicUrl: config.publicUrl, assetsPrefix: ASSETS_PREFIX });
   await app.register(dbPlugin, { db: overrides.db ?? createDb(config.database) });
+  await app.register(redisPlugin, { target: config.redis });
   await app.register(health);
-  await app.register(realtimePlugin, { broadcaster: overrides.broadcaster ?? createMemoryBroadcaster() });
+  await app.register(realtimePlugin, {
+    broadcaster: overrides.broadcaster ?? (app.redis ? createRedisBroadcaster(app.redis) : createMemoryBroadcaster()),
+  });
   await app.register(ocrPlugin, {
     ocr: createOcrProvider(config.ocr),
     local: () => createLocalOcrProvider(config.ocr),
   });
   await app.register(authPlugin, {
-    secret: resolveSessionSecret(config.sessionSecret, config.dataDir),
+    secret: await resolveSessionSecret(config.sessionSecret, app.db, config.dataDir),
     publicUrl: config.publicUrl,
   });
   await app.register(rateLimits, { limits: config.rateLimits });

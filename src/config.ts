@@ -20,6 +20,8 @@ const EnvSchema = Type.Object({
     pattern: '^(sqlite:.+|postgres(ql)?://.+)$',
     default: 'sqlite:./data/pollcast.db',
   }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://[^\\s]+$' })),
+  REDIS_PREFIX: Type.String({ pattern: '^[\\w:.-]{1,64}$', default: 'pollcast:' }),
   SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   ADMIN_USERNAME: Type.String({ minLength: 1, maxLength: 64, default: 'admin' }),
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 256 })),
@@ -62,8 +64,10 @@ export interface Config {
   readonly host: string;
   readonly publicUrl: string | undefined;
   readonly database: DatabaseTarget;
-  /** Where generated state (the SQLite file, the session secret) lives. */
+  /** Where generated state (the SQLite file) lives; earlier versions kept the session secret here too. */
   readonly dataDir: string;
+  /** Several instances share live messages and limits through this Redis; none: each keeps its own. */
+  readonly redis: RedisTarget | undefined;
   readonly sessionSecret: string | undefined;
   readonly admin: { readonly username: string; readonly password: string | undefined };
   readonly ocr: {
@@ -91,6 +95,12 @@ export interface Config {
   readonly logLevel: string;
   /** Readable lines for a person at a terminal, or JSON lines for a log collector. */
   readonly logFormat: 'pretty' | 'json';
+}
+
+export interface RedisTarget {
+  readonly url: string;
+  /** Starts every key and channel, so that deployments sharing one Redis do not see each other. */
+  readonly prefix: string;
 }
 
 /** Requests allowed per window (0: no limit); the windows are part of each limit's meaning. */
@@ -172,6 +182,7 @@ function toConfig(env: Env, logToTerminal: boolean): Config {
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     database,
     dataDir,
+    redis: env.REDIS_URL ? Object.freeze({ url: env.REDIS_URL, prefix: env.REDIS_PREFIX }) : undefined,
     sessionSecret: env.SESSION_SECRET,
     admin: Object.freeze({ username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD }),
     ocr: Object.freeze({

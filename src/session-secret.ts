@@ -1,25 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Db } from './db/database.js';
+import { settingOrInitial } from './db/settings.js';
 
 /**
- * SESSION_SECRET when set; otherwise a secret generated on first start and kept in the
- * data folder, so that sessions survive restarts without any setup.
+ * SESSION_SECRET when set; otherwise a secret generated on first start and kept in the database,
+ * so that sessions survive restarts and every instance on the database accepts the others'
+ * cookies, without any setup. An install that kept its secret in the data folder (as earlier
+ * versions did) carries it into the database, and its cookies stay valid.
  */
-export function resolveSessionSecret(configured: string | undefined, dataDir: string): string {
+export async function resolveSessionSecret(configured: string | undefined, db: Db, dataDir: string): Promise<string> {
   if (configured) return configured;
-  const file = join(dataDir, 'session-secret');
+  return settingOrInitial(db, 'session_secret', () => legacySecret(dataDir) ?? randomBytes(32).toString('base64url'));
+}
+
+function legacySecret(dataDir: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8').trim();
+    return readFileSync(join(dataDir, 'session-secret'), 'utf8').trim() || undefined;
   } catch {
-    mkdirSync(dataDir, { recursive: true });
-    const secret = randomBytes(32).toString('base64url');
-    // wx: two processes starting at once must not overwrite each other's secret.
-    try {
-      writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-      return secret;
-    } catch {
-      return readFileSync(file, 'utf8').trim();
-    }
+    return undefined;
   }
 }

@@ -64,6 +64,12 @@ export const dialects: Dialect[] = [
   ...(process.env.TEST_DATABASE_URL ? [postgres(process.env.TEST_DATABASE_URL)] : []),
 ];
 
+/** The Redis of tests that need one (several instances), when TEST_REDIS_URL is set; they skip otherwise. */
+export const testRedisUrl = process.env.TEST_REDIS_URL;
+
+/** A REDIS_PREFIX of its own for each test: the Redis is shared with other runs, and never flushed. */
+export const testRedisPrefix = () => `pollcast-test-${randomBytes(6).toString('hex')}:`;
+
 const RATE_LIMIT_SETTINGS = [
   'RATE_LIMIT_VOTES_PER_VOTER',
   'RATE_LIMIT_VOTES_PER_ADDRESS',
@@ -88,16 +94,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(
-  dialect: Dialect,
-  env: Record<string, string> = {},
-  overrides: AppOverrides = {},
-): Promise<TestApp> {
-  const database = await dialect.create();
-  const dataDir = mkdtempSync(join(tmpdir(), 'pollcast-data-'));
-  const config: Config = {
+/** A test instance's settings: `env` wins over the tests' defaults; an empty value unsets one. */
+function testConfig(databaseUrl: string, dataDir: string, env: Record<string, string>): Config {
+  return {
     ...loadConfig({
-      DATABASE_URL: database.url,
+      DATABASE_URL: databaseUrl,
       ADMIN_PASSWORD,
       SESSION_SECRET: 'a-test-secret-that-is-long-enough-1234567890',
       OCR_PROVIDER: 'tesseract',
@@ -108,6 +109,16 @@ export async function buildTestApp(
     }),
     dataDir,
   };
+}
+
+export async function buildTestApp(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  overrides: AppOverrides = {},
+): Promise<TestApp> {
+  const database = await dialect.create();
+  const dataDir = mkdtempSync(join(tmpdir(), 'pollcast-data-'));
+  const config = testConfig(database.url, dataDir, env);
   const testApp: TestApp = {
     app: await buildApp(config, { logger: false, ...overrides }),
     config,
@@ -125,6 +136,40 @@ export async function buildTestApp(
     },
   };
   return testApp;
+}
+
+export interface TestInstances {
+  /** One app per instance, each with a data folder of its own, all on one database. */
+  apps: FastifyInstance[];
+  close(): Promise<void>;
+}
+
+/**
+ * Several instances of Pollcast on one database, started at once, as behind a load balancer: one
+ * app for each set of settings (e.g. each its own REDIS_URL), over `shared` settings.
+ */
+export async function buildTestInstances(
+  dialect: Dialect,
+  shared: Record<string, string>,
+  each: Record<string, string>[],
+  prepareDataDir: (dir: string) => void = () => {},
+): Promise<TestInstances> {
+  const database = await dialect.create();
+  const dataDirs = each.map(() => mkdtempSync(join(tmpdir(), 'pollcast-data-')));
+  dataDirs.forEach(prepareDataDir);
+  const apps = await Promise.all(
+    each.map((env, i) =>
+      buildApp(testConfig(database.url, dataDirs[i] as string, { ...shared, ...env }), { logger: false }),
+    ),
+  );
+  return {
+    apps,
+    async close() {
+      await Promise.all(apps.map((app) => app.close()));
+      await database.drop();
+      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Headers of a request from that client address, to an app that believes X-Forwarded-For (TRUST_PROXY=true). */

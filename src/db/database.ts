@@ -76,6 +76,12 @@ export interface VoteTable {
   created_at: IsoTime;
 }
 
+/** Values every instance on the database shares, by name. */
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -83,6 +89,7 @@ export interface Database {
   questions: QuestionTable;
   options: OptionTable;
   votes: VoteTable;
+  settings: SettingTable;
 }
 
 export type Db = Kysely<Database>;

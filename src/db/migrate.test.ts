@@ -34,7 +34,7 @@ describe.each(dialects)('migrations on $name', (dialect) => {
         .filter((table) => table.schema === undefined || table.schema === schema)
         .map((table) => table.name)
         .sort();
-      expect(tables).toEqual(['options', 'polls', 'questions', 'sessions', 'users', 'votes']);
+      expect(tables).toEqual(['options', 'polls', 'questions', 'sessions', 'settings', 'users', 'votes']);
     } finally {
       await db.destroy();
       await database.drop();

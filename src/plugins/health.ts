@@ -11,7 +11,10 @@ declare module 'fastify' {
 // A database that does not answer within this is as good as down for a voter waiting on a phone.
 const READY_CHECK_TIMEOUT_MS = 2000;
 
-/** `GET /healthz`: the process is alive. `GET /readyz`: it can serve votes now. */
+/**
+ * `GET /healthz`: the process is alive. `GET /readyz`: it can serve votes now, saying so when it
+ * does without Redis.
+ */
 export default fp(
   async (app) => {
     let stopping = false;
@@ -26,8 +29,11 @@ export default fp(
       if (!(await databaseAnswers(app.db, READY_CHECK_TIMEOUT_MS))) {
         return reply.status(503).send({ status: 'database_unavailable' });
       }
+      // Still 200: Redis is shared, so a 503 here would take every instance out of the balancer at once,
+      // while each can go on taking votes and serving its own viewers.
+      if (app.redis && !app.redis.available()) return { status: 'degraded', redis: 'unavailable' };
       return { status: 'ready' };
     });
   },
-  { name: 'health', dependencies: ['db'] },
+  { name: 'health', dependencies: ['db', 'redis'] },
 );

@@ -15,6 +15,8 @@ export interface Metrics {
   /** Seconds from the commit of votes to their counts being handed to this instance's viewers. */
   broadcastLatency(seconds: number): void;
   ocrCall(provider: string, outcome: string, seconds: number): void;
+  /** Whether this instance reaches Redis now (reported only when REDIS_URL is set). */
+  redisAvailable(available: boolean): void;
   /** An error no code caught, which the process logged and survived. */
   unexpectedError(kind: UnexpectedErrorKind): void;
 }
@@ -84,6 +86,17 @@ export default fp<{ token: string | undefined }>(
       labelNames: ['kind'],
       registers: [registry],
     });
+    const redis = new Gauge({
+      name: 'pollcast_redis_available',
+      help: 'With REDIS_URL set: 1 while this instance reaches Redis, 0 while it serves its own viewers and limits alone.',
+      registers: [registry],
+    });
+    const redisLosses = new Counter({
+      name: 'pollcast_redis_losses_total',
+      help: 'With REDIS_URL set: how many times this instance lost Redis after having reached it.',
+      registers: [registry],
+    });
+    let redisWasAvailable = false;
     // Both transports are always listed, so a dashboard shows 0 rather than nothing.
     connections.set({ transport: 'websocket' }, 0);
     connections.set({ transport: 'sse' }, 0);
@@ -101,6 +114,11 @@ export default fp<{ token: string | undefined }>(
       liveConnectionRefused: (cap) => refused.inc({ cap }),
       broadcastLatency: (seconds) => broadcast.observe(seconds),
       ocrCall: (provider, outcome, seconds) => ocr.observe({ provider, outcome }, seconds),
+      redisAvailable: (available) => {
+        if (redisWasAvailable && !available) redisLosses.inc();
+        redisWasAvailable = available;
+        redis.set(available ? 1 : 0);
+      },
       unexpectedError: (kind) => unexpected.inc({ kind }),
     } satisfies Metrics);
 

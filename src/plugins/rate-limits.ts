@@ -7,6 +7,7 @@ import { networkOf } from '../network-address.js';
 import { normalizeJoinCode } from '../polls/codes.js';
 import { voterIdOf } from '../polls/voter.js';
 import { MissBudget } from './miss-budget.js';
+import { sharedRateLimitStore } from './rate-limit-store.js';
 
 type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
@@ -54,6 +55,8 @@ function joinCodeSource(route: RouteOptions): CodeSource | undefined {
 }
 
 interface Rule {
+  /** Starts the rule's keys: counters of different rules never meet, in memory or in Redis. */
+  name: string;
   max: number;
   timeWindow: number;
   /** Who is counted; the network address when not given. */
@@ -63,13 +66,14 @@ interface Rule {
 }
 
 /**
- * Rate limits by @fastify/rate-limit's counters (in this process's memory). Each guard checks
+ * Rate limits by @fastify/rate-limit's counters: in Redis, shared by every instance, when one is
+ * configured (in this process's memory while it cannot be reached); else in this process's memory. Each guard checks
  * all its rules, answers with the standard RateLimit-* headers of the tightest one, and when
  * one is spent throws `rate_limited` with Retry-After, so the answer has the usual error shape.
  */
 export default fp<{ limits: RateLimits }>(
   async (app, { limits }) => {
-    await app.register(rateLimit, { global: false });
+    await app.register(rateLimit, { global: false, ...(app.redis ? { store: sharedRateLimitStore(app.redis) } : {}) });
 
     const guard = (...rules: Rule[]): Guard => {
       const checks = rules
@@ -79,7 +83,7 @@ export default fp<{ limits: RateLimits }>(
           check: app.createRateLimit({
             max: rule.max,
             timeWindow: rule.timeWindow,
-            ...(rule.key ? { keyGenerator: rule.key } : {}),
+            keyGenerator: (request) => `${rule.name}:${(rule.key ?? addressKey)(request)}`,
           }),
         }));
       const limitHeaders = (reply: FastifyReply, state: { max: number; remaining: number; ttlInSeconds: number }) =>
@@ -105,6 +109,7 @@ export default fp<{ limits: RateLimits }>(
     };
 
     // Without a voter cookie (a script, or a browser's first vote) the address stands in.
+    const addressKey = (request: FastifyRequest) => networkOf(request.ip);
     const voterKey = (request: FastifyRequest) => `voter:${voterIdOf(request) ?? request.ip}`;
     const voteRefused = () => app.metrics.voteRejected('rate_limited');
     const userKey = (request: FastifyRequest) => `user:${request.auth?.user.id ?? request.ip}`;
@@ -115,6 +120,7 @@ export default fp<{ limits: RateLimits }>(
     app.decorate('limits', {
       vote: guard(
         {
+          name: 'vote-voter',
           max: limits.votesPerVoter,
           timeWindow: MINUTE,
           key: voterKey,
@@ -122,6 +128,7 @@ export default fp<{ limits: RateLimits }>(
           onRefused: voteRefused,
         },
         {
+          name: 'vote-address',
           max: limits.votesPerAddress,
           timeWindow: MINUTE,
           message: 'Too many votes from this network. Wait a moment and try again.',
@@ -129,17 +136,20 @@ export default fp<{ limits: RateLimits }>(
         },
       ),
       login: guard({
+        name: 'login',
         max: limits.loginsPerAddress,
         timeWindow: MINUTE,
         message: 'Too many sign-in attempts from this network. Wait a moment and try again.',
       }),
       upload: guard({
+        name: 'upload',
         max: limits.uploadsPerUser,
         timeWindow: MINUTE,
         key: userKey,
         message: 'Too many uploads. Wait a moment and try again.',
       }),
       create: guard({
+        name: 'create',
         max: limits.pollsPerAddress,
         timeWindow: HOUR,
         message: 'Too many new polls or accounts from this network. Try again later.',
@@ -147,7 +157,7 @@ export default fp<{ limits: RateLimits }>(
       codeMissed: codeLookups.missed,
     } satisfies Limits);
   },
-  { name: 'rate-limits', dependencies: ['auth', 'metrics'] },
+  { name: 'rate-limits', dependencies: ['auth', 'metrics', 'redis'] },
 );
 
 /**

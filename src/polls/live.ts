@@ -16,6 +16,12 @@ const CLOSE_HANDSHAKE_MS = 1000;
 // A refused viewer's page retries with its own backoff; Retry-After suggests a pause to other clients.
 const REFUSED_RETRY_AFTER_SECONDS = 10;
 
+/** The poll's current question as it is stored now. */
+async function snapshotOf(deps: PollDeps, pollCode: string): Promise<LiveFrame> {
+  const question = await currentQuestionOf(deps.db, await requirePoll(deps.db, pollCode));
+  return new LiveFrame(JSON.stringify({ type: 'snapshot', pollCode, question } satisfies LiveMessage));
+}
+
 /**
  * Adds a viewer to its poll and sends the snapshot (the poll's current question) first. Messages published while the
  * snapshot is being read are held back and sent after it, so none is lost; the client drops
@@ -31,10 +37,7 @@ async function openFeed(deps: PollDeps, hub: ViewerHub, poll: PollRow, viewer: V
   try {
     // Read after joining, not from the row loaded at the handshake: a question that went live
     // in between is then in the snapshot or in a held message.
-    const question = await currentQuestionOf(deps.db, await requirePoll(deps.db, poll.code));
-    viewer.send(
-      new LiveFrame(JSON.stringify({ type: 'snapshot', pollCode: poll.code, question } satisfies LiveMessage)),
-    );
+    viewer.send(await snapshotOf(deps, poll.code));
   } catch (error) {
     leave();
     throw error;
@@ -57,6 +60,16 @@ export default async function liveRoutes(
 ) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('poll', null);
+
+  // Messages from other instances were lost (Redis was away): this instance's viewers of the poll are
+  // sent its stored state, which they take at any time, without reconnecting.
+  app.broadcaster.onResync?.((pollCode) => {
+    if (!hub.watches(pollCode)) return;
+    snapshotOf(deps, pollCode).then(
+      (frame) => hub.sendLocally(pollCode, frame),
+      (error: unknown) => app.log.warn({ err: error, pollCode }, 'live viewers could not be resynced'),
+    );
+  });
 
   // Runs before the upgrade, so an unknown poll or a page of another site gets a plain 4xx
   // instead of a socket: no other site's page can hold its visitors' live connections here.

@@ -11,5 +11,11 @@ export interface Broadcaster {
    * falls between the snapshot and the first message.
    */
   subscribe(channel: string, listener: (payload: string) => void): Promise<() => void>;
+  /**
+   * Where messages can be lost (a link between instances that went down and came back), calls
+   * `listener` with each channel whose subscribers may have missed some: they should be sent the
+   * current state afresh.
+   */
+  onResync?(listener: (channel: string) => void): void;
   close(): Promise<void>;
 }

@@ -97,6 +97,16 @@ export class ViewerHub {
     return poll;
   }
 
+  /** Whether this instance has viewers of the poll. */
+  watches(pollCode: string): boolean {
+    return this.polls.has(pollCode);
+  }
+
+  /** Sends a frame to this instance's viewers of the poll only, not through the broadcaster. */
+  sendLocally(pollCode: string, frame: LiveFrame): void {
+    for (const viewer of this.polls.get(pollCode)?.viewers ?? []) viewer.send(frame);
+  }
+
   /** Closes every viewer's connection and every subscription. */
   close(): void {
     clearInterval(this.timer);

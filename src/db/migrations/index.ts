@@ -5,6 +5,7 @@ import * as fairness from './2026-11-21T20-00-fairness.js';
 import * as currentQuestion from './2026-11-22T09-00-current-question.js';
 import * as questionOrder from './2026-11-30T01-00-question-order.js';
 import * as disabledAccounts from './2026-11-30T02-00-disabled-accounts.js';
+import * as settings from './2026-11-30T10-00-settings.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T09-00-current-question': currentQuestion,
   '2026-11-30T01-00-question-order': questionOrder,
   '2026-11-30T02-00-disabled-accounts': disabledAccounts,
+  '2026-11-30T10-00-settings': settings,
 };
