@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -9,7 +8,7 @@ import SQLite from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { Agent, fetch as fetchThrough } from 'undici';
-import { ADMIN_PASSWORD, type Dialect, METRICS_TOKEN } from '../helpers.js';
+import { ADMIN_PASSWORD, type Dialect, METRICS_TOKEN, testRedisPrefix } from '../helpers.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 // Resolved here, so that a server may run in a working directory of its own.
@@ -320,7 +319,7 @@ export async function metric(url: string, series: string): Promise<number> {
  * `drop` deletes its keys, and nothing else.
  */
 export function redisNamespace(url: string) {
-  const prefix = `pollcast-test-${randomBytes(6).toString('hex')}:`;
+  const prefix = testRedisPrefix();
   return {
     prefix,
     async drop() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, dialects } from '../helpers.js';
+import { ADMIN_PASSWORD, dialects, testRedisUrl } from '../helpers.js';
 import { followResults } from '../live-clients.js';
 import {
   expectConsistent,
@@ -16,7 +16,7 @@ import {
 } from './server-process.js';
 
 const postgres = dialects.find((d) => d.name === 'postgres');
-const redisUrl = process.env.TEST_REDIS_URL;
+const redisUrl = testRedisUrl;
 const INSTANCES = 3;
 const VIEWERS_PER_TRANSPORT = 12;
 const ACCEPTED = 'pollcast_votes_total{outcome="accepted"}';
