@@ -319,6 +319,7 @@ async function freshSchema(url: string) {
 async function steadyVotes(port: number, questionId: number, optionIds: number[]) {
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: 32, pipelining: 1 });
   const acks: { at: number; total: number }[] = [];
+  const latencies: number[] = [];
   const statuses = new Map<number, number>();
   const count = CROSS_RATE * CROSS_SECONDS;
   const started = performance.now();
@@ -328,6 +329,7 @@ async function steadyVotes(port: number, questionId: number, optionIds: number[]
     if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
     inFlight.push(
       (async () => {
+        const sentAt = performance.now();
         const res = await pool.request({
           method: 'POST',
           path: '/api/polls/default/votes',
@@ -336,6 +338,7 @@ async function steadyVotes(port: number, questionId: number, optionIds: number[]
         });
         const text = await res.body.text();
         const at = performance.now();
+        latencies.push(at - sentAt);
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
         if (res.statusCode === 201) acks.push({ at, total: JSON.parse(text).question.totalVotes });
       })(),
@@ -344,7 +347,8 @@ async function steadyVotes(port: number, questionId: number, optionIds: number[]
   await Promise.all(inFlight);
   const seconds = (performance.now() - started) / 1000;
   await pool.close();
-  return { acks: acks.sort((a, b) => a.total - b.total), statuses, seconds, count };
+  latencies.sort((a, b) => a - b);
+  return { acks: acks.sort((a, b) => a.total - b.total), latencies, statuses, seconds, count };
 }
 
 /**
@@ -390,6 +394,7 @@ async function crossInstance(postgresUrl: string, redisUrl: string) {
     const lines = [
       `Across instances — 3 processes on PostgreSQL and Redis, votes on A, ${CROSS_VIEWERS} viewers (WebSocket and SSE) on each of B and C`,
       `  votes sent            ${votes.count} at ${CROSS_RATE}/s in ${votes.seconds.toFixed(1)} s (statuses ${JSON.stringify(Object.fromEntries(votes.statuses))})`,
+      `  ack latency on A      ${summary(votes.latencies)}`,
       `  vote-ack → screen C   ${summary(toC)}`,
       `  vote-ack → screen B   ${summary(toB)}`,
       `  stored total          ${final.totalVotes} (acknowledged ${votes.acks.length})`,
