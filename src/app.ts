@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { LoginThrottle } from './accounts/login-throttle.js';
+import { RedisLoginThrottle } from './accounts/redis-login-throttle.js';
 import accountRoutes from './accounts/routes.js';
 import { ensureFirstAdmin } from './accounts/service.js';
 import type { Config } from './config.js';
@@ -142,7 +143,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await ensureDefaultPoll(app.db, admin.id);
   app.decorate('boot', { admin: { username: admin.username, generatedPassword } });
 
-  await app.register(accountRoutes, { throttle: new LoginThrottle(), registration: config.registration });
+  await app.register(accountRoutes, {
+    throttle: app.redis ? new RedisLoginThrottle(app.redis) : new LoginThrottle(),
+    registration: config.registration,
+  });
   await app.register(polls, {
     maxImageBytes: config.ocr.maxImageBytes,
     publicUrl: config.publicUrl,

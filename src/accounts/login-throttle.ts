@@ -31,7 +31,7 @@ export interface ThrottleRules {
   maxRecords: number;
 }
 
-const DEFAULT_RULES: ThrottleRules = {
+export const DEFAULT_RULES: ThrottleRules = {
   freeFailures: 5,
   firstDelayMs: 1000,
   maxDelayMs: 15 * 60_000,
@@ -40,6 +40,11 @@ const DEFAULT_RULES: ThrottleRules = {
   knownForMs: 30 * 24 * 60 * 60_000,
   maxRecords: 20_000,
 };
+
+/** Counts sign-in attempts: LoginThrottle in this process's memory, or one shared by every instance. */
+export interface Throttle {
+  begin(username: string, address: string): Admission | Promise<Admission>;
+}
 
 /** Either the attempt may go on (and then says how it ended), or it is refused for a while. */
 export type Admission =
@@ -93,7 +98,13 @@ function remember<V>(records: Map<string, V>, key: string, value: V, max: number
   }
 }
 
-export class LoginThrottle {
+/** The wait before the next attempt after this many failures in a row from one address. */
+export function delayAfter(rules: ThrottleRules, failures: number): number {
+  const over = failures - rules.freeFailures;
+  return over < 0 ? 0 : Math.min(rules.maxDelayMs, rules.firstDelayMs * 2 ** over);
+}
+
+export class LoginThrottle implements Throttle {
   private readonly rules: ThrottleRules;
   private readonly addresses = new Map<string, AddressRecord>();
   private readonly accounts = new Map<string, Bucket>();
@@ -154,8 +165,7 @@ export class LoginThrottle {
   }
 
   private delayAfter(failures: number): number {
-    const over = failures - this.rules.freeFailures;
-    return over < 0 ? 0 : Math.min(this.rules.maxDelayMs, this.rules.firstDelayMs * 2 ** over);
+    return delayAfter(this.rules, failures);
   }
 
   /** The account's bucket as of `now`, refilled for the time since it was last used. */
@@ -172,6 +182,6 @@ export class LoginThrottle {
   }
 }
 
-function refused(waitMs: number, heldBy: 'address' | 'account'): Admission {
+export function refused(waitMs: number, heldBy: 'address' | 'account'): Admission {
   return { admitted: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), heldBy };
 }

@@ -18,7 +18,7 @@ import { type Confirmation, confirmationPage } from '../views/confirm-views.js';
 import { confirmable, type FormBody, formSchema, formText, isConfirmed, querySchema } from '../views/form-fields.js';
 import { loginPage, registerPage } from '../views/login-views.js';
 import { sendHtml } from '../views/send-html.js';
-import type { LoginThrottle } from './login-throttle.js';
+import type { Throttle } from './login-throttle.js';
 import {
   type Account,
   deleteAccount,
@@ -84,7 +84,7 @@ type AccountRequest = FastifyRequest<AccountRoute>;
 /** The sign-in and sign-up pages, the admin's account pages, and every user's own account page. */
 export default async function accountPages(
   app: FastifyInstance,
-  { throttle, registration }: { throttle: LoginThrottle; registration: 'open' | 'closed' },
+  { throttle, registration }: { throttle: Throttle; registration: 'open' | 'closed' },
 ) {
   const registrationOpen = registration === 'open';
   const credentialsForm = { body: formSchema({ username: 200, password: 1000, next: 2000 }) };

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { signedInSession, signedInUser } from '../plugins/auth.js';
 import { NoBody } from '../polls/schemas.js';
-import type { LoginThrottle } from './login-throttle.js';
+import type { Throttle } from './login-throttle.js';
 import {
   deleteAccount,
   listAccounts,
@@ -30,7 +30,7 @@ import { changeOwnPassword, createOrganizer, login, logout, register, requireAdm
 /** Accounts: signing in and out, registering, passwords, and the admin's management of accounts. */
 export default async function accountRoutes(
   app: FastifyInstance,
-  { throttle, registration }: { throttle: LoginThrottle; registration: 'open' | 'closed' },
+  { throttle, registration }: { throttle: Throttle; registration: 'open' | 'closed' },
 ) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['accounts'];

@@ -2,7 +2,7 @@ import type { Db, UserRow } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { AppError } from '../errors.js';
 import { hashToken, newToken } from '../tokens.js';
-import type { LoginThrottle, PasswordCheck } from './login-throttle.js';
+import type { PasswordCheck, Throttle } from './login-throttle.js';
 import { decoyHash, generatePassword, hashPassword, isWeakerHash, verifyPassword } from './passwords.js';
 import {
   countUsers,
@@ -77,11 +77,11 @@ export function requireAdmin(user: UserRow): void {
 
 export async function login(
   db: Db,
-  throttle: LoginThrottle,
+  throttle: Throttle,
   credentials: { username: string; password: string },
   address: string,
 ): Promise<{ token: string; user: PublicUser }> {
-  const attempt = beginPasswordCheck(throttle, credentials.username, address);
+  const attempt = await beginPasswordCheck(throttle, credentials.username, address);
   const user = await findUserByUsername(db, credentials.username);
   const valid = await verifyPassword(credentials.password, user?.password_hash ?? (await decoyHash()));
   if (!user || !valid) {
@@ -109,8 +109,8 @@ const THROTTLED = {
  * Password guessing is slowed per account and address, at sign-in and wherever a current
  * password is checked (see LoginThrottle). The attempt counts from here, before the check.
  */
-function beginPasswordCheck(throttle: LoginThrottle, username: string, address: string): PasswordCheck {
-  const admission = throttle.begin(username, address);
+async function beginPasswordCheck(throttle: Throttle, username: string, address: string): Promise<PasswordCheck> {
+  const admission = await throttle.begin(username, address);
   if (admission.admitted) return admission;
   throw new AppError('rate_limited', THROTTLED[admission.heldBy], { retryAfterSeconds: admission.retryAfterSeconds });
 }
@@ -122,14 +122,14 @@ function beginPasswordCheck(throttle: LoginThrottle, username: string, address: 
  */
 export async function changeOwnPassword(
   db: Db,
-  throttle: LoginThrottle,
+  throttle: Throttle,
   session: { user: UserRow; token: string },
   input: { currentPassword: string; newPassword: string },
   address: string,
 ): Promise<{ otherSessionsEnded: number }> {
   const { user } = session;
   checkPassword(input.newPassword, user.username);
-  const attempt = beginPasswordCheck(throttle, user.username, address);
+  const attempt = await beginPasswordCheck(throttle, user.username, address);
   if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
     attempt.failed();
     throw new AppError('wrong_current_password', 'The current password is wrong.');
