@@ -291,6 +291,7 @@ export function voteLoad(url: string, questionId: number, optionIds: number[], w
     }
   };
   const done = Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
+  let stopped: Promise<void> | undefined;
   return {
     acknowledged,
     statuses,
@@ -298,10 +299,11 @@ export function voteLoad(url: string, questionId: number, optionIds: number[], w
     async until(votes: number) {
       while (acknowledged.size < votes) await new Promise((resolve) => setTimeout(resolve, 10));
     },
-    async stop() {
+    /** Stops the workers and closes the load's connections; a second call waits for the first. */
+    stop() {
       running = false;
-      await done;
-      await connections.close();
+      stopped ??= done.then(() => connections.close());
+      return stopped;
     },
   };
 }
