@@ -110,6 +110,15 @@ describe.skipIf(!testRedisUrl)(`instances sharing a ${dialect.name} database and
     expect(refused.json().error.code).toBe('rate_limited');
   });
 
+  it('share the budget of join codes that name no poll: guessing spread over instances spends one', async () => {
+    const [a, b] = await twoInstances({ RATE_LIMIT_CODE_MISSES_PER_ADDRESS: '2' });
+    expect((await a.inject({ url: '/api/polls/ZZZZZ2' })).statusCode).toBe(404);
+    expect((await b.inject({ url: '/api/polls/ZZZZZ3' })).statusCode).toBe(404);
+    const refused = await a.inject({ url: '/api/polls/ZZZZZ4' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.message).toMatch(/unknown join codes/i);
+  });
+
   it('share the sign-in throttle: wrong passwords spread over instances slow the next attempt on any', async () => {
     const [a, b] = await twoInstances();
     const signIn = (app: FastifyInstance, password: string) =>

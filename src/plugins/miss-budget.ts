@@ -1,6 +1,6 @@
-const WINDOW_MS = 60_000;
+export const WINDOW_MS = 60_000;
 // A code a network found stays known to it this long after it last asked.
-const FOUND_MEMORY_MS = 60 * WINDOW_MS;
+export const FOUND_MEMORY_MS = 60 * WINDOW_MS;
 // Bounds the memory a flood of addresses or codes can take; the oldest entries go first.
 const MAX_ENTRIES = 100_000;
 

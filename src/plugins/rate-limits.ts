@@ -6,8 +6,10 @@ import { AppError, isAppError } from '../errors.js';
 import { networkOf } from '../network-address.js';
 import { normalizeJoinCode } from '../polls/codes.js';
 import { voterIdOf } from '../polls/voter.js';
+import type { RedisLink } from '../redis-link.js';
 import { MissBudget } from './miss-budget.js';
 import { sharedRateLimitStore } from './rate-limit-store.js';
+import { RedisMissBudget } from './redis-miss-budget.js';
 
 type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
@@ -114,7 +116,7 @@ export default fp<{ limits: RateLimits }>(
     const voteRefused = () => app.metrics.voteRejected('rate_limited');
     const userKey = (request: FastifyRequest) => `user:${request.auth?.user.id ?? request.ip}`;
 
-    const codeLookups = codeLookupLimit(limits.codeMissesPerAddress);
+    const codeLookups = codeLookupLimit(limits.codeMissesPerAddress, app.redis);
     app.addHook('onRoute', codeLookups.onRoute);
 
     app.decorate('limits', {
@@ -165,8 +167,13 @@ export default fp<{ limits: RateLimits }>(
  * it names a poll, is refused to a network that has spent its budget of misses (see MissBudget).
  * Routes are found as they are added, so a new one is held to it too.
  */
-function codeLookupLimit(missesPerMinute: number) {
-  const budget = missesPerMinute > 0 ? new MissBudget(missesPerMinute) : undefined;
+function codeLookupLimit(missesPerMinute: number, redis: RedisLink | null) {
+  const budget =
+    missesPerMinute > 0
+      ? redis
+        ? new RedisMissBudget(redis, missesPerMinute)
+        : new MissBudget(missesPerMinute)
+      : undefined;
 
   return {
     missed(request: FastifyRequest, code: string) {
@@ -183,7 +190,7 @@ function codeLookupLimit(missesPerMinute: number) {
       };
       const guard: onRequestHookHandler = async (request) => {
         const lookup = lookupOf(request);
-        const wait = lookup ? budget.waitSeconds(lookup.network, lookup.code) : 0;
+        const wait = lookup ? await budget.waitSeconds(lookup.network, lookup.code) : 0;
         if (wait > 0) throw new AppError('rate_limited', GUESSING_MESSAGE, { retryAfterSeconds: wait });
       };
       route.onRequest = [guard, ...[route.onRequest ?? []].flat()];
