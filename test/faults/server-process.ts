@@ -255,6 +255,9 @@ export async function liveQuestion(url: string): Promise<{ token: string; questi
   return { token, questionId: question.id, optionIds: question.options.map((o) => o.id) };
 }
 
+/** How many vote loads this test file has started: each load's voter ids are its own. */
+let loads = 0;
+
 /**
  * Voters, each voting once, from several workers at once for as long as it runs: which voters
  * got a 2xx, and how many answers of each status (or 'error' for no answer) there were. The load
@@ -266,7 +269,6 @@ export function voteLoad(url: string, questionId: number, optionIds: number[], w
   const statuses = new Map<number | 'error', number>();
   const count = (key: number | 'error') => statuses.set(key, (statuses.get(key) ?? 0) + 1);
   const connections = new Agent();
-  // Voter ids stay distinct across the loads of one test.
   const load = loads++;
   let running = true;
   let next = 0;
@@ -307,7 +309,6 @@ export function voteLoad(url: string, questionId: number, optionIds: number[], w
     },
   };
 }
-let loads = 0;
 
 /** One series' value from a server's /metrics (NaN when it has none). */
 export async function metric(url: string, series: string): Promise<number> {
