@@ -3,10 +3,12 @@
 // Bounded: it stops after BENCH_VOTES votes or BENCH_SECONDS seconds, whichever comes first,
 // and only ever talks to 127.0.0.1.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { Pool } from 'undici';
 import WebSocket from 'ws';
 
@@ -16,6 +18,25 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const WS_VIEWERS = Number(process.env.BENCH_WS_VIEWERS ?? 100);
 const SSE_VIEWERS = Number(process.env.BENCH_SSE_VIEWERS ?? 100);
 const PASSWORD = 'bench-admin-password';
+// Several instances: a PostgreSQL database and a Redis they share (the tests' ones serve too).
+const CROSS_REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL;
+const CROSS_POSTGRES_URL = [process.env.BENCH_DATABASE_URL, process.env.TEST_DATABASE_URL].find((url) =>
+  url?.startsWith('postgres'),
+);
+const CROSS_RATE = Number(process.env.BENCH_CROSS_RATE ?? 200);
+const CROSS_SECONDS = Number(process.env.BENCH_CROSS_SECONDS ?? 10);
+const CROSS_VIEWERS = Number(process.env.BENCH_CROSS_VIEWERS ?? 100);
+
+/** The settings of every Pollcast the benchmark starts. */
+const SERVER_ENV = {
+  ADMIN_PASSWORD: PASSWORD,
+  LOG_LEVEL: 'warn',
+  OCR_PROVIDER: 'tesseract',
+  SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
+  // Every simulated voter comes from this one address: the ceiling is raised, not removed,
+  // so the limit's bookkeeping is part of what is measured.
+  RATE_LIMIT_VOTES_PER_ADDRESS: '1000000',
+};
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -91,24 +112,36 @@ async function drive(port: number, body: (i: number) => string, parseTotal: bool
   return { done: latencies.length, seconds, latencies: latencies.sort((a, b) => a - b), acks, statuses };
 }
 
-/** A viewer records when each results message arrived and the total it carried. */
-type Viewer = { seen: { at: number; total: number }[]; close(): void };
+/**
+ * A viewer records when each results message arrived and the total it carried; `subscribed`
+ * settles with its first message, the snapshot, sent once the poll's subscription is active.
+ */
+type Viewer = { seen: { at: number; total: number }[]; subscribed: Promise<void>; close(): void };
 
 function openWsViewer(port: number): Promise<Viewer> {
   return new Promise((resolve, reject) => {
     const seen: Viewer['seen'] = [];
+    let snapshot = () => {};
+    const subscribed = new Promise<void>((resolve) => {
+      snapshot = resolve;
+    });
     const socket = new WebSocket(`ws://127.0.0.1:${port}/api/polls/default/ws`);
     socket.on('message', (data) => {
       const message = JSON.parse(String(data));
       if (message.type === 'results') seen.push({ at: performance.now(), total: message.totalVotes });
+      else if (message.type === 'snapshot') snapshot();
     });
-    socket.once('open', () => resolve({ seen, close: () => socket.terminate() }));
+    socket.once('open', () => resolve({ seen, subscribed, close: () => socket.terminate() }));
     socket.once('error', reject);
   });
 }
 
 async function openSseViewer(port: number): Promise<Viewer> {
   const seen: Viewer['seen'] = [];
+  let snapshot = () => {};
+  const subscribed = new Promise<void>((resolve) => {
+    snapshot = resolve;
+  });
   const abort = new AbortController();
   const response = await fetch(`http://127.0.0.1:${port}/api/polls/default/events`, { signal: abort.signal });
   const reader = response.body?.getReader();
@@ -127,7 +160,7 @@ async function openSseViewer(port: number): Promise<Viewer> {
               at: performance.now(),
               total: JSON.parse(block.slice(block.indexOf('data: ') + 6)).totalVotes,
             });
-          }
+          } else if (block.startsWith('event: snapshot')) snapshot();
           end = buffer.indexOf('\n\n');
         }
       }
@@ -135,13 +168,17 @@ async function openSseViewer(port: number): Promise<Viewer> {
       // closed at the end of the run
     }
   })();
-  return { seen, close: () => abort.abort() };
+  return { seen, subscribed, close: () => abort.abort() };
 }
 
-/** For each acknowledged vote and each viewer: time from sending the vote to the first message that includes it. */
-function voteToViewer(acks: LoadResult['acks'], viewers: Viewer[]): number[] {
+/**
+ * For each sampled vote and each viewer: time from the vote's moment (sent, or acknowledged) to
+ * the first results message that includes it, that is, whose total is at least the total its
+ * acknowledgement carried (totals only grow, one a vote).
+ */
+function voteToViewer(votes: { at: number; total: number }[], viewers: Viewer[], every = 1): number[] {
   const delays: number[] = [];
-  const sample = acks.filter((_, i) => i % 10 === 0);
+  const sample = votes.filter((_, i) => i % every === 0);
   for (const viewer of viewers) {
     const { seen } = viewer;
     for (const ack of sample) {
@@ -153,10 +190,29 @@ function voteToViewer(acks: LoadResult['acks'], viewers: Viewer[]): number[] {
         else lo = mid + 1;
       }
       const hit = seen[lo];
-      if (hit) delays.push(hit.at - ack.sentAt);
+      if (hit) delays.push(hit.at - ack.at);
     }
   }
   return delays.sort((a, b) => a - b);
+}
+
+/** Signs in as the admin and makes a new live question on the default poll. */
+async function liveQuestion(base: string): Promise<{ id: number; options: { id: number }[] }> {
+  const { token } = await (
+    await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    })
+  ).json();
+  const { question } = await (
+    await fetch(`${base}/api/admin/polls/default/questions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ text: `Benchmark ${Date.now()}`, options: ['A', 'B', 'C', 'D'], activate: true }),
+    })
+  ).json();
+  return question;
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -180,37 +236,11 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pollcast-bench-'));
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`;
   const pollcastPort = await freePort();
-  const pollcast = await start(
-    ['dist/server.js'],
-    {
-      DATABASE_URL: databaseUrl,
-      ADMIN_PASSWORD: PASSWORD,
-      LOG_LEVEL: 'warn',
-      OCR_PROVIDER: 'tesseract',
-      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
-      // Every simulated voter comes from this one address: the ceiling is raised, not removed,
-      // so the limit's bookkeeping is part of what is measured.
-      RATE_LIMIT_VOTES_PER_ADDRESS: '1000000',
-    },
-    pollcastPort,
-  );
+  const pollcast = await start(['dist/server.js'], { ...SERVER_ENV, DATABASE_URL: databaseUrl }, pollcastPort);
   const base = `http://127.0.0.1:${pollcastPort}`;
   try {
-    const { token } = await (
-      await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-      })
-    ).json();
-    const { question } = await (
-      await fetch(`${base}/api/admin/polls/default/questions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ text: `Benchmark ${Date.now()}`, options: ['A', 'B', 'C', 'D'], activate: true }),
-      })
-    ).json();
-    const optionIds: number[] = question.options.map((o: { id: number }) => o.id);
+    const question = await liveQuestion(base);
+    const optionIds = question.options.map((o) => o.id);
     const viewers = [
       ...(await Promise.all(Array.from({ length: WS_VIEWERS }, () => openWsViewer(pollcastPort)))),
       ...(await Promise.all(Array.from({ length: SSE_VIEWERS }, () => openSseViewer(pollcastPort)))),
@@ -224,7 +254,11 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const serverCpu = cpuSeconds(pollcast.pid) - cpuBefore;
     for (const viewer of viewers) viewer.close();
-    const delays = voteToViewer(votes.acks, viewers);
+    const delays = voteToViewer(
+      votes.acks.map(({ sentAt, total }) => ({ at: sentAt, total })),
+      viewers,
+      10,
+    );
     const final = (await (await fetch(`${base}/api/polls/default/results`)).json()).question;
     await stop(pollcast);
 
@@ -257,4 +291,129 @@ async function main() {
   }
 }
 
+const summary = (delays: number[]) =>
+  `p50 ${ms(percentile(delays, 50))}   p95 ${ms(percentile(delays, 95))}   p99 ${ms(percentile(delays, 99))}   max ${ms(delays.at(-1) ?? Number.NaN)}   (${delays.length} samples)`;
+
+/** A schema of its own in the PostgreSQL database, for a run on a database that others use too. */
+async function freshSchema(url: string) {
+  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  const query = async (text: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await query(`create schema ${schema}`);
+  const inSchema = new URL(url);
+  inSchema.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: inSchema.toString(), drop: () => query(`drop schema ${schema} cascade`) };
+}
+
+/**
+ * Open-loop votes at a steady rate, each voter distinct, whatever the answers' speed: when each
+ * acknowledgement arrived and the total it carried.
+ */
+async function steadyVotes(port: number, questionId: number, optionIds: number[]) {
+  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: 32, pipelining: 1 });
+  const acks: { at: number; total: number }[] = [];
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  const count = CROSS_RATE * CROSS_SECONDS;
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const due = started + (i * 1000) / CROSS_RATE;
+    if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
+    inFlight.push(
+      (async () => {
+        const sentAt = performance.now();
+        const res = await pool.request({
+          method: 'POST',
+          path: '/api/polls/default/votes',
+          headers: { 'content-type': 'application/json', cookie: `pc_voter=cross-voter-${i}-xxxxxxxx` },
+          body: JSON.stringify({ questionId, optionId: optionIds[i % optionIds.length] }),
+        });
+        const text = await res.body.text();
+        const at = performance.now();
+        latencies.push(at - sentAt);
+        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+        if (res.statusCode === 201) acks.push({ at, total: JSON.parse(text).question.totalVotes });
+      })(),
+    );
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  return { acks: acks.sort((a, b) => a.total - b.total), latencies, statuses, seconds, count };
+}
+
+/**
+ * Three instances on one PostgreSQL database and one Redis: votes on A at a steady rate, viewers
+ * on B and C. For each vote, from A's acknowledgement to the first results message on a viewer
+ * of C (and of B) that includes it: what a voter at A sees against a screen served by another
+ * instance.
+ */
+async function crossInstance(postgresUrl: string, redisUrl: string) {
+  const database = await freshSchema(postgresUrl);
+  const env = {
+    ...SERVER_ENV,
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl,
+    // The Redis may be shared: this run's channels and keys are its own; the keys (limit counters) expire.
+    REDIS_PREFIX: `pollcast-bench-${randomBytes(6).toString('hex')}:`,
+  };
+  const ports = [await freePort(), await freePort(), await freePort()];
+  const instances: ChildProcess[] = [];
+  try {
+    for (const port of ports) instances.push(await start(['dist/server.js'], env, port));
+    const [a = 0, b = 0, c = 0] = ports;
+    const question = await liveQuestion(`http://127.0.0.1:${a}`);
+    const half = Math.floor(CROSS_VIEWERS / 2);
+    const open = (port: number) =>
+      Promise.all([
+        ...Array.from({ length: half }, () => openWsViewer(port)),
+        ...Array.from({ length: CROSS_VIEWERS - half }, () => openSseViewer(port)),
+      ]);
+    const onB = await open(b);
+    const onC = await open(c);
+    await Promise.all([...onB, ...onC].map((viewer) => viewer.subscribed));
+    const votes = await steadyVotes(
+      a,
+      question.id,
+      question.options.map((o) => o.id),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    for (const viewer of [...onB, ...onC]) viewer.close();
+    const final = (await (await fetch(`http://127.0.0.1:${c}/api/polls/default/results`)).json()).question;
+    const toC = voteToViewer(votes.acks, onC);
+    const toB = voteToViewer(votes.acks, onB);
+    const lines = [
+      `Across instances — 3 processes on PostgreSQL and Redis, votes on A, ${CROSS_VIEWERS} viewers (WebSocket and SSE) on each of B and C`,
+      `  votes sent            ${votes.count} at ${CROSS_RATE}/s in ${votes.seconds.toFixed(1)} s (statuses ${JSON.stringify(Object.fromEntries(votes.statuses))})`,
+      `  ack latency on A      ${summary(votes.latencies)}`,
+      `  vote-ack → screen C   ${summary(toC)}`,
+      `  vote-ack → screen B   ${summary(toB)}`,
+      `  stored total          ${final.totalVotes} (acknowledged ${votes.acks.length})`,
+      '  (a screen that showed a vote before its acknowledgement arrived counts below 0)',
+    ];
+    console.log(lines.join('\n'));
+    if (final.totalVotes !== votes.acks.length) {
+      console.error('MISMATCH: stored votes differ from acknowledged votes');
+      process.exitCode = 1;
+    }
+  } finally {
+    await Promise.all(instances.map(stop));
+    await database.drop();
+  }
+}
+
 await main();
+if (CROSS_POSTGRES_URL && CROSS_REDIS_URL) await crossInstance(CROSS_POSTGRES_URL, CROSS_REDIS_URL);
+else
+  console.log(
+    'Across instances — skipped: set BENCH_REDIS_URL (or TEST_REDIS_URL) and a postgres:// BENCH_DATABASE_URL (or TEST_DATABASE_URL)',
+  );

@@ -106,3 +106,60 @@ export async function openEventStream(baseUrl: string, code: string, headers: Re
   })();
   return { inbox, response, names, reading, close: () => abort.abort() };
 }
+
+/**
+ * A screen that stays on the poll through lost connections, as the page script does: whenever
+ * its connection ends (a server killed, a balancer that drops it) it opens a new one, and it
+ * shows the counts of the highest version it received for a question, whatever the connection.
+ */
+export function followResults(baseUrl: string, code: string, transport: 'websocket' | 'sse') {
+  const inboxes: Inbox[] = [];
+  let following = true;
+  let closeCurrent = () => {};
+  const connect = async () => {
+    if (transport === 'websocket') {
+      const { inbox, closed, close } = await openWebSocket(baseUrl, code);
+      return { inbox, ended: closed, close };
+    }
+    const { inbox, reading, close } = await openEventStream(baseUrl, code);
+    return { inbox, ended: reading, close };
+  };
+  const running = (async () => {
+    while (following) {
+      try {
+        const connection = await connect();
+        inboxes.push(connection.inbox);
+        closeCurrent = connection.close;
+        if (following) await connection.ended;
+        else connection.close();
+      } catch {
+        // refused or cut off before it opened: tried again below
+      }
+      // The page script backs off longer, with jitter; a short pause keeps the test brief.
+      if (following) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
+  return {
+    /** How many connections it has opened. */
+    connections: () => inboxes.length,
+    /** The question's votes per option id as shown now; undefined before its first message. */
+    shown(questionId: number): Record<number, number> | undefined {
+      let best: { version: number; options: { id: number; votes: number }[] } | undefined;
+      for (const message of inboxes.flatMap((inbox) => inbox.messages)) {
+        const seen =
+          message.type === 'results' && message.questionId === questionId
+            ? message
+            : (message.type === 'snapshot' || message.type === 'question') && message.question?.id === questionId
+              ? message.question
+              : undefined;
+        if (seen && (!best || seen.version > best.version)) best = seen;
+      }
+      return best && Object.fromEntries(best.options.map((option) => [option.id, option.votes]));
+    },
+    async close() {
+      following = false;
+      closeCurrent();
+      await running;
+    },
+  };
+}

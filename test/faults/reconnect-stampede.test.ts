@@ -146,7 +146,7 @@ describe('a restart with thousands of viewers', () => {
     const stopped = Date.now();
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
-    server = await startServer({ DATABASE_URL: db.url }, server.port);
+    server = await startServer({ DATABASE_URL: db.url }, { port: server.port });
     const downtime = Date.now() - stopped;
     const after = voteLoad(server.url, questionId, optionIds, 4);
     await after.until(25);

@@ -1,11 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { Redis } from 'ioredis';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import pg from 'pg';
-import { ADMIN_PASSWORD, type Dialect, METRICS_TOKEN } from '../helpers.js';
+import { Agent, fetch as fetchThrough } from 'undici';
+import { ADMIN_PASSWORD, type Dialect, METRICS_TOKEN, testRedisPrefix } from '../helpers.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
+// Resolved here, so that a server may run in a working directory of its own.
+const TSX = createRequire(import.meta.url).resolve('tsx');
 
 /** Pollcast as users run it: `src/server.ts` in a process of its own. */
 export interface ServerProcess {
@@ -20,16 +28,23 @@ export interface ServerProcess {
 /** A port that was free a moment ago, so that a restarted server comes back where clients look. */
 export async function freePort(): Promise<number> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  const port = await listenLocally(server);
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
 
-export async function startServer(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+/**
+ * A setting given as '' is unset, as in the server's own configuration: `SESSION_SECRET: ''`
+ * leaves the server to find its secret. `workDir` is where it runs (its `./data` folder, its
+ * `.env`): one of its own makes an instance as alone as on a machine of its own.
+ */
+export async function startServer(
+  env: Record<string, string>,
+  { port, workDir = ROOT }: { port?: number; workDir?: string } = {},
+): Promise<ServerProcess> {
   const listenOn = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src/server.ts')], {
+    cwd: workDir,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -42,6 +57,8 @@ export async function startServer(env: Record<string, string>, port?: number): P
       RATE_LIMIT_VOTES_PER_ADDRESS: '0',
       RATE_LIMIT_LOGINS_PER_ADDRESS: '0',
       METRICS_TOKEN,
+      // tsx reads the project's compiler settings wherever the server runs.
+      TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -167,30 +184,38 @@ export function expectConsistent(
   expect(state.integrity).toBe('ok');
 }
 
-/** A TCP proxy in front of a database server that a test can cut off and restore. */
+/** Pipes a client to its upstream; either end closing drops both. `open` tracks them for a cut. */
+function relay(client: Socket, upstream: Socket, open: Set<Socket>): void {
+  open.add(client);
+  open.add(upstream);
+  const drop = () => {
+    client.destroy();
+    upstream.destroy();
+    open.delete(client);
+    open.delete(upstream);
+  };
+  client.on('error', drop).on('close', drop);
+  upstream.on('error', drop).on('close', drop);
+  client.pipe(upstream).pipe(client);
+}
+
+async function listenLocally(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as { port: number }).port;
+}
+
+/** A TCP proxy in front of a service (a database server, Redis) that a test can cut off and restore. */
 export async function startTcpProxy(target: { host: string; port: number }) {
   const sockets = new Set<Socket>();
   let cut = false;
   const server: Server = createServer((client) => {
     if (cut) return void client.destroy();
-    const upstream = connect(target.port, target.host);
-    sockets.add(client);
-    sockets.add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream).pipe(client);
+    relay(client, connect(target.port, target.host), sockets);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  const port = await listenLocally(server);
   return {
     port,
-    /** Every open connection is dropped and new ones are refused, as when the database host goes away. */
+    /** Every open connection is dropped and new ones are refused, as when the service's host goes away. */
     cut() {
       cut = true;
       for (const socket of sockets) socket.destroy();
@@ -200,6 +225,42 @@ export async function startTcpProxy(target: { host: string; port: number }) {
       cut = false;
     },
     close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/**
+ * A TCP load balancer in front of server processes on this machine: each new connection goes to
+ * the next server in turn, and on to the one after when a server refuses it (killed, not yet
+ * back), as a balancer's health checks would have it. A connection stays with its server.
+ */
+export async function startBalancer(ports: number[]) {
+  const sockets = new Set<Socket>();
+  let turn = 0;
+  const server: Server = createServer((client) => {
+    // The client's bytes wait in its socket, unread, until a server has taken the connection.
+    client.on('error', () => client.destroy());
+    const tryServer = (tries: number) => {
+      const upstream = connect(ports[turn++ % ports.length] ?? 0, '127.0.0.1');
+      const refused = () => {
+        upstream.destroy();
+        if (tries + 1 < ports.length && !client.destroyed) tryServer(tries + 1);
+        else client.destroy();
+      };
+      upstream.once('error', refused);
+      upstream.once('connect', () => {
+        upstream.off('error', refused);
+        relay(client, upstream, sockets);
+      });
+    };
+    tryServer(0);
+  });
+  const port = await listenLocally(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
   };
 }
 
@@ -220,25 +281,33 @@ export async function liveQuestion(url: string): Promise<{ token: string; questi
   return { token, questionId: question.id, optionIds: question.options.map((o) => o.id) };
 }
 
+/** How many vote loads this test file has started: each load's voter ids are its own. */
+let loads = 0;
+
 /**
  * Voters, each voting once, from several workers at once for as long as it runs: which voters
- * got a 2xx, and how many answers of each status (or 'error' for no answer) there were.
+ * got a 2xx, and how many answers of each status (or 'error' for no answer) there were. The load
+ * opens connections of its own, as a new crowd of phones would: behind a balancer, a load started
+ * after a restart reaches the restarted server too.
  */
 export function voteLoad(url: string, questionId: number, optionIds: number[], workers = 16) {
   const acknowledged = new Set<string>();
   const statuses = new Map<number | 'error', number>();
   const count = (key: number | 'error') => statuses.set(key, (statuses.get(key) ?? 0) + 1);
+  const connections = new Agent();
+  const load = loads++;
   let running = true;
   let next = 0;
   const worker = async (w: number) => {
     while (running) {
       const n = next++;
-      const voter = `load-${w}-${n}`.padEnd(16, 'x');
+      const voter = `load-${load}-${w}-${n}`.padEnd(16, 'x');
       try {
-        const response = await fetch(`${url}/api/polls/default/votes`, {
+        const response = await fetchThrough(`${url}/api/polls/default/votes`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', cookie: `pc_voter=${voter}` },
           body: JSON.stringify({ questionId, optionId: optionIds[n % optionIds.length] }),
+          dispatcher: connections,
         });
         await response.arrayBuffer();
         count(response.status);
@@ -250,6 +319,7 @@ export function voteLoad(url: string, questionId: number, optionIds: number[], w
     }
   };
   const done = Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
+  let stopped: Promise<void> | undefined;
   return {
     acknowledged,
     statuses,
@@ -257,9 +327,49 @@ export function voteLoad(url: string, questionId: number, optionIds: number[], w
     async until(votes: number) {
       while (acknowledged.size < votes) await new Promise((resolve) => setTimeout(resolve, 10));
     },
-    async stop() {
+    /** Stops the workers and closes the load's connections; a second call waits for the first. */
+    stop() {
       running = false;
-      await done;
+      stopped ??= done.then(() => connections.close());
+      return stopped;
     },
   };
+}
+
+/** One series' value from a server's /metrics (NaN when it has none). */
+export async function metric(url: string, series: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return Number(line?.slice(series.length + 1));
+}
+
+/**
+ * A namespace of keys and channels of its own on a Redis that others use too, for REDIS_PREFIX;
+ * `drop` deletes its keys, and nothing else.
+ */
+export function redisNamespace(url: string) {
+  const prefix = testRedisPrefix();
+  return {
+    prefix,
+    async drop() {
+      const redis = new Redis(url, { lazyConnect: true });
+      await redis.connect();
+      try {
+        for (let cursor = '0'; ; ) {
+          const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+          if (keys.length > 0) await redis.del(...keys);
+          cursor = nextCursor;
+          if (cursor === '0') break;
+        }
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
+}
+
+/** A working directory of its own for a server process: its data folder is nobody else's. */
+export function workDir() {
+  const path = mkdtempSync(join(tmpdir(), 'pollcast-instance-'));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }

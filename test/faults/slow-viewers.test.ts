@@ -2,18 +2,11 @@ import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { HEARTBEAT_INTERVAL_MS } from '../../src/realtime/messages.js';
-import { dialects, METRICS_TOKEN } from '../helpers.js';
+import { dialects } from '../helpers.js';
 import { openEventStream } from '../live-clients.js';
-import { liveQuestion, processDatabase, startServer } from './server-process.js';
+import { liveQuestion, metric, processDatabase, startServer } from './server-process.js';
 
 const [sqlite] = dialects;
-
-/** One series' value from the server's /metrics. */
-async function metric(url: string, series: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return Number(line?.slice(series.length + 1));
-}
 
 describe.skipIf(!sqlite)('a viewer that stops reading', () => {
   it('is dropped instead of growing the server, while the others get every change', async () => {
