@@ -30,6 +30,12 @@ const OPTIONS: RedisOptions = {
   autoResubscribe: false,
 };
 
+// A connection can die without closing (a NAT or a balancer forgetting an idle flow, a host gone):
+// its socket stays open, commands wait out their timeout one after another, and a subscriber, which
+// sends none, would never know. A ping this often finds it; the connection is then dropped and
+// made anew, and its return resyncs the viewers as after any loss.
+const PING_INTERVAL_MS = 2000;
+
 export function createRedisLink(target: RedisTarget, onError: (error: Error) => void): RedisLink {
   const commands = new Redis(target.url, { ...OPTIONS, connectionName: 'pollcast' });
   const subscriber = new Redis(target.url, { ...OPTIONS, connectionName: 'pollcast-subscriber' });
@@ -48,6 +54,15 @@ export function createRedisLink(target: RedisTarget, onError: (error: Error) => 
     // Without a listener ioredis prints every failed reconnection; the log says it once per change.
     client.on('error', onError);
   }
+  const pinger = setInterval(() => {
+    for (const client of [commands, subscriber]) {
+      if (client.status !== 'ready') continue;
+      client.ping().catch(() => {
+        if (client.status === 'ready') client.disconnect(true);
+      });
+    }
+  }, PING_INTERVAL_MS);
+  pinger.unref();
   return {
     commands,
     subscriber,
@@ -55,6 +70,7 @@ export function createRedisLink(target: RedisTarget, onError: (error: Error) => 
     available,
     onChange: (listener) => void listeners.push(listener),
     async close() {
+      clearInterval(pinger);
       listeners.length = 0;
       // QUIT lets the commands already sent (the last counts of a stopping server) go out first.
       await Promise.all(

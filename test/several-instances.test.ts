@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveMessage } from '../src/realtime/messages.js';
+import { startTcpProxy } from './faults/server-process.js';
 import {
   ADMIN_PASSWORD,
   adminToken,
@@ -14,7 +15,6 @@ import {
   voteAs,
 } from './helpers.js';
 import { openEventStream, openWebSocket } from './live-clients.js';
-import { startTcpProxy } from './tcp-proxy.js';
 
 // Several instances share a database as they would in production: PostgreSQL when the run has one.
 const dialect = dialects.at(-1) as (typeof dialects)[number];
@@ -138,21 +138,28 @@ describe.skipIf(!testRedisUrl)(`instances sharing a ${dialect.name} database and
   });
 
   it.each([
-    { lost: 'both instances', cutB: true },
-    { lost: 'the instance voted on', cutB: false },
-  ])(
+    { lost: 'both instances', cutB: true, fault: 'cut' },
+    { lost: 'the instance voted on', cutB: false, fault: 'cut' },
+    // Its connections stay open and go quiet: only the instance's own pings can tell.
+    { lost: 'the instance voted on, silently,', cutB: false, fault: 'stall' },
+  ] as const)(
     'keep counting and serving their own viewers while $lost lose Redis, and resync every viewer when it returns',
-    async ({ cutB }) => {
-      const proxies = [await startTcpProxy(redisUrl), await startTcpProxy(redisUrl)];
+    async ({ cutB, fault }) => {
+      const { hostname, port } = new URL(redisUrl);
+      const redis = { host: hostname, port: Number(port || 6379) };
+      const proxies = [await startTcpProxy(redis), await startTcpProxy(redis)];
       cleanups.push(async () => {
         for (const proxy of proxies) await proxy.close();
       });
-      const [a, b] = await twoInstances({}, [proxies[0]?.url ?? '', proxies[1]?.url ?? '']);
+      const [a, b] = await twoInstances(
+        {},
+        proxies.map((proxy) => `redis://127.0.0.1:${proxy.port}`),
+      );
       const question = await createLiveQuestion(a, await adminToken(a));
       const [onA, onB] = await connected(openWebSocket(baseUrl(a), 'default'), openWebSocket(baseUrl(b), 'default'));
 
-      await proxies[0]?.cut();
-      if (cutB) await proxies[1]?.cut();
+      proxies[0]?.[fault]();
+      if (cutB) proxies[1]?.[fault]();
       await readyzBecomes(a, { status: 'degraded', redis: 'unavailable' });
       if (cutB) await readyzBecomes(b, { status: 'degraded', redis: 'unavailable' });
 
@@ -163,8 +170,8 @@ describe.skipIf(!testRedisUrl)(`instances sharing a ${dialect.name} database and
       const stored = await b.inject({ url: '/api/polls/default/results' });
       expect(stored.json().question.totalVotes).toBe(1);
 
-      await proxies[0]?.restore();
-      if (cutB) await proxies[1]?.restore();
+      proxies[0]?.restore();
+      if (cutB) proxies[1]?.restore();
       await readyzBecomes(a, { status: 'ready' });
       // The viewer on B missed the vote while it happened; it is sent the stored counts, on the same connection.
       await onB.inbox.next(showsTotal(1));

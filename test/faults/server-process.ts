@@ -207,22 +207,37 @@ async function listenLocally(server: Server): Promise<number> {
 /** A TCP proxy in front of a service (a database server, Redis) that a test can cut off and restore. */
 export async function startTcpProxy(target: { host: string; port: number }) {
   const sockets = new Set<Socket>();
-  let cut = false;
+  let state: 'open' | 'cut' | 'stalled' = 'open';
   const server: Server = createServer((client) => {
-    if (cut) return void client.destroy();
+    if (state === 'cut') return void client.destroy();
+    if (state === 'stalled') {
+      // Taken and never answered, as by a route that swallows packets.
+      sockets.add(client.on('error', () => client.destroy()));
+      return;
+    }
     relay(client, connect(target.port, target.host), sockets);
   });
   const port = await listenLocally(server);
+  const dropAll = () => {
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  };
   return {
     port,
     /** Every open connection is dropped and new ones are refused, as when the service's host goes away. */
     cut() {
-      cut = true;
-      for (const socket of sockets) socket.destroy();
-      sockets.clear();
+      state = 'cut';
+      dropAll();
     },
+    /** Nothing passes any more, and nothing is closed either, as when a NAT forgets the connections. */
+    stall() {
+      state = 'stalled';
+      for (const socket of sockets) socket.unpipe().pause();
+    },
+    /** New connections pass again; stalled ones stay dead, as the client would find them. */
     restore() {
-      cut = false;
+      if (state === 'stalled') dropAll();
+      state = 'open';
     },
     close: () => new Promise((resolve) => server.close(resolve)),
   };
