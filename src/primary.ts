@@ -18,7 +18,7 @@ const FIRST_RETRY_MS = 500;
 const LONGEST_RETRY_MS = 30_000;
 
 /** How long a replacement waits: at once after a worker that had been serving, longer after each failed start. */
-export function restartDelayMs(failedStarts: number): number {
+function restartDelayMs(failedStarts: number): number {
   return failedStarts === 0 ? 0 : Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (failedStarts - 1));
 }
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { LiveMessage } from '../../src/realtime/messages.js';
-import { ADMIN_PASSWORD, dialects } from '../helpers.js';
+import { dialects } from '../helpers.js';
 import { openEventStream, openWebSocket } from '../live-clients.js';
 import {
   expectConsistent,
@@ -85,14 +85,17 @@ const closedQuestion = (questionId: number) => (m: LiveMessage) =>
   m.type === 'question' && m.question?.id === questionId && m.question.status === 'closed';
 
 describe.each(dialects)('two workers on one $name database', (dialect) => {
-  it('share votes, viewers and sign-ins, and every viewer ends on the stored counts', async () => {
+  it('show the generated password once, share votes, viewers and sign-ins, and end every viewer on the stored counts', async () => {
     const db = await processDatabase(dialect);
-    // No SESSION_SECRET: the workers must agree on the one generated into the data folder.
-    const server = await startWorkers(db.url, { SESSION_SECRET: '' });
+    // No SESSION_SECRET: the workers must agree on the one generated into the data folder. No
+    // ADMIN_PASSWORD: the one generated is shown once, in the one banner.
+    const server = await startWorkers(db.url, { SESSION_SECRET: '', ADMIN_PASSWORD: '' });
     try {
-      const banners = server.output().match(/Pollcast is running/g);
-      expect(banners).toHaveLength(1);
-      const { token, questionId, optionIds } = await liveQuestion(server.url);
+      expect(server.output().match(/Pollcast is running/g)).toHaveLength(1);
+      const passwords = [...server.output().matchAll(/First admin created: username "admin", password "(.+)"/g)];
+      expect(passwords).toHaveLength(1);
+      const password = passwords[0]?.[1] ?? '';
+      const { token, questionId, optionIds } = await liveQuestion(server.url, password);
       const viewers = await openViewers(server.url, 6);
       // Each worker holds several of the 12 viewers' connections (the cluster deals new connections
       // out in turn; a keep-alive connection of the requests above may be among them).
@@ -124,7 +127,7 @@ describe.each(dialects)('two workers on one $name database', (dialect) => {
       const login = await fetch(`${server.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+        body: JSON.stringify({ username: 'admin', password }),
       });
       const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
       const pages = await Promise.all(
