@@ -8,7 +8,7 @@ export function baseUrlOf(config: Config, port: number): string {
 }
 
 /** What a person starting the server reads first: where everything is, and the first admin's password, once. */
-export function banner(baseUrl: string, { username, generatedPassword }: BootInfo['admin']): string {
+export function banner(baseUrl: string, admin: BootInfo['admin']): string {
   const lines = [
     '',
     '  Pollcast is running.',
@@ -19,12 +19,15 @@ export function banner(baseUrl: string, { username, generatedPassword }: BootInf
     `  Admin:    ${baseUrl}/admin`,
     `  API:      ${baseUrl}/api/docs`,
   ];
-  if (generatedPassword) {
-    lines.push(
-      '',
-      `  First admin created: username "${username}", password "${generatedPassword}"`,
-      '  This password is shown only once. Set ADMIN_PASSWORD to choose your own.',
-    );
-  }
-  return `${lines.join('\n')}\n`;
+  return `${[...lines, ...firstAdminLines(admin)].join('\n')}\n`;
+}
+
+/** The first admin's generated password, if this start made one: shown once, so never left out. */
+export function firstAdminLines({ username, generatedPassword }: BootInfo['admin']): string[] {
+  if (!generatedPassword) return [];
+  return [
+    '',
+    `  First admin created: username "${username}", password "${generatedPassword}"`,
+    '  This password is shown only once. Set ADMIN_PASSWORD to choose your own.',
+  ];
 }

@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { banner, baseUrlOf } from './banner.js';
+import { banner, baseUrlOf, firstAdminLines } from './banner.js';
 import { type Config, configWarnings } from './config.js';
 import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -111,6 +111,9 @@ export async function runPrimary(config: Config): Promise<void> {
     if (phase === 'starting') {
       // As a single process would: a server that cannot start says so and exits, rather than retrying forever.
       log.error({ workerId: worker.id, exit: how }, 'a worker could not start; stopping');
+      // The admin exists from now on: its password is shown even though the server did not start.
+      const adminLines = firstAdminLines(boot.admin);
+      if (adminLines.length > 0) process.stdout.write(`${adminLines.join('\n')}\n`);
       stopFailed = true;
       return stop('SIGTERM');
     }
