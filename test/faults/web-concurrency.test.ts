@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { request } from 'node:http';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { LiveMessage } from '../../src/realtime/messages.js';
-import { dialects } from '../helpers.js';
+import { dialects, testRedisPrefix, testRedisUrl } from '../helpers.js';
 import { openEventStream, openWebSocket } from '../live-clients.js';
 import {
   expectConsistent,
@@ -182,6 +183,44 @@ describe.each(dialects)('two workers on one $name database', (dialect) => {
       expect(state.voters.size).toBeGreaterThan(acknowledgedAtReplacement);
     } finally {
       if (server.child.exitCode === null) server.child.kill('SIGKILL');
+      await db.drop();
+    }
+  });
+});
+
+describe.skipIf(!testRedisUrl)('two workers with REDIS_URL', () => {
+  it('exchange live messages through Redis, each worker subscribed there like any instance', async () => {
+    const db = await processDatabase(dialects[0] as (typeof dialects)[number]);
+    const prefix = testRedisPrefix();
+    const redis = new Redis(testRedisUrl as string);
+    const server = await startWorkers(db.url, { REDIS_URL: testRedisUrl as string, REDIS_PREFIX: prefix });
+    try {
+      const { token, questionId, optionIds } = await liveQuestion(server.url);
+      const viewers = await openViewers(server.url, 3);
+      // Both workers have viewers of the poll, so both subscribed to its channel in Redis.
+      const subscribers = async () => ((await redis.pubsub('NUMSUB', `${prefix}poll:default`)) as [string, number])[1];
+      expect(await subscribers()).toBe(2);
+
+      const load = voteLoad(server.url, questionId, optionIds, 4);
+      await load.until(40);
+      await load.stop();
+      await fetch(`${server.url}/api/admin/questions/${questionId}/close`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const state = await (await db.stored())(questionId);
+      expectConsistent(state, load.acknowledged, expect);
+      for (const viewer of viewers) {
+        const message = await viewer.inbox.next(closedQuestion(questionId));
+        expect(message.type === 'question' && message.question?.totalVotes).toBe(state.voters.size);
+      }
+      for (const viewer of viewers) viewer.close();
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
       await db.drop();
     }
   });
