@@ -1,12 +1,13 @@
 // Load benchmark: votes from many simulated voters over HTTP while WebSocket and SSE viewers
-// watch, compared with a bare Fastify endpoint driven by the same load loop.
+// watch, with each WEB_CONCURRENCY of BENCH_WORKERS side by side, compared with a bare Fastify
+// endpoint driven by the same load loop.
 // Bounded: it stops after BENCH_VOTES votes or BENCH_SECONDS seconds, whichever comes first,
 // and only ever talks to 127.0.0.1.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Pool } from 'undici';
@@ -17,6 +18,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const WS_VIEWERS = Number(process.env.BENCH_WS_VIEWERS ?? 100);
 const SSE_VIEWERS = Number(process.env.BENCH_SSE_VIEWERS ?? 100);
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
 const PASSWORD = 'bench-admin-password';
 // Several instances: a PostgreSQL database and a Redis they share (the tests' ones serve too).
 const CROSS_REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL;
@@ -46,15 +48,25 @@ const freePort = () =>
     });
   });
 
-async function start(command: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
+/** Starts a server and resolves once it answers, and (if given) once it has printed `readyLine`: all its workers listen. */
+async function start(
+  command: string[],
+  env: Record<string, string>,
+  port: number,
+  readyLine?: string,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, command, {
     env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  for (let i = 0; i < 200; i++) {
+  let printed = readyLine === undefined;
+  child.stdout?.on('data', (chunk) => {
+    if (readyLine && String(chunk).includes(readyLine)) printed = true;
+  });
+  for (let i = 0; i < 300; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (res.status < 500) return child;
+      if (res.status < 500 && printed) return child;
     } catch {
       // not listening yet
     }
@@ -116,7 +128,17 @@ async function drive(port: number, body: (i: number) => string, parseTotal: bool
  * A viewer records when each results message arrived and the total it carried; `subscribed`
  * settles with its first message, the snapshot, sent once the poll's subscription is active.
  */
-type Viewer = { seen: { at: number; total: number }[]; subscribed: Promise<void>; close(): void };
+type Viewer = { seen: { at: number; total: number; version: number }[]; subscribed: Promise<void>; close(): void };
+
+/**
+ * Keeps a results message newer than the last one kept, as the page does: with several workers,
+ * two workers' messages may arrive in either order.
+ */
+function record(seen: Viewer['seen'], message: { totalVotes: number; version: number }) {
+  const last = seen.at(-1);
+  if (last && message.version <= last.version) return;
+  seen.push({ at: performance.now(), total: message.totalVotes, version: message.version });
+}
 
 function openWsViewer(port: number): Promise<Viewer> {
   return new Promise((resolve, reject) => {
@@ -128,7 +150,7 @@ function openWsViewer(port: number): Promise<Viewer> {
     const socket = new WebSocket(`ws://127.0.0.1:${port}/api/polls/default/ws`);
     socket.on('message', (data) => {
       const message = JSON.parse(String(data));
-      if (message.type === 'results') seen.push({ at: performance.now(), total: message.totalVotes });
+      if (message.type === 'results') record(seen, message);
       else if (message.type === 'snapshot') snapshot();
     });
     socket.once('open', () => resolve({ seen, subscribed, close: () => socket.terminate() }));
@@ -155,12 +177,8 @@ async function openSseViewer(port: number): Promise<Viewer> {
         while (end !== -1) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          if (block.startsWith('event: results')) {
-            seen.push({
-              at: performance.now(),
-              total: JSON.parse(block.slice(block.indexOf('data: ') + 6)).totalVotes,
-            });
-          } else if (block.startsWith('event: snapshot')) snapshot();
+          if (block.startsWith('event: results')) record(seen, JSON.parse(block.slice(block.indexOf('data: ') + 6)));
+          else if (block.startsWith('event: snapshot')) snapshot();
           end = buffer.indexOf('\n\n');
         }
       }
@@ -226,28 +244,44 @@ function cpuSeconds(pid: number | undefined): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     // utime and stime, fields 14 and 15 of the whole line, in clock ticks of 1/100 s.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const own = (Number(fields[11]) + Number(fields[12])) / 100;
+    // With WEB_CONCURRENCY, the workers are the process's children: their CPU is the server's too.
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean);
+    return own + children.reduce((sum, child) => sum + cpuSeconds(Number(child)), 0);
   } catch {
     return Number.NaN;
   }
 }
 
-async function main() {
+interface Figures {
+  votes: LoadResult;
+  serverCpu: number;
+  delays: number[];
+  storedTotal: number;
+}
+
+/** One Pollcast with this many workers on a database of its own (or on BENCH_DATABASE_URL), under the load. */
+async function measure(workers: number): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'pollcast-bench-'));
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`;
-  const pollcastPort = await freePort();
-  const pollcast = await start(['dist/server.js'], { ...SERVER_ENV, DATABASE_URL: databaseUrl }, pollcastPort);
-  const base = `http://127.0.0.1:${pollcastPort}`;
+  const port = await freePort();
+  const pollcast = await start(
+    ['dist/server.js'],
+    { ...SERVER_ENV, DATABASE_URL: databaseUrl, WEB_CONCURRENCY: String(workers) },
+    port,
+    'Pollcast is running',
+  );
+  const base = `http://127.0.0.1:${port}`;
   try {
     const question = await liveQuestion(base);
     const optionIds = question.options.map((o) => o.id);
     const viewers = [
-      ...(await Promise.all(Array.from({ length: WS_VIEWERS }, () => openWsViewer(pollcastPort)))),
-      ...(await Promise.all(Array.from({ length: SSE_VIEWERS }, () => openSseViewer(pollcastPort)))),
+      ...(await Promise.all(Array.from({ length: WS_VIEWERS }, () => openWsViewer(port)))),
+      ...(await Promise.all(Array.from({ length: SSE_VIEWERS }, () => openSseViewer(port)))),
     ];
     const cpuBefore = cpuSeconds(pollcast.pid);
     const votes = await drive(
-      pollcastPort,
+      port,
       (i) => JSON.stringify({ questionId: question.id, optionId: optionIds[i % optionIds.length] }),
       true,
     );
@@ -261,30 +295,7 @@ async function main() {
     );
     const final = (await (await fetch(`${base}/api/polls/default/results`)).json()).question;
     await stop(pollcast);
-
-    const barePort = await freePort();
-    const bare = await start(['--import', 'tsx', 'bench/bare-server.ts'], {}, barePort);
-    const ceiling = await drive(barePort, (i) => JSON.stringify({ questionId: 1, optionId: i % 4 }), false);
-    await stop(bare);
-
-    const votesPerSecond = votes.done / votes.seconds;
-    const barePerSecond = ceiling.done / ceiling.seconds;
-    const lines = [
-      `Pollcast vote benchmark — ${databaseUrl.split(':')[0]}, ${CONNECTIONS} connections, ${WS_VIEWERS} WebSocket + ${SSE_VIEWERS} SSE viewers`,
-      `  votes sent            ${votes.done} in ${votes.seconds.toFixed(1)} s (statuses ${JSON.stringify(Object.fromEntries(votes.statuses))})`,
-      `  votes/s               ${votesPerSecond.toFixed(0)}`,
-      `  server CPU per vote   ${((serverCpu / votes.done) * 1e6).toFixed(0)} µs (user + system, broadcasts included)`,
-      `  ack latency           p50 ${ms(percentile(votes.latencies, 50))}   p99 ${ms(percentile(votes.latencies, 99))}`,
-      `  vote-to-viewer        p50 ${ms(percentile(delays, 50))}   p99 ${ms(percentile(delays, 99))}   (${delays.length} samples)`,
-      `  stored total          ${final.totalVotes} (acknowledged ${votes.acks.length})`,
-      `  bare Fastify POST     ${barePerSecond.toFixed(0)} req/s   p50 ${ms(percentile(ceiling.latencies, 50))}   p99 ${ms(percentile(ceiling.latencies, 99))}`,
-      `  vote path / ceiling   ${((votesPerSecond / barePerSecond) * 100).toFixed(1)} %`,
-    ];
-    console.log(lines.join('\n'));
-    if (final.totalVotes !== votes.acks.length) {
-      console.error('MISMATCH: stored votes differ from acknowledged votes');
-      process.exitCode = 1;
-    }
+    return { votes, serverCpu, delays, storedTotal: final.totalVotes };
   } finally {
     if (pollcast.exitCode === null) pollcast.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -408,6 +419,78 @@ async function crossInstance(postgresUrl: string, redisUrl: string) {
   } finally {
     await Promise.all(instances.map(stop));
     await database.drop();
+  }
+}
+
+/** A row of the table: its label, then one cell per column. */
+const row = (label: string, cells: string[]) => `  ${label.padEnd(22)}${cells.map((cell) => cell.padEnd(24)).join('')}`;
+
+async function main() {
+  const runs: Figures[] = [];
+  for (const workers of WORKER_COUNTS) runs.push(await measure(workers));
+
+  const barePort = await freePort();
+  const bare = await start(['--import', 'tsx', 'bench/bare-server.ts'], {}, barePort);
+  const ceiling = await drive(barePort, (i) => JSON.stringify({ questionId: 1, optionId: i % 4 }), false);
+  await stop(bare);
+  const barePerSecond = ceiling.done / ceiling.seconds;
+
+  const database = (process.env.BENCH_DATABASE_URL ?? 'sqlite').split(':')[0];
+  const cells = (cell: (run: Figures) => string) => runs.map(cell);
+  const votesPerSecond = (run: Figures) => run.votes.done / run.votes.seconds;
+  const lines = [
+    `Pollcast vote benchmark — ${database}, ${CONNECTIONS} connections, ${WS_VIEWERS} WebSocket + ${SSE_VIEWERS} SSE viewers, ${availableParallelism()} cores`,
+    row(
+      '',
+      WORKER_COUNTS.map((n) => `WEB_CONCURRENCY=${n}`),
+    ),
+    row(
+      'votes sent',
+      cells((run) => `${run.votes.done} in ${run.votes.seconds.toFixed(1)} s`),
+    ),
+    row(
+      'statuses',
+      cells((run) => JSON.stringify(Object.fromEntries(run.votes.statuses))),
+    ),
+    row(
+      'votes/s',
+      cells((run) => votesPerSecond(run).toFixed(0)),
+    ),
+    row(
+      'server CPU per vote',
+      cells((run) => `${((run.serverCpu / run.votes.done) * 1e6).toFixed(0)} µs`),
+    ),
+    row(
+      'ack latency p50',
+      cells((run) => ms(percentile(run.votes.latencies, 50))),
+    ),
+    row(
+      'ack latency p99',
+      cells((run) => ms(percentile(run.votes.latencies, 99))),
+    ),
+    row(
+      'vote-to-viewer p50',
+      cells((run) => ms(percentile(run.delays, 50))),
+    ),
+    row(
+      'vote-to-viewer p99',
+      cells((run) => `${ms(percentile(run.delays, 99))} (${run.delays.length})`),
+    ),
+    row(
+      'stored / acknowledged',
+      cells((run) => `${run.storedTotal} / ${run.votes.acks.length}`),
+    ),
+    row(
+      'vote path / ceiling',
+      cells((run) => `${((votesPerSecond(run) / barePerSecond) * 100).toFixed(1)} %`),
+    ),
+    `  bare Fastify POST     ${barePerSecond.toFixed(0)} req/s   p50 ${ms(percentile(ceiling.latencies, 50))}   p99 ${ms(percentile(ceiling.latencies, 99))} (one process: the ceiling of one core)`,
+    '  server CPU: user + system of every server process, broadcasts included; vote-to-viewer: samples in brackets',
+  ];
+  console.log(lines.join('\n'));
+  if (runs.some((run) => run.storedTotal !== run.votes.acks.length)) {
+    console.error('MISMATCH: stored votes differ from acknowledged votes');
+    process.exitCode = 1;
   }
 }
 

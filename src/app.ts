@@ -7,10 +7,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { LoginThrottle } from './accounts/login-throttle.js';
 import { RedisLoginThrottle } from './accounts/redis-login-throttle.js';
 import accountRoutes from './accounts/routes.js';
-import { ensureFirstAdmin } from './accounts/service.js';
 import type { Config } from './config.js';
 import { createDb } from './db/create-db.js';
 import type { Db } from './db/database.js';
+import { type BootInfo, ensureFirstRecords } from './first-records.js';
 import { type LogDestination, loggerOptions, RequestLog } from './logging.js';
 import { createLocalOcrProvider, createOcrProvider } from './ocr/create-ocr-provider.js';
 import { appVersion, assetsDir } from './paths.js';
@@ -28,10 +28,8 @@ import redisPlugin from './plugins/redis.js';
 import securityHeaders from './plugins/security-headers.js';
 import validation from './plugins/validation.js';
 import polls from './polls/index.js';
-import { ensureDefaultPoll } from './polls/service.js';
 import type { Broadcaster } from './realtime/broadcaster.js';
-import { createMemoryBroadcaster } from './realtime/memory-broadcaster.js';
-import { createRedisBroadcaster } from './realtime/redis-broadcaster.js';
+import { createBroadcaster } from './realtime/create-broadcaster.js';
 import { resolveSessionSecret } from './session-secret.js';
 
 /** Parts a test (or another entry point) may provide instead of the ones built from config. */
@@ -40,10 +38,6 @@ export interface AppOverrides {
   broadcaster?: Broadcaster;
   /** false silences the log; a stream receives it instead of stdout. */
   logger?: LogDestination;
-}
-
-export interface BootInfo {
-  admin: { username: string; generatedPassword: string | undefined };
 }
 
 declare module 'fastify' {
@@ -106,9 +100,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(dbPlugin, { db: overrides.db ?? createDb(config.database) });
   await app.register(redisPlugin, { target: config.redis });
   await app.register(health);
-  await app.register(realtimePlugin, {
-    broadcaster: overrides.broadcaster ?? (app.redis ? createRedisBroadcaster(app.redis) : createMemoryBroadcaster()),
-  });
+  await app.register(realtimePlugin, { broadcaster: overrides.broadcaster ?? createBroadcaster(app.redis) });
   await app.register(ocrPlugin, {
     ocr: createOcrProvider(config.ocr),
     local: () => createLocalOcrProvider(config.ocr),
@@ -139,9 +131,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     acceptRanges: false,
   });
 
-  const { user: admin, generatedPassword } = await ensureFirstAdmin(app.db, config.admin);
-  await ensureDefaultPoll(app.db, admin.id);
-  app.decorate('boot', { admin: { username: admin.username, generatedPassword } });
+  app.decorate('boot', await ensureFirstRecords(app.db, config.admin));
 
   await app.register(accountRoutes, {
     throttle: app.redis ? new RedisLoginThrottle(app.redis) : new LoginThrottle(),

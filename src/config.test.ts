@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -84,5 +85,21 @@ describe('configuration', () => {
 
   it('requires a key when Gemini is asked for explicitly', () => {
     expect(() => loadConfig({ OCR_PROVIDER: 'gemini' })).toThrow('GEMINI_API_KEY');
+  });
+
+  it('runs one process unless WEB_CONCURRENCY asks for workers, by number or one per core', () => {
+    expect(loadConfig({}).webConcurrency).toBe(1);
+    expect(loadConfig({ WEB_CONCURRENCY: '4' }).webConcurrency).toBe(4);
+    expect(loadConfig({ WEB_CONCURRENCY: 'auto' }).webConcurrency).toBe(availableParallelism());
+    for (const bad of ['0', '-2', 'two', '1.5', '257', 'AUTO']) {
+      expect(() => loadConfig({ WEB_CONCURRENCY: bad })).toThrow(
+        `WEB_CONCURRENCY: the number of worker processes, 1 to 256, or auto for one per core (got "${bad}")`,
+      );
+    }
+  });
+
+  it('refuses several workers on an in-memory database, which each would have to itself', () => {
+    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).webConcurrency).toBe(1);
+    expect(() => loadConfig({ DATABASE_URL: 'sqlite::memory:', WEB_CONCURRENCY: '2' })).toThrow('WEB_CONCURRENCY');
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
@@ -53,6 +54,8 @@ const EnvSchema = Type.Object({
     { default: 'info' },
   ),
   LOG_FORMAT: Type.Optional(Type.Union([Type.Literal('pretty'), Type.Literal('json')])),
+  // Read by toConfig, which says what is wrong in words rather than as a pattern.
+  WEB_CONCURRENCY: Type.String({ default: '1' }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -98,6 +101,8 @@ export interface Config {
   readonly logLevel: string;
   /** Readable lines for a person at a terminal, or JSON lines for a log collector. */
   readonly logFormat: 'pretty' | 'json';
+  /** Worker processes serving the one port; 1 is a single process with no primary. */
+  readonly webConcurrency: number;
 }
 
 export interface RedisTarget {
@@ -179,6 +184,13 @@ function toConfig(env: Env, logToTerminal: boolean): Config {
   if (env.REQUEST_TIMEOUT_MS > 0 && env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
     throw new ConfigError(['HEADERS_TIMEOUT_MS: must not be longer than REQUEST_TIMEOUT_MS']);
   }
+  const webConcurrency = parseWebConcurrency(env.WEB_CONCURRENCY);
+  if (webConcurrency > 1 && database.dialect === 'sqlite' && database.path === ':memory:') {
+    throw new ConfigError([
+      'WEB_CONCURRENCY: several workers need a database they share (an SQLite file or PostgreSQL); ' +
+        'each would have its own sqlite::memory:',
+    ]);
+  }
   return Object.freeze({
     port: env.PORT,
     host: env.HOST,
@@ -218,6 +230,7 @@ function toConfig(env: Env, logToTerminal: boolean): Config {
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (logToTerminal ? 'pretty' : 'json'),
+    webConcurrency,
   });
 }
 
@@ -225,6 +238,18 @@ function toConfig(env: Env, logToTerminal: boolean): Config {
 function parseTrustProxy(value: string): boolean | number | string {
   if (value === 'true' || value === 'false') return value === 'true';
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+const MAX_WORKERS = 256;
+
+/** A number of worker processes, or `auto`: one per core this process may use. */
+function parseWebConcurrency(value: string): number {
+  if (value === 'auto') return availableParallelism();
+  const workers = /^\d{1,4}$/.test(value) ? Number(value) : 0;
+  if (workers >= 1 && workers <= MAX_WORKERS) return workers;
+  throw new ConfigError([
+    `WEB_CONCURRENCY: the number of worker processes, 1 to ${MAX_WORKERS}, or auto for one per core (got ${JSON.stringify(value)})`,
+  ]);
 }
 
 function parseDatabaseUrl(url: string): DatabaseTarget {

@@ -1,5 +1,7 @@
+import cluster from 'node:cluster';
+import { hostname } from 'node:os';
 import { type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
-import { destination as fileDescriptor } from 'pino';
+import { destination as fileDescriptor, type Logger, pino } from 'pino';
 import pretty from 'pino-pretty';
 import type { Config } from './config.js';
 
@@ -36,11 +38,25 @@ function decodedName(name: string): string {
   }
 }
 
+/** With WEB_CONCURRENCY, which process wrote a line: a worker's number (a replacement gets a new one), or `primary`. */
+type ProcessLabel = number | 'primary' | undefined;
+
 export function loggerOptions(config: Config, destination?: LogDestination): FastifyServerOptions['logger'] {
   if (destination === false) return false;
+  return { ...pinoOptions(config, cluster.worker?.id), stream: destination?.stream ?? standardStream(config) };
+}
+
+/** The log of the primary process, which serves nothing itself: it starts, replaces and stops the workers. */
+export function primaryLogger(config: Config): Logger {
+  return pino(pinoOptions(config, 'primary'), standardStream(config));
+}
+
+const standardStream = (config: Config) => (config.logFormat === 'pretty' ? readableStream() : standardOutput());
+
+function pinoOptions(config: Config, label: ProcessLabel) {
   return {
     level: config.logLevel,
-    stream: destination?.stream ?? (config.logFormat === 'pretty' ? readableStream() : standardOutput()),
+    ...(label === undefined ? {} : { base: { pid: process.pid, hostname: hostname(), worker: label } }),
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     serializers: {
       req: (request: FastifyRequest) => ({
@@ -61,7 +77,9 @@ function readableStream() {
     sync: true,
     translateTime: 'SYS:HH:MM:ss',
     // The request line already says what these say.
-    ignore: 'pid,hostname,reqId,req,res,responseTime',
+    ignore: 'pid,hostname,worker,reqId,req,res,responseTime',
+    messageFormat: (line: Record<string, unknown>, messageKey: string) =>
+      `${line.worker === undefined ? '' : `[${line.worker === 'primary' ? 'primary' : `worker ${line.worker}`}] `}${line[messageKey]}`,
   });
 }
 

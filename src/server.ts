@@ -1,43 +1,32 @@
+import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { ConfigError, configWarnings, loadConfig, loadEnvFile } from './config.js';
+import { banner, baseUrlOf } from './banner.js';
+import { type Config, ConfigError, configWarnings, loadConfig, loadEnvFile } from './config.js';
 import type { UnexpectedErrorKind } from './plugins/metrics.js';
+import { runPrimary } from './primary.js';
 
-// Process entry: configuration, listen, start banner, graceful stop.
-
-function banner(app: FastifyInstance, baseUrl: string): string {
-  const { username, generatedPassword } = app.boot.admin;
-  const lines = [
-    '',
-    '  Pollcast is running.',
-    '',
-    `  Home:     ${baseUrl}/   (join by code, or make a quick poll)`,
-    `  Vote:     ${baseUrl}/vote`,
-    `  Results:  ${baseUrl}/results`,
-    `  Admin:    ${baseUrl}/admin`,
-    `  API:      ${baseUrl}/api/docs`,
-  ];
-  if (generatedPassword) {
-    lines.push(
-      '',
-      `  First admin created: username "${username}", password "${generatedPassword}"`,
-      '  This password is shown only once. Set ADMIN_PASSWORD to choose your own.',
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
+// Process entry: configuration, listen, start banner, graceful stop. With WEB_CONCURRENCY above 1,
+// this same file runs as the primary, which starts the workers, and as each worker.
 
 async function main() {
   loadEnvFile();
   const config = loadConfig();
+  if (config.webConcurrency > 1 && cluster.isPrimary) await runPrimary(config);
+  else await serve(config);
+}
+
+/** One Pollcast: the whole of it, or one worker of several, whose primary speaks for them all at start. */
+async function serve(config: Config) {
   const app = await buildApp(config);
   surviveUnexpectedErrors(app);
-  for (const warning of configWarnings(config)) app.log.warn(warning);
+  if (cluster.isPrimary) for (const warning of configWarnings(config)) app.log.warn(warning);
   await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  process.stdout.write(banner(app, config.publicUrl ?? `http://${host}:${port}`));
+  if (cluster.isPrimary) {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    process.stdout.write(banner(baseUrlOf(config, port), app.boot.admin));
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -280,11 +280,14 @@ export async function startBalancer(ports: number[]) {
 }
 
 /** Signs in as the admin and makes a live question on the default poll: its id and option ids. */
-export async function liveQuestion(url: string): Promise<{ token: string; questionId: number; optionIds: number[] }> {
+export async function liveQuestion(
+  url: string,
+  password = ADMIN_PASSWORD,
+): Promise<{ token: string; questionId: number; optionIds: number[] }> {
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    body: JSON.stringify({ username: 'admin', password }),
   });
   const { token } = (await login.json()) as { token: string };
   const created = await fetch(`${url}/api/admin/polls/default/questions`, {
