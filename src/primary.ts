@@ -61,6 +61,7 @@ export async function runPrimary(config: Config): Promise<void> {
   let phase: 'starting' | 'serving' | 'stopping' = 'starting';
   let listening = 0;
   let stopFailed = false;
+  let stopSignal: NodeJS.Signals | undefined;
 
   const start = (slot: Slot) => {
     slot.restart = undefined;
@@ -83,6 +84,7 @@ export async function runPrimary(config: Config): Promise<void> {
   const stop = (signal: NodeJS.Signals) => {
     if (phase === 'stopping') return;
     phase = 'stopping';
+    stopSignal = signal;
     log.info({ signal }, 'stopping every worker');
     const deadline = setTimeout(() => {
       log.error('workers did not stop in time; ending them');
@@ -105,7 +107,9 @@ export async function runPrimary(config: Config): Promise<void> {
     slot.worker = undefined;
     const how = signal ?? code;
     if (phase === 'stopping') {
-      if (code !== 0) stopFailed = true;
+      // Ended by the signal itself, a worker was still starting (it handles the signal once it
+      // serves): it held no votes, and its end is as clean as a graceful stop.
+      if (code !== 0 && signal !== stopSignal) stopFailed = true;
       return finishIfAllStopped();
     }
     if (phase === 'starting') {

@@ -28,6 +28,9 @@ const OPTIONS: RedisOptions = {
   retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
   // The broadcaster subscribes again itself, so that it knows when to resync its viewers.
   autoResubscribe: false,
+  // A command that timed out has had its answer already (the fallback was used): sent again once
+  // Redis is back, a limit's increment would count twice and an old live message would arrive late.
+  autoResendUnfulfilledCommands: false,
 };
 
 // A connection can die without closing (a NAT or a balancer forgetting an idle flow, a host gone):

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Admission, LoginThrottle, networkOf } from './login-throttle.js';
+import { networkOf } from '../network-address.js';
+import { type Admission, LoginThrottle } from './login-throttle.js';
 
 /** A throttle on a clock that moves only when the test says so. */
 function throttleAt(rules: ConstructorParameters<typeof LoginThrottle>[0] = {}) {

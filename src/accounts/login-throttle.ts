@@ -1,3 +1,5 @@
+import { networkOf } from '../network-address.js';
+
 /**
  * Slows down password guessing, at sign-in and wherever a current password is checked, without
  * handing a guesser the power to lock the owner out.
@@ -67,25 +69,6 @@ interface AddressRecord {
 interface Bucket {
   attempts: number;
   at: number;
-}
-
-/**
- * The network an address stands for. IPv6 counts by its /64, the block a single subscriber is
- * given, so that one home cannot pose as billions of addresses.
- */
-export function networkOf(address: string): string {
-  const ip = address.split('%')[0] ?? '';
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped?.[1]) return mapped[1];
-  if (!ip.includes(':')) return ip;
-  const [head = '', tail] = ip.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups
-    .slice(0, 4)
-    .map((group) => Number.parseInt(group, 16).toString(16))
-    .join(':')}::/64`;
 }
 
 /** Sets a record as the most recently used one, forgetting the least recently used beyond `max`. */

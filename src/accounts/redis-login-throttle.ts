@@ -1,10 +1,10 @@
+import { networkOf } from '../network-address.js';
 import type { RedisLink } from '../redis-link.js';
 import {
   type Admission,
   DEFAULT_RULES,
   delayAfter,
   LoginThrottle,
-  networkOf,
   refused,
   type Throttle,
   type ThrottleRules,

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, MysqlDialect, type MysqlPool, PostgresDialect, SqliteDialect } from 'kysely';
 import mysql from 'mysql2';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
@@ -30,15 +30,45 @@ export function createDb(target: DatabaseTarget): Db {
   return new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
+// As for PostgreSQL: a request fails (503) when no connection can be had within this.
+const CONNECTION_WAIT_MS = 3000;
+
+/**
+ * mysql2 times only the opening of a connection: while every pooled connection is busy (a server
+ * that stalls mid-query), a request would wait in the pool's queue for ever. This bounds the wait,
+ * with the message isDatabaseUnavailable knows; a connection that comes too late goes back.
+ */
+function boundedWait(pool: mysql.Pool): MysqlPool {
+  return {
+    getConnection(callback) {
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        callback(new Error('timeout exceeded when trying to connect'), undefined as never);
+      }, CONNECTION_WAIT_MS);
+      pool.getConnection((error, connection) => {
+        if (late) return void connection?.release();
+        clearTimeout(timer);
+        callback(error, connection);
+      });
+    },
+    end: (callback) => pool.end(callback),
+  };
+}
+
 function createMysqlDb(url: string): Db {
-  // As for PostgreSQL: fail requests quickly when the server cannot be reached.
-  const pool = mysql.createPool({ uri: url, connectionLimit: 10, connectTimeout: 3000, charset: 'utf8mb4' });
+  const pool = mysql.createPool({
+    uri: url,
+    connectionLimit: 10,
+    connectTimeout: CONNECTION_WAIT_MS,
+    charset: 'utf8mb4',
+  });
   // A dropped connection must not crash the process: the pool forgets it (it listens only once),
   // and a query in progress fails with its own error.
   pool.on('connection', (connection) => connection.on('error', () => {}));
   return new Kysely({
     dialect: new MysqlDialect({
-      pool,
+      pool: boundedWait(pool),
       // PostgreSQL's default: every statement sees what others committed before it. The queries
       // are written for it; under InnoDB's repeatable read, a read after taking a row lock could
       // still see the snapshot from before the lock was granted.

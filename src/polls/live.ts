@@ -64,11 +64,9 @@ export default async function liveRoutes(
   // Messages from other instances were lost (Redis was away): this instance's viewers of the poll are
   // sent its stored state, which they take at any time, without reconnecting.
   app.broadcaster.onResync?.((pollCode) => {
-    if (!hub.watches(pollCode)) return;
-    snapshotOf(deps, pollCode).then(
-      (frame) => hub.sendLocally(pollCode, frame),
-      (error: unknown) => app.log.warn({ err: error, pollCode }, 'live viewers could not be resynced'),
-    );
+    hub
+      .resync(pollCode, () => snapshotOf(deps, pollCode))
+      .catch((error: unknown) => app.log.warn({ err: error, pollCode }, 'live viewers could not be resynced'));
   });
 
   // Runs before the upgrade, so an unknown poll or a page of another site gets a plain 4xx

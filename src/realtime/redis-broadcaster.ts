@@ -57,7 +57,11 @@ export function createRedisBroadcaster(link: RedisLink): Broadcaster {
   link.subscriber.on('ready', () => {
     const subscribed = [...channels.keys()];
     if (subscribed.length > 0) {
-      link.subscriber.subscribe(...subscribed.map(keyOf)).then(() => subscribed.forEach(resync), ignore);
+      // A subscription that failed on a connection that looks up is tried again on a new one.
+      link.subscriber.subscribe(...subscribed.map(keyOf)).then(
+        () => subscribed.forEach(resync),
+        () => link.subscriber.disconnect(true),
+      );
     }
   });
   // Whatever this instance could not publish while the link was down, the others are told to reread.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryBroadcaster } from './memory-broadcaster.js';
-import { type LiveFrame, type Viewer, ViewerHub } from './viewer-hub.js';
+import { LiveFrame, type Viewer, ViewerHub } from './viewer-hub.js';
 
 function recorder() {
   const frames: LiveFrame[] = [];
@@ -119,5 +119,28 @@ describe('the viewer hub', () => {
     await hub.join('AAAAAA', next.viewer);
     await broadcaster.publish('AAAAAA', '{"type":"results"}');
     expect(next.frames).toHaveLength(1);
+  });
+
+  it('sends a resync snapshot before the messages that arrive while it is read, and reads again if asked meanwhile', async () => {
+    hub = new ViewerHub(broadcaster, 60_000);
+    const viewer = recorder();
+    await hub.join('AAAAAA', viewer.viewer);
+    let reads = 0;
+    let release = () => {};
+    const read = async () => {
+      reads++;
+      if (reads === 1) await new Promise<void>((resolve) => (release = resolve));
+      return new LiveFrame(`{"type":"snapshot","read":${reads}}`);
+    };
+    const resynced = hub.resync('AAAAAA', read);
+    await broadcaster.publish('AAAAAA', '{"type":"question"}');
+    await hub.resync('AAAAAA', read);
+    release();
+    await resynced;
+    expect(viewer.frames.map((frame) => frame.json)).toEqual([
+      '{"type":"snapshot","read":1}',
+      '{"type":"question"}',
+      '{"type":"snapshot","read":2}',
+    ]);
   });
 });

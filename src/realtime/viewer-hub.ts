@@ -40,6 +40,8 @@ export interface Viewer {
 
 interface PollViewers {
   viewers: Set<Viewer>;
+  /** While a resync's snapshot is read: the messages held until it is sent, and whether to read again. */
+  resync: { held: LiveFrame[]; again: boolean } | undefined;
   /** The poll's one broadcaster subscription: how to end it, once it is active. */
   subscription: Promise<() => void>;
 }
@@ -84,27 +86,46 @@ export class ViewerHub {
 
   private subscribe(pollCode: string): PollViewers {
     const viewers = new Set<Viewer>();
-    const subscription = this.broadcaster.subscribe(pollCode, (json) => {
-      const frame = new LiveFrame(json);
-      for (const each of viewers) each.send(frame);
-    });
-    const poll = { viewers, subscription };
+    const poll: PollViewers = {
+      viewers,
+      resync: undefined,
+      subscription: this.broadcaster.subscribe(pollCode, (json) => {
+        const frame = new LiveFrame(json);
+        if (poll.resync) poll.resync.held.push(frame);
+        else for (const each of viewers) each.send(frame);
+      }),
+    };
     this.polls.set(pollCode, poll);
     // A subscription that failed is forgotten at once, so that the next viewer tries again.
-    subscription.catch(() => {
+    poll.subscription.catch(() => {
       if (this.polls.get(pollCode) === poll) this.polls.delete(pollCode);
     });
     return poll;
   }
 
-  /** Whether this instance has viewers of the poll. */
-  watches(pollCode: string): boolean {
-    return this.polls.has(pollCode);
-  }
-
-  /** Sends a frame to this instance's viewers of the poll only, not through the broadcaster. */
-  sendLocally(pollCode: string, frame: LiveFrame): void {
-    for (const viewer of this.polls.get(pollCode)?.viewers ?? []) viewer.send(frame);
+  /**
+   * Sends this instance's viewers of the poll (if it has any) the snapshot `read` makes, as it is
+   * stored now. Messages arriving while it is read are held and sent after it, as for a viewer that
+   * joins, so that an older snapshot never follows a newer message. A resync asked for during
+   * another reads again once that one is out: the first read may have started before the change.
+   */
+  async resync(pollCode: string, read: () => Promise<LiveFrame>): Promise<void> {
+    const poll = this.polls.get(pollCode);
+    if (!poll) return;
+    if (poll.resync) {
+      poll.resync.again = true;
+      return;
+    }
+    const resync = { held: [] as LiveFrame[], again: false };
+    poll.resync = resync;
+    try {
+      const snapshot = await read();
+      for (const viewer of poll.viewers) viewer.send(snapshot);
+    } finally {
+      poll.resync = undefined;
+      for (const frame of resync.held) for (const viewer of poll.viewers) viewer.send(frame);
+    }
+    if (resync.again) await this.resync(pollCode, read);
   }
 
   /** Closes every viewer's connection and every subscription. */
