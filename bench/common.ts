@@ -102,6 +102,10 @@ export function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** A row of the table: its label, then one cell per column. */
+export const row = (label: string, cells: string[]) =>
+  `  ${label.padEnd(22)}${cells.map((cell) => cell.padEnd(24)).join('')}`;
+
 export const summary = (delays: number[]) =>
   `p50 ${ms(percentile(delays, 50))}   p95 ${ms(percentile(delays, 95))}   p99 ${ms(percentile(delays, 99))}   max ${ms(delays.at(-1) ?? Number.NaN)}   (${delays.length} samples)`;
 
@@ -149,4 +153,15 @@ export async function steadyVotes(
   await pool.close();
   latencies.sort((a, b) => a - b);
   return { acks: acks.sort((a, b) => a.total - b.total), latencies, statuses, seconds: took, count };
+}
+
+/** Resident memory of a process and its children (the workers), in bytes, from /proc (Linux). */
+export function rssBytes(pid: number | undefined): number {
+  try {
+    const kilobytes = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean);
+    return kilobytes * 1024 + children.reduce((sum, child) => sum + rssBytes(Number(child)), 0);
+  } catch {
+    return Number.NaN;
+  }
 }

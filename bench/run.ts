@@ -16,6 +16,7 @@ import {
   liveQuestion,
   ms,
   percentile,
+  row,
   SERVER_ENV,
   start,
   steadyVotes,
@@ -200,9 +201,6 @@ async function crossInstance(postgresUrl: string, redisUrl: string) {
     await database.drop();
   }
 }
-
-/** A row of the table: its label, then one cell per column. */
-const row = (label: string, cells: string[]) => `  ${label.padEnd(22)}${cells.map((cell) => cell.padEnd(24)).join('')}`;
 
 async function main() {
   const runs: Figures[] = [];
