@@ -59,8 +59,12 @@ async function openAudience(port: number): Promise<{ audience: ChildProcess; ope
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ROOM_PORT: String(port), ROOM_WS: String(WS_VIEWERS), ROOM_SSE: String(SSE_VIEWERS) },
   });
-  const opened = await nextReport(audience, VIEWERS_READY_MS);
-  return { audience, opened };
+  try {
+    return { audience, opened: await nextReport(audience, VIEWERS_READY_MS) };
+  } catch (error) {
+    audience.kill();
+    throw error;
+  }
 }
 
 function nextReport(audience: ChildProcess, timeoutMs = 10_000): Promise<RoomReport> {
