@@ -222,7 +222,7 @@ async function main() {
       'probes on it',
       cells((run) => `${run.probesOnTotal} / ${2 * PROBES}`),
     ),
-    "  ack → screen: from a vote's acknowledgement to the first results message on a probe that includes it",
+    "  ack → screen: from a vote's acknowledgement to the first results message on a probe that includes it (below 0: shown before it was acknowledged)",
     '  server CPU: user + system of every server process over the voting window, 100 % = one core',
   ];
   console.log(lines.join('\n'));
