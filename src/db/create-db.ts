@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, MysqlDialect, type MysqlPool, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  MysqlDialect,
+  type MysqlPool,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+} from 'kysely';
 import mysql from 'mysql2';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
@@ -27,7 +35,31 @@ export function createDb(target: DatabaseTarget): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
+}
+
+// Kysely prepares each query anew, and preparing was a seventh of the server's time under a steady
+// vote load. Queries are parameterized, so a few statements serve every request: each is kept by its
+// SQL text, the least recently used dropped beyond this many (lists of ids vary in length).
+const KEPT_STATEMENTS = 500;
+
+/** The SQLite database as Kysely sees it, each statement prepared once and then reused. */
+function reusingStatements(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      let statement = statements.get(sql);
+      if (statement) statements.delete(sql);
+      else {
+        statement = sqlite.prepare(sql);
+        if (statements.size >= KEPT_STATEMENTS) statements.delete(statements.keys().next().value ?? '');
+      }
+      // Last in the map: the most recently used.
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
 }
 
 // As for PostgreSQL: a request fails (503) when no connection can be had within this.
