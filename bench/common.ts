@@ -54,6 +54,13 @@ export async function start(
   throw new Error(`${command.join(' ')} did not start`);
 }
 
+/** Pollcast from dist/ with the benchmark's settings and these, on a free port, once all its workers listen. */
+export async function startPollcast(env: Record<string, string>, nodeArgs: string[] = []) {
+  const port = await freePort();
+  const server = await start([...nodeArgs, 'dist/server.js'], { ...SERVER_ENV, ...env }, port, 'Pollcast is running');
+  return { server, port, base: `http://127.0.0.1:${port}` };
+}
+
 export const stop = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
@@ -81,6 +88,10 @@ export async function liveQuestion(base: string): Promise<{ id: number; options:
   ).json();
   return question;
 }
+
+/** The JSON body of vote `i` on the question: the options taken in turn. */
+export const voteBody = (question: { id: number; options: { id: number }[] }) => (i: number) =>
+  JSON.stringify({ questionId: question.id, optionId: question.options[i % question.options.length]?.id });
 
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
 

@@ -6,19 +6,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  cpuSeconds,
-  freePort,
-  liveQuestion,
-  ms,
-  percentile,
-  row,
-  rssBytes,
-  SERVER_ENV,
-  start,
-  steadyVotes,
-  stop,
-} from './common.js';
+import { cpuSeconds, liveQuestion, ms, percentile, row, rssBytes, startPollcast, steadyVotes, stop } from './common.js';
 import type { RoomReport } from './room-viewers.js';
 import { openSseViewer, openWsViewer, type Viewer, voteToViewer } from './viewers.js';
 
@@ -83,23 +71,22 @@ const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 async function measure(workers: number): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'pollcast-room-'));
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`;
-  const port = await freePort();
   // Every viewer comes from 127.0.0.1: the caps are raised above the room, not removed.
   const cap = String(Math.min(1_000_000, WS_VIEWERS + SSE_VIEWERS + 2 * PROBES + 100));
-  const pollcast = await start(
-    [...(CPU_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROFILE_DIR] : []), 'dist/server.js'],
+  const {
+    server: pollcast,
+    port,
+    base,
+  } = await startPollcast(
     {
-      ...SERVER_ENV,
       DATABASE_URL: databaseUrl,
       WEB_CONCURRENCY: String(workers),
       LIVE_CONNECTIONS_PER_ADDRESS: cap,
       LIVE_CONNECTIONS_PER_INSTANCE: cap,
       SHUTDOWN_DELAY_MS: '0',
     },
-    port,
-    'Pollcast is running',
+    CPU_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROFILE_DIR] : [],
   );
-  const base = `http://127.0.0.1:${port}`;
   let audience: ChildProcess | undefined;
   const probes: Viewer[] = [];
   try {

@@ -19,9 +19,11 @@ import {
   row,
   SERVER_ENV,
   start,
+  startPollcast,
   steadyVotes,
   stop,
   summary,
+  voteBody,
 } from './common.js';
 import { openSseViewer, openWsViewer, voteToViewer } from './viewers.js';
 
@@ -90,27 +92,22 @@ interface Figures {
 async function measure(workers: number): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'pollcast-bench-'));
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`;
-  const port = await freePort();
-  const pollcast = await start(
-    ['dist/server.js'],
-    { ...SERVER_ENV, DATABASE_URL: databaseUrl, WEB_CONCURRENCY: String(workers) },
+  const {
+    server: pollcast,
     port,
-    'Pollcast is running',
-  );
-  const base = `http://127.0.0.1:${port}`;
+    base,
+  } = await startPollcast({
+    DATABASE_URL: databaseUrl,
+    WEB_CONCURRENCY: String(workers),
+  });
   try {
     const question = await liveQuestion(base);
-    const optionIds = question.options.map((o) => o.id);
     const viewers = [
       ...(await Promise.all(Array.from({ length: WS_VIEWERS }, () => openWsViewer(port)))),
       ...(await Promise.all(Array.from({ length: SSE_VIEWERS }, () => openSseViewer(port)))),
     ];
     const cpuBefore = cpuSeconds(pollcast.pid);
-    const votes = await drive(
-      port,
-      (i) => JSON.stringify({ questionId: question.id, optionId: optionIds[i % optionIds.length] }),
-      true,
-    );
+    const votes = await drive(port, voteBody(question), true);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const serverCpu = cpuSeconds(pollcast.pid) - cpuBefore;
     for (const viewer of viewers) viewer.close();
