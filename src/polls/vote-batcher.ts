@@ -37,14 +37,23 @@ interface Pending extends VoteRequest {
 // Bounds one transaction's statement size (4 parameters a vote) on every dialect.
 const MAX_BATCH = 500;
 
+// A batch costs about ten statements and a commit whatever its size. At a steady 1,000 votes a
+// second, batches taken as soon as the previous one ended held a vote or two, and a vote cost
+// several times its share of a full batch. Batches start at most this often instead: the wait is
+// paid only by a vote that follows another within it, and is small against the acknowledgement's
+// budget.
+const BATCH_SPACING_MS = 10;
+
 /**
- * Group commit for votes. Votes that arrive while a batch is being written wait for the next
- * one, so under load many votes share one transaction and one fsync, and a lone vote is
- * written at once. Each vote's promise settles only after its batch has committed.
+ * Group commit for votes. Votes that arrive while a batch is being written, or soon after the
+ * previous batch started, wait for the next one, so under load many votes share one transaction
+ * and one fsync, and a lone vote after a pause is written at once. Each vote's promise settles
+ * only after its batch has committed.
  */
 export class VoteBatcher {
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
+  private lastBatchAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly db: Db,
@@ -70,16 +79,24 @@ export class VoteBatcher {
   }
 
   private async flushAll(): Promise<void> {
-    // Yield once so that votes arriving in the same tick join the first batch.
-    await new Promise((resolve) => setImmediate(resolve));
     try {
-      while (this.queue.length > 0) await this.writeBatch(this.queue.splice(0, MAX_BATCH));
+      while (this.queue.length > 0) {
+        await this.batchTurn();
+        this.lastBatchAt = performance.now();
+        await this.writeBatch(this.queue.splice(0, MAX_BATCH));
+      }
     } finally {
       // Whatever failed (a hook that logs or counts threw), the votes queued behind it are still
       // written: left set, this promise would keep every later vote waiting forever.
       this.flushing = undefined;
       if (this.queue.length > 0) this.flushing = this.flushAll();
     }
+  }
+
+  /** Waits for the next batch's turn: at least one tick, so that votes of the same tick join it. */
+  private batchTurn(): Promise<void> {
+    const wait = this.lastBatchAt + BATCH_SPACING_MS - performance.now();
+    return new Promise((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
   }
 
   private async writeBatch(batch: Pending[]): Promise<void> {
