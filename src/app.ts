@@ -114,7 +114,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(multipart, { maxFileBytes: config.ocr.maxImageBytes });
   await app.register(websocket, {
     // Viewers send nothing that matters: a large frame is abuse and closes the socket.
-    options: { maxPayload: 1024 },
+    // Without compression, live messages are framed once and written to every socket as they are.
+    options: { maxPayload: 1024, perMessageDeflate: false },
     // The live feature closes its sockets itself, after the last votes and counts are out.
     preClose(done) {
       done();

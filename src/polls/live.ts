@@ -4,8 +4,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PollRow } from '../db/database.js';
 import { AppError } from '../errors.js';
 import type { LiveConnections } from '../realtime/live-connections.js';
+import { HEARTBEAT_FRAME, HEARTBEAT_WITH_PING, LiveFrame } from '../realtime/live-frame.js';
 import type { LiveMessage } from '../realtime/messages.js';
-import { LiveFrame, type Viewer, type ViewerHub } from '../realtime/viewer-hub.js';
+import type { Viewer, ViewerHub } from '../realtime/viewer-hub.js';
 import { CodeParams } from './schemas.js';
 import { currentQuestionOf, type PollDeps, requirePoll } from './service.js';
 
@@ -31,7 +32,7 @@ async function openFeed(deps: PollDeps, hub: ViewerHub, poll: PollRow, viewer: V
   let held: LiveFrame[] | null = [];
   const leave = await hub.join(poll.code, {
     send: (frame) => (held ? held.push(frame) : viewer.send(frame)),
-    tick: () => viewer.tick?.(),
+    heartbeat: () => viewer.heartbeat(),
     close: () => viewer.close(),
   });
   try {
@@ -119,13 +120,12 @@ export default async function liveRoutes(
         'x-accel-buffering': 'no',
       });
       res.write('retry: 2000\n\n');
-      const viewer: Viewer = {
-        send(frame) {
-          if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
-          else res.write(frame.eventStream);
-        },
-        close: () => res.end(),
+      const send = (frame: LiveFrame) => {
+        if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+        // A fan-out in progress may still reach a stream that ended: nothing more may be written.
+        else if (!res.writableEnded) res.write(frame.eventStream);
       };
+      const viewer: Viewer = { send, heartbeat: () => send(HEARTBEAT_FRAME), close: () => res.end() };
       let leave: (() => void) | undefined;
       app.metrics.liveConnectionOpened('sse');
       res.on('close', () => {
@@ -152,18 +152,23 @@ export default async function liveRoutes(
     },
     (socket, request) => {
       const poll = request.poll as PollRow;
+      // Frames are encoded once per message and written to the connection as they are, not framed
+      // again for every socket (there is no compression to negotiate: it is off).
+      const connection = request.raw.socket;
+      const write = (bytes: Buffer) => {
+        if (connection.writableLength > MAX_BUFFERED_BYTES) socket.terminate();
+        // Nothing may follow the closing frame.
+        else if (socket.readyState === socket.OPEN) connection.write(bytes);
+      };
       let alive = true;
       let leave: (() => void) | undefined;
       const viewer: Viewer = {
-        send(frame) {
-          if (socket.bufferedAmount > MAX_BUFFERED_BYTES) socket.terminate();
-          else socket.send(frame.bytes, { binary: false });
-        },
+        send: (frame) => write(frame.webSocket),
         // A socket that did not answer the previous ping is dead: drop it.
-        tick() {
+        heartbeat() {
           if (!alive) return void socket.terminate();
           alive = false;
-          socket.ping();
+          write(HEARTBEAT_WITH_PING);
         },
         // Going away (1001) tells the client to reconnect, with backoff, to the next instance.
         // A client that does not finish the closing handshake is cut off soon after.

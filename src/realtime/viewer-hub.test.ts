@@ -1,21 +1,25 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import { HEARTBEAT_WITH_PING, LiveFrame } from './live-frame.js';
 import { createMemoryBroadcaster } from './memory-broadcaster.js';
-import { LiveFrame, type Viewer, ViewerHub } from './viewer-hub.js';
+import { type Viewer, ViewerHub } from './viewer-hub.js';
 
 function recorder() {
   const frames: LiveFrame[] = [];
-  let ticks = 0;
+  let beats = 0;
   let closed = false;
   const viewer: Viewer = {
     send: (frame) => frames.push(frame),
-    tick: () => {
-      ticks++;
+    heartbeat: () => {
+      beats++;
     },
     close: () => {
       closed = true;
     },
   };
-  return { viewer, frames, ticks: () => ticks, closed: () => closed };
+  return { viewer, frames, beats: () => beats, closed: () => closed };
 }
 
 describe('the viewer hub', () => {
@@ -35,8 +39,9 @@ describe('the viewer hub', () => {
     expect(a.frames).toHaveLength(1);
     expect(b.frames[0]).toBe(a.frames[0]);
     expect(other.frames).toHaveLength(0);
-    expect(a.frames[0]?.eventStream).toBe('event: results\ndata: {"type":"results","totalVotes":3}\n\n');
-    expect(b.frames[0]?.bytes).toBe(a.frames[0]?.bytes);
+    expect(a.frames[0]?.eventStream.toString()).toBe('event: results\ndata: {"type":"results","totalVotes":3}\n\n');
+    expect(b.frames[0]?.webSocket).toBe(a.frames[0]?.webSocket);
+    expect(b.frames[0]?.eventStream).toBe(a.frames[0]?.eventStream);
   });
 
   it('stops sending to a viewer that left, and keeps sending to the others', async () => {
@@ -51,19 +56,14 @@ describe('the viewer hub', () => {
     expect(stays.frames).toHaveLength(1);
   });
 
-  it('sends heartbeats to every viewer and runs their liveness checks', async () => {
+  it('beats for every viewer of every poll', async () => {
     hub = new ViewerHub(broadcaster, 20);
     const a = recorder();
     const b = recorder();
     await hub.join('AAAAAA', a.viewer);
     await hub.join('BBBBBB', b.viewer);
     // Timers run late on a busy machine: wait for the beats rather than for a time.
-    await expect.poll(() => Math.min(a.frames.length, b.frames.length)).toBeGreaterThanOrEqual(2);
-    for (const viewer of [a, b]) {
-      expect(viewer.frames.length).toBeGreaterThanOrEqual(2);
-      expect(viewer.frames.every((frame) => frame.json === '{"type":"heartbeat"}')).toBe(true);
-      expect(viewer.ticks()).toBe(viewer.frames.length);
-    }
+    await expect.poll(() => Math.min(a.beats(), b.beats())).toBeGreaterThanOrEqual(2);
   });
 
   it('closes every viewer when it closes', async () => {
@@ -142,5 +142,97 @@ describe('the viewer hub', () => {
       '{"type":"question"}',
       '{"type":"snapshot","read":2}',
     ]);
+  });
+
+  describe('in a room too big for one turn of the event loop', () => {
+    const ROOM = 30_000;
+    // Each write costs what a socket's system call does, so that the fan-out spans many slices.
+    const busyFor = (microseconds: number) => {
+      const until = performance.now() + microseconds / 1000;
+      while (performance.now() < until);
+    };
+    function room() {
+      const received: LiveFrame[][] = [];
+      const viewers = Array.from({ length: ROOM }, () => {
+        const frames: LiveFrame[] = [];
+        received.push(frames);
+        return {
+          send: (frame: LiveFrame) => {
+            busyFor(2);
+            frames.push(frame);
+          },
+          heartbeat: () => {},
+          close: () => {},
+        } satisfies Viewer;
+      });
+      return { viewers, received };
+    }
+    const results = (version: number, questionId = 7) =>
+      `{"type":"results","pollCode":"AAAAAA","questionId":${questionId},"version":${version},"totalVotes":${version},"options":[]}`;
+
+    it('lets other work run while it writes', async () => {
+      hub = new ViewerHub(broadcaster, 60_000);
+      const { viewers, received } = room();
+      for (const viewer of viewers) await hub.join('AAAAAA', viewer);
+      let reachedAt = -1;
+      setImmediate(() => {
+        reachedAt = received.filter((frames) => frames.length > 0).length;
+      });
+      await broadcaster.publish('AAAAAA', results(1));
+      await expect.poll(() => received.every((frames) => frames.length === 1), { timeout: 10_000 }).toBe(true);
+      // The other work ran before the last viewer had the message, not after the whole room.
+      expect(reachedAt).toBeGreaterThan(0);
+      expect(reachedAt).toBeLessThan(ROOM);
+    });
+
+    it('merges the results that arrive meanwhile, and every viewer ends on the newest', async () => {
+      hub = new ViewerHub(broadcaster, 60_000);
+      const { viewers, received } = room();
+      for (const viewer of viewers) await hub.join('AAAAAA', viewer);
+      await broadcaster.publish('AAAAAA', results(1));
+      for (const version of [2, 3, 5, 4]) await broadcaster.publish('AAAAAA', results(version));
+      await broadcaster.publish('AAAAAA', '{"type":"question","pollCode":"AAAAAA","question":null}');
+      await broadcaster.publish('AAAAAA', results(6));
+      await broadcaster.publish('AAAAAA', results(1, 8));
+      const last = received.at(-1) ?? [];
+      await expect.poll(() => last.length, { timeout: 20_000 }).toBe(5);
+      // 4 arrived after 5 and is older: 5 stays. Nothing merges across the question message.
+      const sequence = [results(1), results(5), '{"type":"question","pollCode":"AAAAAA","question":null}'];
+      expect(last.map((frame) => frame.json)).toEqual([...sequence, results(6), results(1, 8)]);
+      expect(received.every((frames) => frames.length === 5)).toBe(true);
+    });
+  });
+});
+
+describe('a live frame', () => {
+  /** What a WebSocket client reads from these bytes, written as they are to the server's end of its socket. */
+  async function readByClient(bytes: Buffer, count: number): Promise<string[]> {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await once(server, 'listening');
+    try {
+      server.once('connection', (_, request) => request.socket.write(bytes));
+      const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const seen: string[] = [];
+      client.on('message', (data: Buffer, isBinary) => seen.push(isBinary ? 'binary' : data.toString()));
+      client.on('ping', () => seen.push('ping'));
+      await expect.poll(() => seen.length).toBe(count);
+      client.close();
+      return seen;
+    } finally {
+      server.close();
+    }
+  }
+
+  it.each([
+    ['a short message', 20],
+    ['a message of 126 bytes and more', 300],
+    ['a message of 64 KiB and more', 70_000],
+  ])('reads back as the same text in a WebSocket client: %s', async (_, size) => {
+    const json = JSON.stringify({ type: 'results', padding: 'x'.repeat(size) });
+    expect(await readByClient(new LiveFrame(json).webSocket, 1)).toEqual([json]);
+  });
+
+  it('beats with a heartbeat message and a ping, in one write', async () => {
+    expect(await readByClient(HEARTBEAT_WITH_PING, 2)).toEqual(['{"type":"heartbeat"}', 'ping']);
   });
 });

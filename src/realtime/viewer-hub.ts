@@ -1,42 +1,27 @@
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { Broadcaster } from './broadcaster.js';
-import { HEARTBEAT_INTERVAL_MS, type LiveMessage } from './messages.js';
-
-// Every live message is serialized with `type` first; the SSE event name is read from there.
-const MESSAGE_TYPE = /^\{"type":"(\w+)"/;
-
-/** One live message, encoded for each transport at most once, however many viewers get it. */
-export class LiveFrame {
-  private eventStreamText: string | undefined;
-  private utf8: Buffer | undefined;
-
-  constructor(readonly json: string) {}
-
-  /** The Server-Sent Events frame: the event name is the message type. */
-  get eventStream(): string {
-    this.eventStreamText ??= `event: ${MESSAGE_TYPE.exec(this.json)?.[1] ?? 'message'}\ndata: ${this.json}\n\n`;
-    return this.eventStreamText;
-  }
-
-  /** The WebSocket text frame's payload. */
-  get bytes(): Buffer {
-    this.utf8 ??= Buffer.from(this.json, 'utf8');
-    return this.utf8;
-  }
-}
+import { LiveFrame } from './live-frame.js';
+import { HEARTBEAT_INTERVAL_MS } from './messages.js';
 
 // Its viewers were told when they joined; leaving needs nothing more.
 const ignoreFailedSubscription = () => {};
 
-export const HEARTBEAT_FRAME = new LiveFrame(JSON.stringify({ type: 'heartbeat' } satisfies LiveMessage));
+// A fan-out gives the event loop back after this long, so that votes and pages are served between
+// its slices however large the room.
+const SLICE_MS = 4;
+const VIEWERS_BETWEEN_CLOCK_READS = 64;
 
 /** A connected screen, whatever its transport. */
 export interface Viewer {
   send(frame: LiveFrame): void;
-  /** Called on every heartbeat, after the heartbeat frame: a transport's own liveness check. */
-  tick?(): void;
+  /** The heartbeat, with the transport's own liveness check. */
+  heartbeat(): void;
   /** The server is stopping: end the connection so that the client reconnects elsewhere. */
   close(): void;
 }
+
+/** What goes out to every viewer of a poll: a message, or the heartbeat. */
+type Outgoing = LiveFrame | 'heartbeat';
 
 interface PollViewers {
   viewers: Set<Viewer>;
@@ -44,11 +29,36 @@ interface PollViewers {
   resync: { held: LiveFrame[]; again: boolean } | undefined;
   /** The poll's one broadcaster subscription: how to end it, once it is active. */
   subscription: Promise<() => void>;
+  /** What waits for the fan-out in progress, in order. */
+  outbox: Outgoing[];
+  sending: boolean;
+}
+
+/**
+ * Puts a message in line. Results that find the previous results of their question still waiting
+ * take its place: a room whose fan-out is slow gets fewer updates, each with the latest counts,
+ * instead of a queue of stale ones.
+ */
+function enqueue(outbox: Outgoing[], next: Outgoing): void {
+  const last = outbox.at(-1);
+  const counts = next === 'heartbeat' ? null : next.results;
+  const waiting = last === undefined || last === 'heartbeat' ? null : last.results;
+  if (counts && waiting && counts.questionId === waiting.questionId) {
+    // Across instances an older count may arrive after a newer one: the newer one stays.
+    if (counts.version > waiting.version) outbox[outbox.length - 1] = next;
+    return;
+  }
+  outbox.push(next);
 }
 
 /**
  * The viewers connected to this instance, grouped by poll: one broadcaster subscription per
  * poll that has viewers, however many there are, and one heartbeat timer for all of them.
+ *
+ * A poll's messages go out one after another, each written to its viewers in slices of a few
+ * milliseconds. A fan-out that needed more than one slice is followed by a pause as long as its
+ * slices took, during which newer results replace waiting ones: the broadcast rate adapts to the
+ * room, and votes keep at least half of the event loop however many screens watch.
  */
 export class ViewerHub {
   private readonly polls = new Map<string, PollViewers>();
@@ -85,15 +95,16 @@ export class ViewerHub {
   }
 
   private subscribe(pollCode: string): PollViewers {
-    const viewers = new Set<Viewer>();
     const poll: PollViewers = {
-      viewers,
+      viewers: new Set(),
       resync: undefined,
       subscription: this.broadcaster.subscribe(pollCode, (json) => {
         const frame = new LiveFrame(json);
         if (poll.resync) poll.resync.held.push(frame);
-        else for (const each of viewers) each.send(frame);
+        else this.deliver(poll, frame);
       }),
+      outbox: [],
+      sending: false,
     };
     this.polls.set(pollCode, poll);
     // A subscription that failed is forgotten at once, so that the next viewer tries again.
@@ -118,12 +129,12 @@ export class ViewerHub {
     }
     const resync = { held: [] as LiveFrame[], again: false };
     poll.resync = resync;
+    let snapshot: LiveFrame | undefined;
     try {
-      const snapshot = await read();
-      for (const viewer of poll.viewers) viewer.send(snapshot);
+      snapshot = await read();
     } finally {
       poll.resync = undefined;
-      for (const frame of resync.held) for (const viewer of poll.viewers) viewer.send(frame);
+      for (const frame of snapshot ? [snapshot, ...resync.held] : resync.held) this.deliver(poll, frame);
     }
     if (resync.again) await this.resync(pollCode, read);
   }
@@ -131,19 +142,60 @@ export class ViewerHub {
   /** Closes every viewer's connection and every subscription. */
   close(): void {
     clearInterval(this.timer);
-    for (const { viewers, subscription } of this.polls.values()) {
+    for (const { viewers, subscription, outbox } of this.polls.values()) {
       subscription.then((unsubscribe) => unsubscribe(), ignoreFailedSubscription);
       for (const viewer of viewers) viewer.close();
+      // A fan-out in progress stops at its next slice.
+      viewers.clear();
+      outbox.length = 0;
     }
     this.polls.clear();
   }
 
   private heartbeat(): void {
-    for (const { viewers } of this.polls.values()) {
-      for (const viewer of viewers) {
-        viewer.send(HEARTBEAT_FRAME);
-        viewer.tick?.();
+    for (const poll of this.polls.values()) this.deliver(poll, 'heartbeat');
+  }
+
+  private deliver(poll: PollViewers, outgoing: Outgoing): void {
+    enqueue(poll.outbox, outgoing);
+    if (!poll.sending) void this.sendOut(poll);
+  }
+
+  /** Sends the poll's outbox until it is empty; the first slice of a fan-out is written at once. */
+  private async sendOut(poll: PollViewers): Promise<void> {
+    poll.sending = true;
+    try {
+      for (let next = poll.outbox.shift(); next !== undefined; next = poll.outbox.shift()) {
+        const { busyMs, slices } = await fanOut(poll.viewers, next);
+        if (slices > 1) await sleep(busyMs);
       }
+    } finally {
+      poll.sending = false;
     }
+  }
+}
+
+/** Writes one message to every viewer, a slice at a time; says how long the slices took in all. */
+async function fanOut(viewers: Set<Viewer>, outgoing: Outgoing): Promise<{ busyMs: number; slices: number }> {
+  // A set's iterator survives changes: viewers who leave meanwhile are skipped, new ones included.
+  const pending = viewers.values();
+  let busyMs = 0;
+  for (let slices = 1; ; slices++) {
+    const start = performance.now();
+    const finished = writeSlice(pending, outgoing, start + SLICE_MS);
+    busyMs += performance.now() - start;
+    if (finished) return { busyMs, slices };
+    await nextTurn();
+  }
+}
+
+/** Writes to viewers until none is left (true) or the slice's time is up (false). */
+function writeSlice(pending: Iterator<Viewer>, outgoing: Outgoing, endsAt: number): boolean {
+  for (let written = 1; ; written++) {
+    const next = pending.next();
+    if (next.done) return true;
+    if (outgoing === 'heartbeat') next.value.heartbeat();
+    else next.value.send(outgoing);
+    if (written % VIEWERS_BETWEEN_CLOCK_READS === 0 && performance.now() >= endsAt) return false;
   }
 }
