@@ -54,6 +54,10 @@ export async function start(
   throw new Error(`${command.join(' ')} did not start`);
 }
 
+/** BENCH_CPU_PROF=DIR: Node's flags for a CPU profile of the server, written to DIR when it stops. */
+export const profilingArgs = (): string[] =>
+  process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+
 /** Pollcast from dist/ with the benchmark's settings and these, on a free port, once all its workers listen. */
 export async function startPollcast(env: Record<string, string>, nodeArgs: string[] = []) {
   const port = await freePort();

@@ -6,7 +6,18 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, liveQuestion, ms, percentile, row, rssBytes, startPollcast, steadyVotes, stop } from './common.js';
+import {
+  cpuSeconds,
+  liveQuestion,
+  ms,
+  percentile,
+  profilingArgs,
+  row,
+  rssBytes,
+  startPollcast,
+  steadyVotes,
+  stop,
+} from './common.js';
 import type { RoomReport } from './room-viewers.js';
 import { openSseViewer, openWsViewer, type Viewer, voteToViewer } from './viewers.js';
 
@@ -25,7 +36,6 @@ const RATE = Number(process.env.BENCH_ROOM_RATE ?? PRESET.rate);
 const SECONDS = Number(process.env.BENCH_ROOM_SECONDS ?? PRESET.seconds);
 const PROBES = Number(process.env.BENCH_ROOM_PROBES ?? 5);
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1').split(',').map(Number);
-const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const VIEWERS_READY_MS = 180_000;
 
 interface Figures {
@@ -85,7 +95,7 @@ async function measure(workers: number): Promise<Figures> {
       LIVE_CONNECTIONS_PER_INSTANCE: cap,
       SHUTDOWN_DELAY_MS: '0',
     },
-    CPU_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROFILE_DIR] : [],
+    profilingArgs(),
   );
   let audience: ChildProcess | undefined;
   const probes: Viewer[] = [];

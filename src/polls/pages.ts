@@ -11,7 +11,7 @@ import { manageCookies } from './manage-cookies.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
 import { CodeParams } from './schemas.js';
 import { castVote, currentQuestionOf, findPoll, type PollDeps, requirePoll, voterChoice } from './service.js';
-import { ensureVoterId } from './voter.js';
+import { ensureVoterId, voterIdOf } from './voter.js';
 
 type CodeRequest = FastifyRequest<{ Params: { code?: string }; Querystring: { partial?: string } }>;
 interface VoteFormRoute {
@@ -66,15 +66,20 @@ export default async function pollPages(
     },
   );
 
-  /** The current question (open for votes, or closed with its results) and this voter's choice on it. */
-  const loadVoteView = async (poll: PollRow, voterId: string) => {
+  /**
+   * The current question (open for votes, or closed with its results) and this voter's choice on
+   * it; a voter seen for the first time (no id yet) has none to look up.
+   */
+  const loadVoteView = async (poll: PollRow, voterId: string | undefined) => {
     const question = await currentQuestionOf(deps.db, poll);
-    return { poll, question, choice: question ? await voterChoice(deps.db, question.id, voterId) : null };
+    return { poll, question, choice: question && voterId ? await voterChoice(deps.db, question.id, voterId) : null };
   };
 
   const showVote = async (request: CodeRequest, reply: FastifyReply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
-    const view = await loadVoteView(poll, ensureVoterId(request, reply));
+    const returning = voterIdOf(request);
+    if (!returning) ensureVoterId(request, reply);
+    const view = await loadVoteView(poll, returning);
     return sendHtml(reply, isPartial(request) ? voteMain(view) : votePage(view));
   };
   app.get('/vote', { schema: { querystring: partial } }, showVote);
