@@ -55,13 +55,18 @@ export async function start(
 }
 
 /** BENCH_CPU_PROF=DIR: Node's flags for a CPU profile of the server, written to DIR when it stops. */
-export const profilingArgs = (): string[] =>
+const profilingArgs = (): string[] =>
   process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
 
 /** Pollcast from dist/ with the benchmark's settings and these, on a free port, once all its workers listen. */
-export async function startPollcast(env: Record<string, string>, nodeArgs: string[] = []) {
+export async function startPollcast(env: Record<string, string>) {
   const port = await freePort();
-  const server = await start([...nodeArgs, 'dist/server.js'], { ...SERVER_ENV, ...env }, port, 'Pollcast is running');
+  const server = await start(
+    [...profilingArgs(), 'dist/server.js'],
+    { ...SERVER_ENV, ...env },
+    port,
+    'Pollcast is running',
+  );
   return { server, port, base: `http://127.0.0.1:${port}` };
 }
 

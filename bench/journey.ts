@@ -12,7 +12,6 @@ import {
   liveQuestion,
   ms,
   percentile,
-  profilingArgs,
   row,
   start,
   startPollcast,
@@ -95,14 +94,11 @@ async function journeys(port: number, pid: number | undefined, vote: (i: number)
 
 async function pollcast(): Promise<Figures & { stored: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'pollcast-journey-'));
-  const { server, port, base } = await startPollcast(
-    {
-      DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
-      WEB_CONCURRENCY: '1',
-      SHUTDOWN_DELAY_MS: '0',
-    },
-    profilingArgs(),
-  );
+  const { server, port, base } = await startPollcast({
+    DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
+    WEB_CONCURRENCY: '1',
+    SHUTDOWN_DELAY_MS: '0',
+  });
   try {
     const figures = await journeys(port, server.pid, voteBody(await liveQuestion(base)));
     const stored = (await (await fetch(`${base}/api/polls/default/results`)).json()).question.totalVotes;

@@ -6,18 +6,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  cpuSeconds,
-  liveQuestion,
-  ms,
-  percentile,
-  profilingArgs,
-  row,
-  rssBytes,
-  startPollcast,
-  steadyVotes,
-  stop,
-} from './common.js';
+import { cpuSeconds, liveQuestion, ms, percentile, row, rssBytes, startPollcast, steadyVotes, stop } from './common.js';
 import type { RoomReport } from './room-viewers.js';
 import { openSseViewer, openWsViewer, type Viewer, voteToViewer } from './viewers.js';
 
@@ -87,16 +76,13 @@ async function measure(workers: number): Promise<Figures> {
     server: pollcast,
     port,
     base,
-  } = await startPollcast(
-    {
-      DATABASE_URL: databaseUrl,
-      WEB_CONCURRENCY: String(workers),
-      LIVE_CONNECTIONS_PER_ADDRESS: cap,
-      LIVE_CONNECTIONS_PER_INSTANCE: cap,
-      SHUTDOWN_DELAY_MS: '0',
-    },
-    profilingArgs(),
-  );
+  } = await startPollcast({
+    DATABASE_URL: databaseUrl,
+    WEB_CONCURRENCY: String(workers),
+    LIVE_CONNECTIONS_PER_ADDRESS: cap,
+    LIVE_CONNECTIONS_PER_INSTANCE: cap,
+    SHUTDOWN_DELAY_MS: '0',
+  });
   let audience: ChildProcess | undefined;
   const probes: Viewer[] = [];
   try {
