@@ -8,7 +8,7 @@ const ignoreFailedSubscription = () => {};
 
 // A fan-out gives the event loop back after this long, so that votes and pages are served between
 // its slices however large the room.
-const SLICE_MS = 4;
+const SLICE_MS = 10;
 const VIEWERS_BETWEEN_CLOCK_READS = 64;
 
 /** A connected screen, whatever its transport. */
