@@ -13,6 +13,10 @@ app.get('/vote', async (_request, reply) =>
     .type('text/html; charset=utf-8')
     .send(PAGE),
 );
-app.post('/api/polls/:code/votes', async (request, reply) => reply.status(201).send({ ok: true, body: request.body }));
+// Counted like Pollcast's answer, so that the steady-rate load generator reads it the same way.
+let votes = 0;
+app.post('/api/polls/:code/votes', async (request, reply) =>
+  reply.status(201).send({ question: { totalVotes: ++votes }, body: request.body }),
+);
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));

@@ -6,7 +6,19 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, liveQuestion, ms, percentile, row, rssBytes, startPollcast, steadyVotes, stop } from './common.js';
+import {
+  cpuSeconds,
+  freePort,
+  liveQuestion,
+  ms,
+  percentile,
+  row,
+  rssBytes,
+  start,
+  startPollcast,
+  steadyVotes,
+  stop,
+} from './common.js';
 import type { RoomReport } from './room-viewers.js';
 import { openSseViewer, openWsViewer, type Viewer, voteToViewer } from './viewers.js';
 
@@ -134,9 +146,24 @@ const onTotal = (report: RoomReport, total: number) => {
   return `${report.lastTotals[total] ?? 0} / ${open}`;
 };
 
+/** The floor: server CPU of a bare Fastify answering the same votes at the same rate, no viewers. */
+async function bareCpuPercent(): Promise<number> {
+  const port = await freePort();
+  const bare = await start(['--import', 'tsx', 'bench/bare-server.ts'], {}, port);
+  try {
+    const question = { id: 1, options: [{ id: 1 }] };
+    const cpuBefore = cpuSeconds(bare.pid);
+    const votes = await steadyVotes(port, question, { rate: RATE, seconds: SECONDS, connections: 64 });
+    return ((cpuSeconds(bare.pid) - cpuBefore) / votes.seconds) * 100;
+  } finally {
+    await stop(bare);
+  }
+}
+
 async function main() {
   const runs: Figures[] = [];
   for (const workers of WORKER_COUNTS) runs.push(await measure(workers));
+  const bareCpu = await bareCpuPercent();
 
   const database = (process.env.BENCH_DATABASE_URL ?? 'sqlite').split(':')[0];
   const cells = (cell: (run: Figures) => string) => runs.map(cell);
@@ -206,6 +233,7 @@ async function main() {
       cells((run) => `${run.probesOnTotal} / ${2 * PROBES}`),
     ),
     "  ack → screen: from a vote's acknowledgement to the first results message on a probe that includes it (below 0: shown before it was acknowledged)",
+    `  bare Fastify answering the same votes at the same rate, no viewers: server CPU ${bareCpu.toFixed(0)} %`,
     '  server CPU: user + system of every server process over the voting window, 100 % = one core',
   ];
   console.log(lines.join('\n'));
