@@ -185,6 +185,19 @@ describe('the viewer hub', () => {
       expect(reachedAt).toBeLessThan(ROOM);
     });
 
+    it('stops writing at its next slice once the hub closes', async () => {
+      hub = new ViewerHub(broadcaster, 60_000);
+      const { viewers, received } = room();
+      for (const viewer of viewers) await hub.join('AAAAAA', viewer);
+      await broadcaster.publish('AAAAAA', results(1));
+      hub.close();
+      const reached = received.filter((frames) => frames.length > 0).length;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(reached).toBeGreaterThan(0);
+      expect(received.filter((frames) => frames.length > 0).length).toBe(reached);
+      expect(reached).toBeLessThan(ROOM);
+    });
+
     it('merges the results that arrive meanwhile, and every viewer ends on the newest', async () => {
       hub = new ViewerHub(broadcaster, 60_000);
       const { viewers, received } = room();
