@@ -32,6 +32,8 @@ interface PollViewers {
   /** What waits for the fan-out in progress, in order. */
   outbox: Outgoing[];
   sending: boolean;
+  /** The fan-out in progress: its message, and the viewers it has yet to reach. */
+  current: { outgoing: Outgoing; pending: Iterator<Viewer> } | undefined;
 }
 
 /**
@@ -105,6 +107,7 @@ export class ViewerHub {
       }),
       outbox: [],
       sending: false,
+      current: undefined,
     };
     this.polls.set(pollCode, poll);
     // A subscription that failed is forgotten at once, so that the next viewer tries again.
@@ -139,13 +142,20 @@ export class ViewerHub {
     if (resync.again) await this.resync(pollCode, read);
   }
 
-  /** Closes every viewer's connection and every subscription. */
+  /**
+   * Closes every viewer's connection and every subscription. The messages on their way go out
+   * first, whole, however big the room: a stopping server's viewers end on the latest counts.
+   */
   close(): void {
     clearInterval(this.timer);
-    for (const { viewers, subscription, outbox } of this.polls.values()) {
+    for (const { viewers, subscription, outbox, current } of this.polls.values()) {
       subscription.then((unsubscribe) => unsubscribe(), ignoreFailedSubscription);
+      if (current) writeSlice(current.pending, current.outgoing, Number.POSITIVE_INFINITY);
+      for (const outgoing of outbox) {
+        if (outgoing !== 'heartbeat') writeSlice(viewers.values(), outgoing, Number.POSITIVE_INFINITY);
+      }
       for (const viewer of viewers) viewer.close();
-      // A fan-out in progress stops at its next slice.
+      // The fan-out in progress finds no one left at its next slice.
       viewers.clear();
       outbox.length = 0;
     }
@@ -166,7 +176,7 @@ export class ViewerHub {
     poll.sending = true;
     try {
       for (let next = poll.outbox.shift(); next !== undefined; next = poll.outbox.shift()) {
-        const { busyMs, slices } = await fanOut(poll.viewers, next);
+        const { busyMs, slices } = await fanOut(poll, next);
         if (slices > 1) await sleep(busyMs);
       }
     } finally {
@@ -176,16 +186,21 @@ export class ViewerHub {
 }
 
 /** Writes one message to every viewer, a slice at a time; says how long the slices took in all. */
-async function fanOut(viewers: Set<Viewer>, outgoing: Outgoing): Promise<{ busyMs: number; slices: number }> {
+async function fanOut(poll: PollViewers, outgoing: Outgoing): Promise<{ busyMs: number; slices: number }> {
   // A set's iterator survives changes: viewers who leave meanwhile are skipped, new ones included.
-  const pending = viewers.values();
+  const pending = poll.viewers.values();
+  poll.current = { outgoing, pending };
   let busyMs = 0;
-  for (let slices = 1; ; slices++) {
-    const start = performance.now();
-    const finished = writeSlice(pending, outgoing, start + SLICE_MS);
-    busyMs += performance.now() - start;
-    if (finished) return { busyMs, slices };
-    await nextTurn();
+  try {
+    for (let slices = 1; ; slices++) {
+      const start = performance.now();
+      const finished = writeSlice(pending, outgoing, start + SLICE_MS);
+      busyMs += performance.now() - start;
+      if (finished) return { busyMs, slices };
+      await nextTurn();
+    }
+  } finally {
+    poll.current = undefined;
   }
 }
 
