@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { type AppOverrides, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { dialectOf } from '../src/db/dialect.js';
@@ -35,27 +36,24 @@ const sqlite: Dialect = {
   },
 };
 
-/** Each test database is its own PostgreSQL schema, so test files can run side by side. */
+/**
+ * Each test database is its own PostgreSQL schema, so test files can run side by side. Schemas are
+ * dropped when the whole run ends (test/global-setup.ts), not one by one: Kysely's migrator lists
+ * the tables of every schema, and a schema dropped by another test file in the middle of that
+ * listing failed it ("schema … does not exist").
+ */
 function postgres(baseUrl: string): Dialect {
   return {
     name: 'postgres',
     async create() {
-      const schema = `test_${randomBytes(6).toString('hex')}`;
+      const schema = `${inject('postgresSchemaPrefix')}${randomBytes(6).toString('hex')}`;
       const admin = new pg.Client({ connectionString: baseUrl });
       await admin.connect();
       await admin.query(`create schema ${schema}`);
       await admin.end();
       const url = new URL(baseUrl);
       url.searchParams.set('options', `-c search_path=${schema}`);
-      return {
-        url: url.toString(),
-        async drop() {
-          const client = new pg.Client({ connectionString: baseUrl });
-          await client.connect();
-          await client.query(`drop schema ${schema} cascade`);
-          await client.end();
-        },
-      };
+      return { url: url.toString(), drop: async () => {} };
     },
   };
 }
