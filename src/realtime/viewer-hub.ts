@@ -9,6 +9,7 @@ const ignoreFailedSubscription = () => {};
 // A fan-out gives the event loop back after this long, so that votes and pages are served between
 // its slices however large the room.
 const SLICE_MS = 10;
+// The clock is read between groups of writes, not after each: a write is a few microseconds.
 const VIEWERS_BETWEEN_CLOCK_READS = 64;
 
 /** A connected screen, whatever its transport. */
@@ -57,8 +58,7 @@ function enqueue(outbox: Outgoing[], next: Outgoing): void {
  * The viewers connected to this instance, grouped by poll: one broadcaster subscription per
  * poll that has viewers, however many there are, and one heartbeat timer for all of them.
  *
- * A poll's messages go out one after another, each written to its viewers in slices of a few
- * milliseconds. A fan-out that needed more than one slice is followed by a pause as long as its
+ * A poll's messages go out one after another, each written to its viewers in slices of 10 ms. A fan-out that needed more than one slice is followed by a pause as long as its
  * slices took, during which newer results replace waiting ones: the broadcast rate adapts to the
  * room, and votes keep at least half of the event loop however many screens watch.
  */
