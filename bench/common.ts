@@ -54,6 +54,12 @@ export async function start(
   throw new Error(`${command.join(' ')} did not start`);
 }
 
+/** The bare Fastify server of bare-server.ts, the ceiling each benchmark compares with, on a free port. */
+export async function startBareFastify() {
+  const port = await freePort();
+  return { server: await start(['--import', 'tsx', 'bench/bare-server.ts'], {}, port), port };
+}
+
 /** BENCH_CPU_PROF=DIR: Node's flags for a CPU profile of the server, written to DIR when it stops. */
 const profilingArgs = (): string[] =>
   process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];

@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { Client } from 'undici';
 import {
   cpuSeconds,
-  freePort,
   liveQuestion,
   ms,
   percentile,
   row,
-  start,
+  startBareFastify,
   startPollcast,
   stop,
   voteBody,
@@ -110,8 +109,7 @@ async function pollcast(): Promise<Figures & { stored: number }> {
 }
 
 async function bare(): Promise<Figures> {
-  const port = await freePort();
-  const server = await start(['--import', 'tsx', 'bench/bare-server.ts'], {}, port);
+  const { server, port } = await startBareFastify();
   try {
     return await journeys(port, server.pid, (i) => JSON.stringify({ questionId: 1, optionId: i % 4 }));
   } finally {

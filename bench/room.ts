@@ -8,13 +8,12 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   cpuSeconds,
-  freePort,
   liveQuestion,
   ms,
   percentile,
   row,
   rssBytes,
-  start,
+  startBareFastify,
   startPollcast,
   steadyVotes,
   stop,
@@ -148,8 +147,7 @@ const onTotal = (report: RoomReport, total: number) => {
 
 /** The floor: server CPU of a bare Fastify answering the same votes at the same rate, no viewers. */
 async function bareCpuPercent(): Promise<number> {
-  const port = await freePort();
-  const bare = await start(['--import', 'tsx', 'bench/bare-server.ts'], {}, port);
+  const { server: bare, port } = await startBareFastify();
   try {
     const question = { id: 1, options: [{ id: 1 }] };
     const cpuBefore = cpuSeconds(bare.pid);

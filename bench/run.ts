@@ -19,6 +19,7 @@ import {
   row,
   SERVER_ENV,
   start,
+  startBareFastify,
   startPollcast,
   steadyVotes,
   stop,
@@ -203,8 +204,7 @@ async function main() {
   const runs: Figures[] = [];
   for (const workers of WORKER_COUNTS) runs.push(await measure(workers));
 
-  const barePort = await freePort();
-  const bare = await start(['--import', 'tsx', 'bench/bare-server.ts'], {}, barePort);
+  const { server: bare, port: barePort } = await startBareFastify();
   const ceiling = await drive(barePort, (i) => JSON.stringify({ questionId: 1, optionId: i % 4 }), false);
   await stop(bare);
   const barePerSecond = ceiling.done / ceiling.seconds;

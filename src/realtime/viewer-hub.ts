@@ -58,9 +58,10 @@ function enqueue(outbox: Outgoing[], next: Outgoing): void {
  * The viewers connected to this instance, grouped by poll: one broadcaster subscription per
  * poll that has viewers, however many there are, and one heartbeat timer for all of them.
  *
- * A poll's messages go out one after another, each written to its viewers in slices of 10 ms. A fan-out that needed more than one slice is followed by a pause as long as its
- * slices took, during which newer results replace waiting ones: the broadcast rate adapts to the
- * room, and votes keep at least half of the event loop however many screens watch.
+ * A poll's messages go out one after another, each written to its viewers in slices of 10 ms. A
+ * fan-out that needed more than one slice is followed by a pause as long as its slices took,
+ * during which newer results replace waiting ones: the broadcast rate adapts to the room, and
+ * votes keep at least half of the event loop however many screens watch.
  */
 export class ViewerHub {
   private readonly polls = new Map<string, PollViewers>();
