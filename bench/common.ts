@@ -18,6 +18,14 @@ export const SERVER_ENV = {
   RATE_LIMIT_VOTES_PER_ADDRESS: '1000000',
 };
 
+/**
+ * Seconds of the same load before each measured window, for Pollcast and the bare server alike
+ * (BENCH_WARMUP_SECONDS, 5). Cold, V8 is still compiling the hot paths: a quiet room measured
+ * from the start cost a third more CPU in its first 10 s than once warm, most of it in compiler
+ * threads, where a room that has been voting for a while pays none of it.
+ */
+export const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
+
 export const freePort = () =>
   new Promise<number>((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {

@@ -25,6 +25,7 @@ import {
   stop,
   summary,
   voteBody,
+  WARMUP_SECONDS,
 } from './common.js';
 import { openSseViewer, openWsViewer, voteToViewer } from './viewers.js';
 
@@ -51,23 +52,35 @@ interface LoadResult {
   statuses: Map<number, number>;
 }
 
-/** Closed-loop load: CONNECTIONS requests in flight, each voter distinct, until the count or time runs out. */
-async function drive(port: number, body: (i: number) => string, parseTotal: boolean): Promise<LoadResult> {
+/**
+ * Closed-loop load: CONNECTIONS requests in flight, each voter distinct (named after `voters`),
+ * until the count or time runs out.
+ */
+async function drive(
+  port: number,
+  body: (i: number) => string,
+  {
+    parseTotal,
+    voters,
+    votes = VOTES,
+    seconds = SECONDS,
+  }: { parseTotal: boolean; voters: string; votes?: number; seconds?: number },
+): Promise<LoadResult> {
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CONNECTIONS, pipelining: 1 });
   const latencies: number[] = [];
   const acks: { sentAt: number; total: number }[] = [];
   const statuses = new Map<number, number>();
   let next = 0;
   const started = performance.now();
-  const deadline = started + SECONDS * 1000;
+  const deadline = started + seconds * 1000;
   const worker = async () => {
-    while (next < VOTES && performance.now() < deadline) {
+    while (next < votes && performance.now() < deadline) {
       const i = next++;
       const sentAt = performance.now();
       const res = await pool.request({
         method: 'POST',
         path: '/api/polls/default/votes',
-        headers: { 'content-type': 'application/json', cookie: `pc_voter=bench-voter-${i}-xxxxxx` },
+        headers: { 'content-type': 'application/json', cookie: `pc_voter=${voters}-${i}-xxxxxx` },
         body: body(i),
       });
       const text = await res.body.text();
@@ -77,13 +90,15 @@ async function drive(port: number, body: (i: number) => string, parseTotal: bool
     }
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  const seconds = (performance.now() - started) / 1000;
+  const took = (performance.now() - started) / 1000;
   await pool.close();
-  return { done: latencies.length, seconds, latencies: latencies.sort((a, b) => a - b), acks, statuses };
+  return { done: latencies.length, seconds: took, latencies: latencies.sort((a, b) => a - b), acks, statuses };
 }
 
 interface Figures {
   votes: LoadResult;
+  /** Votes acknowledged during the warm-up: stored too. */
+  warmupAcked: number;
   serverCpu: number;
   delays: number[];
   storedTotal: number;
@@ -107,8 +122,9 @@ async function measure(workers: number): Promise<Figures> {
       ...(await Promise.all(Array.from({ length: WS_VIEWERS }, () => openWsViewer(port)))),
       ...(await Promise.all(Array.from({ length: SSE_VIEWERS }, () => openSseViewer(port)))),
     ];
+    const warmup = await drive(port, voteBody(question), { parseTotal: true, voters: 'warm', seconds: WARMUP_SECONDS });
     const cpuBefore = cpuSeconds(pollcast.pid);
-    const votes = await drive(port, voteBody(question), true);
+    const votes = await drive(port, voteBody(question), { parseTotal: true, voters: 'bench' });
     await new Promise((resolve) => setTimeout(resolve, 500));
     const serverCpu = cpuSeconds(pollcast.pid) - cpuBefore;
     for (const viewer of viewers) viewer.close();
@@ -119,7 +135,7 @@ async function measure(workers: number): Promise<Figures> {
     );
     const final = (await (await fetch(`${base}/api/polls/default/results`)).json()).question;
     await stop(pollcast);
-    return { votes, serverCpu, delays, storedTotal: final.totalVotes };
+    return { votes, warmupAcked: warmup.acks.length, serverCpu, delays, storedTotal: final.totalVotes };
   } finally {
     if (pollcast.exitCode === null) pollcast.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -205,7 +221,9 @@ async function main() {
   for (const workers of WORKER_COUNTS) runs.push(await measure(workers));
 
   const { server: bare, port: barePort } = await startBareFastify();
-  const ceiling = await drive(barePort, (i) => JSON.stringify({ questionId: 1, optionId: i % 4 }), false);
+  const bareBody = (i: number) => JSON.stringify({ questionId: 1, optionId: i % 4 });
+  await drive(barePort, bareBody, { parseTotal: false, voters: 'warm', seconds: WARMUP_SECONDS });
+  const ceiling = await drive(barePort, bareBody, { parseTotal: false, voters: 'bench' });
   await stop(bare);
   const barePerSecond = ceiling.done / ceiling.seconds;
 
@@ -213,7 +231,7 @@ async function main() {
   const cells = (cell: (run: Figures) => string) => runs.map(cell);
   const votesPerSecond = (run: Figures) => run.votes.done / run.votes.seconds;
   const lines = [
-    `Pollcast vote benchmark — ${database}, ${CONNECTIONS} connections, ${WS_VIEWERS} WebSocket + ${SSE_VIEWERS} SSE viewers, ${availableParallelism()} cores`,
+    `Pollcast vote benchmark — ${database}, ${CONNECTIONS} connections, ${WS_VIEWERS} WebSocket + ${SSE_VIEWERS} SSE viewers, after ${WARMUP_SECONDS} s of warm-up, ${availableParallelism()} cores`,
     row(
       '',
       WORKER_COUNTS.map((n) => `WEB_CONCURRENCY=${n}`),
@@ -252,7 +270,7 @@ async function main() {
     ),
     row(
       'stored / acknowledged',
-      cells((run) => `${run.storedTotal} / ${run.votes.acks.length}`),
+      cells((run) => `${run.storedTotal} / ${run.warmupAcked} + ${run.votes.acks.length}`),
     ),
     row(
       'vote path / ceiling',
@@ -262,7 +280,7 @@ async function main() {
     '  server CPU: user + system of every server process, broadcasts included; vote-to-viewer: samples in brackets',
   ];
   console.log(lines.join('\n'));
-  if (runs.some((run) => run.storedTotal !== run.votes.acks.length)) {
+  if (runs.some((run) => run.storedTotal !== run.warmupAcked + run.votes.acks.length)) {
     console.error('MISMATCH: stored votes differ from acknowledged votes');
     process.exitCode = 1;
   }
