@@ -80,7 +80,7 @@ async function drive(
       const res = await pool.request({
         method: 'POST',
         path: '/api/polls/default/votes',
-        headers: { 'content-type': 'application/json', cookie: `pc_voter=${voters}-${i}-xxxxxx` },
+        headers: { 'content-type': 'application/json', cookie: `pc_voter=${voters}-voter-${i}-xxxxxx` },
         body: body(i),
       });
       const text = await res.body.text();
