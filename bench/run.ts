@@ -59,12 +59,7 @@ interface LoadResult {
 async function drive(
   port: number,
   body: (i: number) => string,
-  {
-    parseTotal,
-    voters,
-    votes = VOTES,
-    seconds = SECONDS,
-  }: { parseTotal: boolean; voters: string; votes?: number; seconds?: number },
+  { parseTotal, voters, seconds = SECONDS }: { parseTotal: boolean; voters: string; seconds?: number },
 ): Promise<LoadResult> {
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CONNECTIONS, pipelining: 1 });
   const latencies: number[] = [];
@@ -74,7 +69,7 @@ async function drive(
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const worker = async () => {
-    while (next < votes && performance.now() < deadline) {
+    while (next < VOTES && performance.now() < deadline) {
       const i = next++;
       const sentAt = performance.now();
       const res = await pool.request({
