@@ -80,6 +80,10 @@ function nextReport(audience: ChildProcess, timeoutMs = 10_000): Promise<RoomRep
 
 const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
+/** The room's votes, at RATE a second from 64 connections, for this long: the warm-up or the measure. */
+const votesAtRate = (port: number, question: Parameters<typeof steadyVotes>[1], seconds: number) =>
+  steadyVotes(port, question, { rate: RATE, seconds, connections: 64 });
+
 /** One Pollcast with this many workers, its room filled, then votes at the steady rate. */
 async function measure(workers: number): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'pollcast-room-'));
@@ -113,10 +117,10 @@ async function measure(workers: number): Promise<Figures> {
     const rssAfter = rssBytes(pollcast.pid);
     const viewerCount = room.opened.ws.open + room.opened.sse.open + probes.length;
 
-    const warmup = await steadyVotes(port, question, { rate: RATE, seconds: WARMUP_SECONDS, connections: 64 });
+    const warmup = await votesAtRate(port, question, WARMUP_SECONDS);
     const cpuBefore = cpuSeconds(pollcast.pid);
     const audienceCpuBefore = cpuSeconds(audience.pid);
-    const votes = await steadyVotes(port, question, { rate: RATE, seconds: SECONDS, connections: 64 });
+    const votes = await votesAtRate(port, question, SECONDS);
     const serverCpuPercent = ((cpuSeconds(pollcast.pid) - cpuBefore) / votes.seconds) * 100;
     const viewersCpuPercent = ((cpuSeconds(audience.pid) - audienceCpuBefore) / votes.seconds) * 100;
     await pause(1500);
@@ -155,9 +159,9 @@ async function bareCpuPercent(): Promise<number> {
   const { server: bare, port } = await startBareFastify();
   try {
     const question = { id: 1, options: [{ id: 1 }] };
-    await steadyVotes(port, question, { rate: RATE, seconds: WARMUP_SECONDS, connections: 64 });
+    await votesAtRate(port, question, WARMUP_SECONDS);
     const cpuBefore = cpuSeconds(bare.pid);
-    const votes = await steadyVotes(port, question, { rate: RATE, seconds: SECONDS, connections: 64 });
+    const votes = await votesAtRate(port, question, SECONDS);
     return ((cpuSeconds(bare.pid) - cpuBefore) / votes.seconds) * 100;
   } finally {
     await stop(bare);
