@@ -1,23 +1,15 @@
+import { browserOf } from '../polls/kinds/browser.js';
 import type { ResultsMessage } from '../realtime/messages.js';
-import { percentOf } from '../realtime/messages.js';
 
 const ANNOUNCE_EVERY_MS = 5_000;
 const lastAnnounced = new WeakMap<Element, number>();
 
-/** Updates the figures and bars of a results block in place (no reload, no re-render). */
+/** Updates the figures of a results block in place (no reload, no re-render), as its kind of question draws them. */
 export function applyResults(root: ParentNode, message: ResultsMessage): void {
   const block = root.querySelector<HTMLElement>(`.results[data-question-id="${message.questionId}"]`);
   if (!block) return;
   block.dataset.version = String(message.version);
-  for (const option of message.options) {
-    const row = block.querySelector(`[data-option-id="${option.id}"]`);
-    if (!row) continue;
-    const percent = percentOf(option.votes, message.totalVotes);
-    setText(row.querySelector('.count'), String(option.votes));
-    setText(row.querySelector('.percent'), `${percent}%`);
-    const bar = row.querySelector('progress');
-    if (bar) bar.value = percent;
-  }
+  browserOf(block.dataset.kind)?.applyCounts(block, message, setText);
   setText(block.querySelector('.total-count'), String(message.totalVotes));
   setText(block.querySelector('.total-word'), message.totalVotes === 1 ? 'vote' : 'votes');
   // Screen readers hear the total now and then, not every vote.

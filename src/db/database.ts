@@ -49,6 +49,8 @@ export interface QuestionTable {
   id: Generated<number>;
   poll_id: number;
   text: string;
+  /** Which kind of question (single choice, …): the names of `polls/kinds`. */
+  kind: Generated<string>;
   status: QuestionStatus;
   /** Where the question stands in its poll: the order it was made in, as the organizer moved it. */
   position: Generated<number>;

@@ -83,6 +83,8 @@ describe.each(dialects)('migrations on $name', (dialect) => {
         { code: 'ABCDEF', owner_id: user.id },
       ]);
       expect(await db.selectFrom('votes').select('option_id').execute()).toEqual([{ option_id: option.id }]);
+      // Every question made before kinds existed was single choice.
+      expect(await db.selectFrom('questions').select('kind').execute()).toEqual([{ kind: 'choice' }]);
       // The rebuilt table still holds its children: deleting the poll takes them along.
       await db.deleteFrom('polls').execute();
       expect(await db.selectFrom('questions').select('id').execute()).toEqual([]);

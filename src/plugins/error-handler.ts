@@ -34,9 +34,12 @@ function toAppError(error: FastifyError | AppError, request: FastifyRequest): Ap
       const field = path ? `${path}.${unknown}` : unknown;
       return new AppError('validation_failed', `Invalid ${where}: unknown field "${field.slice(0, 64)}".`);
     }
+    // A field with a few possible values says which: the client need not look them up.
+    const allowed = detail?.params?.allowedValues;
+    const choices = Array.isArray(allowed) ? ` (${allowed.join(', ')})` : '';
     return new AppError(
       'validation_failed',
-      `Invalid ${where}${path ? ` field "${path}"` : ''}: ${detail?.message ?? 'bad value'}.`,
+      `Invalid ${where}${path ? ` field "${path}"` : ''}: ${detail?.message ?? 'bad value'}${choices}.`,
     );
   }
   const status = error.statusCode ?? 500;

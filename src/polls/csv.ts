@@ -1,4 +1,5 @@
 import type { QuestionView } from '../realtime/messages.js';
+import { kindNamed } from './kinds/index.js';
 
 /**
  * RFC 4180 CSV. Spreadsheets run a cell that starts with = + - @ (or a tab or carriage
@@ -47,14 +48,9 @@ export function resultsCsv(results: ResultsExport): CsvFile {
     [],
     RESULTS_COLUMNS,
     ...results.questions.flatMap(({ number, question }) =>
-      question.options.map((option) => [
-        number,
-        question.text,
-        question.status,
-        option.text,
-        option.votes,
-        option.percent,
-      ]),
+      kindNamed(question.kind)
+        .csvLines(question)
+        .map((line) => [number, question.text, question.status, ...line]),
     ),
   ]);
   return { disposition: attachment(results.poll.code, results.label), body: `${BOM}${body}` };

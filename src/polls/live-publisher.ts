@@ -1,5 +1,6 @@
 import type { Broadcaster } from '../realtime/broadcaster.js';
 import type { LiveMessage, QuestionView } from '../realtime/messages.js';
+import { kindNamed } from './kinds/index.js';
 
 /** Results of one question go out at most once per this interval, always ending on the latest counts. */
 export const RESULTS_INTERVAL_MS = 100;
@@ -72,7 +73,7 @@ export class LivePublisher {
       questionId: question.id,
       version: question.version,
       totalVotes: question.totalVotes,
-      options: question.options.map(({ id, votes }) => ({ id, votes })),
+      ...kindNamed(question.kind).liveResults(question),
     }).then((sent) => sent && this.hooks.onResultsSent?.(Date.now() - pendingSince));
   }
 

@@ -10,7 +10,7 @@ import { DEFAULT_POLL_CODE, joinCodeProblem, normalizeJoinCode } from './codes.j
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
 import { CodeParams } from './schemas.js';
-import { castVote, currentQuestionOf, findPoll, type PollDeps, requirePoll, voterChoice } from './service.js';
+import { castVote, currentQuestionOf, findPoll, type PollDeps, requirePoll, voterAnswer } from './service.js';
 import { ensureVoterId, voterIdOf } from './voter.js';
 
 type CodeRequest = FastifyRequest<{ Params: { code?: string }; Querystring: { partial?: string } }>;
@@ -67,12 +67,12 @@ export default async function pollPages(
   );
 
   /**
-   * The current question (open for votes, or closed with its results) and this voter's choice on
+   * The current question (open for votes, or closed with its results) and this voter's answer to
    * it; a voter seen for the first time (no id yet) has none to look up.
    */
   const loadVoteView = async (poll: PollRow, voterId: string | undefined) => {
     const question = await currentQuestionOf(deps.db, poll);
-    return { poll, question, choice: question && voterId ? await voterChoice(deps.db, question.id, voterId) : null };
+    return { poll, question, answer: question && voterId ? await voterAnswer(deps.db, question.id, voterId) : null };
   };
 
   const showVote = async (request: CodeRequest, reply: FastifyReply) => {
@@ -99,7 +99,7 @@ export default async function pollPages(
       await castVote(deps, {
         pollCode: poll.code,
         questionId,
-        optionId,
+        answer: { optionId },
         voterId,
         addressKey: () => app.addressKey(request),
       });

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { DbOrTrx, NewVote, PollRow, QuestionRow, QuestionStatus, Trx } from '../db/database.js';
 import { dialectOf, insertReturningId } from '../db/dialect.js';
-import { percentOf, type QuestionView } from '../realtime/messages.js';
+import type { QuestionView } from '../realtime/messages.js';
+import { kindNamed } from './kinds/index.js';
+import type { QuestionDraft, StoredAnswer } from './kinds/kind.js';
 
 const now = () => new Date().toISOString();
 
@@ -140,6 +142,7 @@ export async function loadQuestionViews(db: DbOrTrx, questionIds: readonly numbe
       .innerJoin('polls', 'polls.id', 'questions.poll_id')
       .select([
         'questions.id',
+        'questions.kind',
         'questions.text',
         'questions.status',
         'questions.version',
@@ -157,30 +160,29 @@ export async function loadQuestionViews(db: DbOrTrx, questionIds: readonly numbe
       .orderBy('position')
       .execute(),
   ]);
+  const optionsOf = new Map<number, typeof options>();
+  for (const option of options) {
+    const list = optionsOf.get(option.question_id);
+    if (list) list.push(option);
+    else optionsOf.set(option.question_id, [option]);
+  }
   const byId = new Map(
     questions.map((q): [number, QuestionView] => [
       q.id,
-      {
-        id: q.id,
-        pollCode: q.code,
-        text: q.text,
-        status: q.status,
-        options: [],
-        totalVotes: q.total_votes,
-        version: q.version,
-        createdAt: q.created_at,
-      },
+      kindNamed(q.kind).view(
+        {
+          id: q.id,
+          pollCode: q.code,
+          text: q.text,
+          status: q.status,
+          totalVotes: q.total_votes,
+          version: q.version,
+          createdAt: q.created_at,
+        },
+        optionsOf.get(q.id) ?? [],
+      ),
     ]),
   );
-  for (const option of options) {
-    const view = byId.get(option.question_id);
-    view?.options.push({
-      id: option.id,
-      text: option.text,
-      votes: option.votes,
-      percent: percentOf(option.votes, view.totalVotes),
-    });
-  }
   return questionIds.flatMap((id) => byId.get(id) ?? []);
 }
 
@@ -191,7 +193,7 @@ export async function loadQuestionView(db: DbOrTrx, questionId: number): Promise
 
 export async function insertQuestion(
   trx: Trx,
-  question: { pollId: number; text: string; options: readonly string[]; status: QuestionStatus },
+  question: QuestionDraft & { pollId: number; status: QuestionStatus },
 ): Promise<number> {
   const timestamp = now();
   const last = await trx
@@ -203,6 +205,7 @@ export async function insertQuestion(
     trx,
     trx.insertInto('questions').values({
       poll_id: question.pollId,
+      kind: question.kind,
       text: question.text,
       status: question.status,
       // Last in the poll's order: a session runs in the order its questions were made.
@@ -290,11 +293,7 @@ export async function deleteQuestionRow(db: DbOrTrx, questionId: number): Promis
   await db.deleteFrom('questions').where('id', '=', questionId).execute();
 }
 
-export async function findVote(
-  db: DbOrTrx,
-  questionId: number,
-  voterId: string,
-): Promise<{ option_id: number } | undefined> {
+export async function findVote(db: DbOrTrx, questionId: number, voterId: string): Promise<StoredAnswer | undefined> {
   return db
     .selectFrom('votes')
     .select('option_id')
@@ -305,29 +304,33 @@ export async function findVote(
 
 // --- The vote batch: every query below runs once per batch, whatever its size. ---
 
+export interface LiveQuestion {
+  pollId: number;
+  kind: string;
+}
+
 /**
- * Returns the poll ids of those questions that are live, by question id. Updating the rows
- * (to what they hold) locks them on PostgreSQL, and `for update` on MySQL, so a question
- * cannot close while its votes commit, and votes for it are written one batch at a time;
- * SQLite has one writer anyway.
+ * Those of the questions that are live, by id. Updating the rows (to what they hold) locks them
+ * on PostgreSQL, and `for update` on MySQL, so a question cannot close while its votes commit,
+ * and votes for it are written one batch at a time; SQLite has one writer anyway.
  */
-export async function lockLiveQuestions(trx: Trx, questionIds: readonly number[]): Promise<Map<number, number>> {
+export async function lockLiveQuestions(trx: Trx, questionIds: readonly number[]): Promise<Map<number, LiveQuestion>> {
   const rows = dialectOf(trx).returning
     ? await trx
         .updateTable('questions')
         .set((eb) => ({ version: eb.ref('version') }))
         .where('id', 'in', questionIds)
         .where('status', '=', 'live')
-        .returning(['id', 'poll_id'])
+        .returning(['id', 'poll_id', 'kind'])
         .execute()
     : await trx
         .selectFrom('questions')
-        .select(['id', 'poll_id'])
+        .select(['id', 'poll_id', 'kind'])
         .where('id', 'in', questionIds)
         .where('status', '=', 'live')
         .forUpdate()
         .execute();
-  return new Map(rows.map((row) => [row.id, row.poll_id]));
+  return new Map(rows.map((row) => [row.id, { pollId: row.poll_id, kind: row.kind }]));
 }
 
 export interface PollVoteRules {
@@ -355,26 +358,26 @@ export async function pollVoteRules(trx: Trx, pollIds: readonly number[]): Promi
   );
 }
 
-/** The option each of these voters chose on each of these questions, by `questionId:voterId`. */
-export async function existingChoices(
+/** The answers these voters gave to these questions, by `questionId:voterId`. */
+export async function existingAnswers(
   trx: Trx,
   questionIds: readonly number[],
   voterIds: readonly string[],
-): Promise<Map<string, number>> {
+): Promise<Map<string, StoredAnswer>> {
   const rows = await trx
     .selectFrom('votes')
     .select(['question_id', 'voter_id', 'option_id'])
     .where('question_id', 'in', questionIds)
     .where('voter_id', 'in', voterIds)
     .execute();
-  return new Map(rows.map((row) => [`${row.question_id}:${row.voter_id}`, row.option_id]));
+  return new Map(rows.map((row) => [`${row.question_id}:${row.voter_id}`, { option_id: row.option_id }]));
 }
 
-/** Moves one voter's vote to another option (the counters are adjusted by the caller). */
-export async function moveVote(trx: Trx, questionId: number, voterId: string, optionId: number): Promise<void> {
+/** Replaces one voter's answer (the counters are adjusted by the caller). */
+export async function moveVote(trx: Trx, questionId: number, voterId: string, answer: StoredAnswer): Promise<void> {
   await trx
     .updateTable('votes')
-    .set({ option_id: optionId })
+    .set(answer)
     .where('question_id', '=', questionId)
     .where('voter_id', '=', voterId)
     .execute();
@@ -390,14 +393,20 @@ export async function questionPollCodes(trx: Trx, questionIds: readonly number[]
   return new Map(rows.map((row) => [row.id, row.code]));
 }
 
-/** Option id → its question id, for the options of the given questions. */
-export async function optionOwners(trx: Trx, questionIds: readonly number[]): Promise<Map<number, number>> {
+/** The option ids of each of the given questions. */
+export async function optionIdsByQuestion(trx: Trx, questionIds: readonly number[]): Promise<Map<number, Set<number>>> {
   const rows = await trx
     .selectFrom('options')
     .select(['id', 'question_id'])
     .where('question_id', 'in', questionIds)
     .execute();
-  return new Map(rows.map((row) => [row.id, row.question_id]));
+  const byQuestion = new Map<number, Set<number>>();
+  for (const row of rows) {
+    const ids = byQuestion.get(row.question_id);
+    if (ids) ids.add(row.id);
+    else byQuestion.set(row.question_id, new Set([row.id]));
+  }
+  return byQuestion;
 }
 
 /**
@@ -420,13 +429,13 @@ export async function insertNewVotes(trx: Trx, votes: readonly NewVote[]): Promi
   // A clash leaves the row as it was; unlike `insert ignore`, any other error still fails.
   const questionIds = [...new Set(votes.map((vote) => vote.question_id))];
   const voterIds = [...new Set(votes.map((vote) => vote.voter_id))];
-  const before = await existingChoices(trx, questionIds, voterIds);
+  const before = await existingAnswers(trx, questionIds, voterIds);
   await trx
     .insertInto('votes')
     .values(votes)
     .onDuplicateKeyUpdate((eb) => ({ question_id: eb.ref('votes.question_id') }))
     .execute();
-  const after = await existingChoices(trx, questionIds, voterIds);
+  const after = await existingAnswers(trx, questionIds, voterIds);
   return new Set(
     votes.map((vote) => `${vote.question_id}:${vote.voter_id}`).filter((key) => after.has(key) && !before.has(key)),
   );

@@ -2,8 +2,8 @@ import type { PollRow } from '../db/database.js';
 import { AppError } from '../errors.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { hashToken, newToken } from '../tokens.js';
+import { DEFAULT_KIND, kindNamed } from './kinds/index.js';
 import { insertPoll, insertQuestion, listQuestionIds, loadQuestionView, setCurrentQuestion } from './queries.js';
-import { draftFromInput } from './rules.js';
 import {
   activateQuestion,
   closeQuestion,
@@ -27,7 +27,7 @@ export async function createQuickPoll(
   deps: PollDeps,
   input: { question: string; options: readonly string[] },
 ): Promise<QuickPoll & { manageToken: string }> {
-  const draft = draftFromInput({ text: input.question, options: input.options });
+  const draft = kindNamed(DEFAULT_KIND).draft({ text: input.question, options: [...input.options] });
   const title = draft.text.length > TITLE_CHARS ? `${draft.text.slice(0, TITLE_CHARS - 1)}…` : draft.text;
   const manageToken = newToken();
   const { poll, questionId } = await withNewJoinCode((code) =>

@@ -92,11 +92,13 @@ export default async function pollRoutes(
       // No poll lookup here: the vote batch checks, once per batch, that the question belongs to this poll.
       const pollCode = normalizeJoinCode(request.params.code);
       if (!pollCode) throw new AppError('poll_not_found', 'There is no poll with this code.');
+      const { questionId, ...answer } = request.body;
       const question = await castVote(deps, {
         pollCode,
+        questionId,
+        answer,
         voterId: ensureVoterId(request, reply),
         addressKey: () => app.addressKey(request),
-        ...request.body,
       });
       return reply.status(201).send({ question });
     },

@@ -1,4 +1,6 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
+import { ChoiceFields, ChoiceNewFields, ChoiceVoteFields } from './kinds/choice/kind.js';
+import { KIND_NAMES } from './kinds/index.js';
 
 // The JSON shapes of the polls API; the same schemas validate requests and serialize answers.
 
@@ -10,22 +12,16 @@ export const NoBody = Type.Union([Type.Null(), Type.Object({}, { additionalPrope
 export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) });
 export const QuestionIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 
-export const OptionSchema = Type.Object({
-  id: Type.Integer(),
-  text: Type.String(),
-  votes: Type.Integer(),
-  percent: Type.Number(),
-});
-
+/** The question object of the API and of the live messages: the fields every kind shares, then its kind's own. */
 export const QuestionSchema = Type.Object({
   id: Type.Integer(),
   pollCode: Type.String(),
   text: Type.String(),
   status: Type.Union([Type.Literal('draft'), Type.Literal('live'), Type.Literal('closed')]),
-  options: Type.Array(OptionSchema),
-  totalVotes: Type.Integer(),
+  totalVotes: Type.Integer({ description: 'how many voters answered' }),
   version: Type.Integer(),
   createdAt: Type.String(),
+  ...ChoiceFields,
 });
 
 const NullableQuestion = Type.Union([QuestionSchema, Type.Null()]);
@@ -59,24 +55,35 @@ export const MoveQuestionBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** A vote: the question, and the answer in the fields of the question's kind. */
 export const VoteBody = Type.Object(
+  { questionId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), ...ChoiceVoteFields },
+  { additionalProperties: false },
+);
+
+/** A vote's answer, as its question's kind reads it. */
+export type VoteFields = Omit<Static<typeof VoteBody>, 'questionId'>;
+
+const QuestionText = Type.String({ minLength: 1, maxLength: 2000 });
+const QuestionKindName = Type.Enum(KIND_NAMES, {
+  description: 'the kind of question; `choice` (single choice) when left out',
+});
+
+export const NewQuestionBody = Type.Object(
   {
-    questionId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
-    optionId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+    kind: Type.Optional(QuestionKindName),
+    text: QuestionText,
+    ...ChoiceNewFields,
+    activate: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
 
-const QuestionText = Type.String({ minLength: 1, maxLength: 2000 });
-const OptionTexts = Type.Array(Type.String({ maxLength: 1000 }), { minItems: 2, maxItems: 20 });
-
-export const NewQuestionBody = Type.Object(
-  { text: QuestionText, options: OptionTexts, activate: Type.Optional(Type.Boolean()) },
-  { additionalProperties: false },
-);
+/** A typed question's fields, which its kind holds to its rules. */
+export type NewQuestionFields = Omit<Static<typeof NewQuestionBody>, 'activate'>;
 
 export const EditQuestionBody = Type.Object(
-  { text: Type.Optional(QuestionText), options: Type.Optional(OptionTexts) },
+  { text: Type.Optional(QuestionText), options: Type.Optional(ChoiceNewFields.options) },
   { additionalProperties: false, minProperties: 1 },
 );
 
@@ -116,7 +123,7 @@ export const CreatedPollSchema = Type.Object({
 });
 
 export const QuickPollBody = Type.Object(
-  { question: QuestionText, options: OptionTexts },
+  { question: QuestionText, options: ChoiceNewFields.options },
   { additionalProperties: false },
 );
 

@@ -8,6 +8,8 @@ import type { QuestionView } from '../realtime/messages.js';
 import { tokenMatches } from '../tokens.js';
 import { DEFAULT_POLL_CODE, generateJoinCode, normalizeJoinCode } from './codes.js';
 import { type CsvFile, resultsCsv } from './csv.js';
+import { DEFAULT_KIND, kindNamed } from './kinds/index.js';
+import type { QuestionDraft, StoredAnswer } from './kinds/kind.js';
 import type { LivePublisher } from './live-publisher.js';
 import {
   closeLiveQuestion,
@@ -34,7 +36,8 @@ import {
   updatePollRules,
   updateQuestionText,
 } from './queries.js';
-import { draftFromInput, draftFromReading, type QuestionDraft } from './rules.js';
+import { draftFromReading } from './rules.js';
+import type { NewQuestionFields } from './schemas.js';
 import type { VoteBatcher, VoteRequest } from './vote-batcher.js';
 
 /** What the poll functions work with; built once per app. */
@@ -102,10 +105,9 @@ export async function pollSummary(db: Db, codeInput: string): Promise<PollSummar
   };
 }
 
-/** The option this voter chose on this question, if they voted. */
-export async function voterChoice(db: Db, questionId: number, voterId: string | undefined): Promise<number | null> {
-  if (!voterId) return null;
-  return (await findVote(db, questionId, voterId))?.option_id ?? null;
+/** This voter's answer to this question, if they gave one. */
+export async function voterAnswer(db: Db, questionId: number, voterId: string): Promise<StoredAnswer | null> {
+  return (await findVote(db, questionId, voterId)) ?? null;
 }
 
 /** Resolves with the question's fresh results once the vote is committed. */
@@ -253,10 +255,10 @@ async function createQuestion(
 export function createTypedQuestion(
   deps: PollDeps,
   poll: PollRow,
-  input: { text: string; options: string[] },
+  input: NewQuestionFields,
   activate: boolean,
 ): Promise<QuestionView> {
-  return createQuestion(deps, poll, draftFromInput(input), activate);
+  return createQuestion(deps, poll, kindNamed(input.kind ?? DEFAULT_KIND).draft(input), activate);
 }
 
 export interface ImageUploads {
@@ -296,7 +298,7 @@ export async function editQuestion(
 ): Promise<QuestionView> {
   const { poll } = await requireManagedQuestion(deps.db, manager, questionId);
   const current = await requireView(deps.db, questionId);
-  const draft = draftFromInput({
+  const draft = kindNamed(current.kind).draft({
     text: changes.text ?? current.text,
     options: changes.options ?? current.options.map((option) => option.text),
   });

@@ -1,24 +1,28 @@
 import type { Db, Trx } from '../db/database.js';
 import { AppError, type ErrorCode } from '../errors.js';
 import type { QuestionView } from '../realtime/messages.js';
+import { kindNamed } from './kinds/index.js';
+import { type QuestionKind, type StoredAnswer, sameAnswer } from './kinds/kind.js';
 import {
   addOptionVotes,
   countQuestionChange,
-  existingChoices,
+  existingAnswers,
   insertNewVotes,
   loadQuestionViews,
   lockLiveQuestions,
   moveVote,
-  optionOwners,
+  optionIdsByQuestion,
   type PollVoteRules,
   pollVoteRules,
   questionPollCodes,
 } from './queries.js';
+import type { VoteFields } from './schemas.js';
 
 export interface VoteRequest {
   pollCode: string;
   questionId: number;
-  optionId: number;
+  /** The answer as the vote body gives it: the question's kind reads it. */
+  answer: VoteFields;
   voterId: string;
   /**
    * Keyed hash of the voter's network address, stored only where the poll allows one vote per
@@ -152,41 +156,61 @@ export class VoteBatcher {
   }
 }
 
+/** A live question as a batch sees it: its poll's rules, its kind and its options. */
+interface OpenQuestion {
+  poll: PollVoteRules;
+  kind: QuestionKind;
+  optionIds: ReadonlySet<number>;
+}
+
+/** The live ones among a batch's questions (locked until the batch commits), by id. */
+async function openQuestions(trx: Trx, questionIds: readonly number[]): Promise<Map<number, OpenQuestion>> {
+  const locked = await lockLiveQuestions(trx, questionIds);
+  if (locked.size === 0) return new Map();
+  const rules = await pollVoteRules(trx, [...new Set([...locked.values()].map((question) => question.pollId))]);
+  const options = await optionIdsByQuestion(trx, [...locked.keys()]);
+  const open = new Map<number, OpenQuestion>();
+  for (const [id, question] of locked) {
+    const poll = rules.get(question.pollId);
+    if (poll) open.set(id, { poll, kind: kindNamed(question.kind), optionIds: options.get(id) ?? new Set() });
+  }
+  return open;
+}
+
+/** A vote that passed the checks, with its answer as its row keeps it. */
+interface Accepted {
+  vote: Pending;
+  answer: StoredAnswer;
+}
+
 async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Outcome>> {
   const questionIds = [...new Set(batch.map((vote) => vote.questionId))];
-  const livePolls = await lockLiveQuestions(trx, questionIds);
-  const rules = livePolls.size > 0 ? await pollVoteRules(trx, [...new Set(livePolls.values())]) : new Map();
-  const live = new Map<number, PollVoteRules>();
-  for (const [questionId, pollId] of livePolls) {
-    const poll = rules.get(pollId);
-    if (poll) live.set(questionId, poll);
-  }
+  const live = await openQuestions(trx, questionIds);
   // Telling "not in this poll" from "closed" takes another look, needed only when a vote fails.
   const notLive = questionIds.filter((id) => !live.has(id));
-  const pollCodes = new Map([...live].map(([id, poll]) => [id, poll.code]));
+  const pollCodes = new Map([...live].map(([id, question]) => [id, question.poll.code]));
   if (notLive.length > 0) for (const [id, code] of await questionPollCodes(trx, notLive)) pollCodes.set(id, code);
-  const owners = live.size > 0 ? await optionOwners(trx, [...live.keys()]) : new Map<number, number>();
 
   const outcomes = new Map<Pending, Outcome>();
   // One voter sending several votes at once: the first is written and the rest are refused;
   // where votes may change, the last one is written and the earlier ones share its outcome.
-  const oneOfVoter = new Map<string, Pending>();
+  const oneOfVoter = new Map<string, Accepted>();
   const duplicates: Pending[] = [];
   const superseded: Pending[] = [];
   const keyOf = (vote: Pending) => `${vote.questionId}:${vote.voterId}`;
   for (const vote of batch) {
-    const error = checkVote(vote, pollCodes, live, owners);
-    if (error) {
-      outcomes.set(vote, { ok: false, error });
+    const checked = checkVote(vote, pollCodes, live);
+    if (checked instanceof AppError) {
+      outcomes.set(vote, { ok: false, error: checked });
       continue;
     }
     const key = keyOf(vote);
     const earlier = oneOfVoter.get(key);
-    if (!earlier) oneOfVoter.set(key, vote);
-    else if (!live.get(vote.questionId)?.votesChangeable) duplicates.push(vote);
+    if (!earlier) oneOfVoter.set(key, { vote, answer: checked });
+    else if (!live.get(vote.questionId)?.poll.votesChangeable) duplicates.push(vote);
     else {
-      superseded.push(earlier);
-      oneOfVoter.set(key, vote);
+      superseded.push(earlier.vote);
+      oneOfVoter.set(key, { vote, answer: checked });
     }
   }
 
@@ -196,66 +220,71 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
     candidates.length > 0
       ? await insertNewVotes(
           trx,
-          candidates.map((v) => ({
-            question_id: v.questionId,
-            voter_id: v.voterId,
-            option_id: v.optionId,
-            address_key: live.get(v.questionId)?.oneVotePerAddress ? v.addressKey() : null,
+          candidates.map(({ vote, answer }) => ({
+            question_id: vote.questionId,
+            voter_id: vote.voterId,
+            ...answer,
+            address_key: live.get(vote.questionId)?.poll.oneVotePerAddress ? vote.addressKey() : null,
             created_at: createdAt,
           })),
         )
       : new Set<string>();
 
   const optionDeltas = new Map<number, number>();
-  const addTo = (optionId: number, delta: number) =>
-    optionDeltas.set(optionId, (optionDeltas.get(optionId) ?? 0) + delta);
+  const count = (question: OpenQuestion | undefined, answer: StoredAnswer, sign: 1 | -1) => {
+    for (const [optionId, votes] of question?.kind.counts(answer) ?? []) {
+      optionDeltas.set(optionId, (optionDeltas.get(optionId) ?? 0) + sign * votes);
+    }
+  };
   // The questions whose counts change, each with its number of new votes (0 where votes only moved).
   const perQuestion = new Map<number, number>();
   // Not stored: the voter voted before (a change, where the poll allows it), or someone at the
   // same address did. Rare, so looked up only when it happens.
-  const notStored: Pending[] = [];
-  for (const vote of candidates) {
+  const notStored: Accepted[] = [];
+  for (const accepted of candidates) {
+    const { vote, answer } = accepted;
     if (!stored.has(keyOf(vote))) {
-      notStored.push(vote);
+      notStored.push(accepted);
       continue;
     }
-    addTo(vote.optionId, 1);
+    count(live.get(vote.questionId), answer, 1);
     perQuestion.set(vote.questionId, (perQuestion.get(vote.questionId) ?? 0) + 1);
   }
 
   const alreadyVoted = () => new AppError('already_voted', 'You have already voted on this question.');
   const refusals = new Map<Pending, AppError>();
   if (notStored.length > 0) {
-    const earlier = await existingChoices(
+    const earlier = await existingAnswers(
       trx,
-      [...new Set(notStored.map((v) => v.questionId))],
-      [...new Set(notStored.map((v) => v.voterId))],
+      [...new Set(notStored.map(({ vote }) => vote.questionId))],
+      [...new Set(notStored.map(({ vote }) => vote.voterId))],
     );
-    for (const vote of notStored) {
+    for (const { vote, answer } of notStored) {
       const previous = earlier.get(keyOf(vote));
+      const question = live.get(vote.questionId);
       if (previous === undefined) {
         refusals.set(
           vote,
           new AppError('address_already_voted', 'Someone on this network has already voted on this question.'),
         );
-      } else if (!live.get(vote.questionId)?.votesChangeable) {
+      } else if (!question?.poll.votesChangeable) {
         refusals.set(vote, alreadyVoted());
-      } else if (previous !== vote.optionId) {
-        // The question's row is locked: the move and both counters change together.
-        await moveVote(trx, vote.questionId, vote.voterId, vote.optionId);
-        addTo(previous, -1);
-        addTo(vote.optionId, 1);
+      } else if (!sameAnswer(previous, answer)) {
+        // The question's row is locked: the move and the counters change together.
+        await moveVote(trx, vote.questionId, vote.voterId, answer);
+        count(question, previous, -1);
+        count(question, answer, 1);
         perQuestion.set(vote.questionId, perQuestion.get(vote.questionId) ?? 0);
       }
     }
   }
   if (optionDeltas.size > 0) await addOptionVotes(trx, optionDeltas);
-  for (const [questionId, count] of perQuestion) await countQuestionChange(trx, questionId, count);
+  for (const [questionId, newVotes] of perQuestion) await countQuestionChange(trx, questionId, newVotes);
 
   // Every question whose votes were stored, moved or refused gets its fresh view.
-  const answered = new Set([...perQuestion.keys(), ...notStored.map((v) => v.questionId)]);
+  const answered = new Set([...perQuestion.keys(), ...notStored.map(({ vote }) => vote.questionId)]);
   const views = new Map((await loadQuestionViews(trx, [...answered])).map((view) => [view.id, view]));
-  for (const vote of candidates) {
+  for (const { vote } of candidates) {
     const view = views.get(vote.questionId);
     const refusal = refusals.get(vote);
     outcomes.set(
@@ -265,26 +294,22 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
   }
   for (const vote of duplicates) outcomes.set(vote, { ok: false, error: alreadyVoted() });
   for (const vote of superseded) {
-    const outcome = outcomes.get(oneOfVoter.get(keyOf(vote)) ?? vote);
+    const outcome = outcomes.get(oneOfVoter.get(keyOf(vote))?.vote ?? vote);
     if (outcome) outcomes.set(vote, outcome);
   }
   return outcomes;
 }
 
+/** The vote's answer as its row will keep it, or why the vote is refused. */
 function checkVote(
   vote: VoteRequest,
   pollCodes: Map<number, string>,
-  live: Map<number, PollVoteRules>,
-  owners: Map<number, number>,
-): AppError | undefined {
+  live: Map<number, OpenQuestion>,
+): StoredAnswer | AppError {
   if (pollCodes.get(vote.questionId) !== vote.pollCode) {
     return new AppError('question_not_found', 'This question does not exist in this poll.');
   }
-  if (!live.has(vote.questionId)) {
-    return new AppError('question_not_live', 'Voting on this question has closed.');
-  }
-  if (owners.get(vote.optionId) !== vote.questionId) {
-    return new AppError('invalid_option', 'That option does not belong to this question.');
-  }
-  return undefined;
+  const question = live.get(vote.questionId);
+  if (!question) return new AppError('question_not_live', 'Voting on this question has closed.');
+  return question.kind.answer(vote.answer, question);
 }

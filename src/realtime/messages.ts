@@ -1,27 +1,14 @@
+import type { Static } from 'typebox';
+import type { QuestionSchema } from '../polls/schemas.js';
+
 /**
  * The wire shapes shared by the server and the browser: the question object of the API
  * and every live message (SSE event name = `type`; WebSocket text frame = the JSON).
  */
 
-export type QuestionStatus = 'draft' | 'live' | 'closed';
-
-export interface OptionView {
-  id: number;
-  text: string;
-  votes: number;
-  percent: number;
-}
-
-export interface QuestionView {
-  id: number;
-  pollCode: string;
-  text: string;
-  status: QuestionStatus;
-  options: OptionView[];
-  totalVotes: number;
-  version: number;
-  createdAt: string;
-}
+/** The question object, as its schema (which also checks and documents it) says. */
+export type QuestionView = Static<typeof QuestionSchema>;
+export type QuestionStatus = QuestionView['status'];
 
 /**
  * The poll's current question, first on every connection: the one most recently made live, its
@@ -34,13 +21,17 @@ export interface SnapshotMessage {
   question: QuestionView | null;
 }
 
-export interface ResultsMessage {
+/** The counts of a question's kind that a results message carries. */
+export interface ResultsCounts {
+  options: { id: number; votes: number }[];
+}
+
+export interface ResultsMessage extends ResultsCounts {
   type: 'results';
   pollCode: string;
   questionId: number;
   version: number;
   totalVotes: number;
-  options: { id: number; votes: number }[];
 }
 
 /** The current question went live, was edited, closed or deleted (null), or another one went live. */

@@ -1,4 +1,4 @@
-import { MAX_OPTIONS, MIN_OPTIONS } from '../polls/rules.js';
+import { MAX_OPTIONS, MIN_OPTIONS } from '../polls/kinds/choice/kind.js';
 import { html, type SafeHtml } from './html.js';
 
 const SHOWN_ROWS = 4;

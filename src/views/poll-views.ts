@@ -1,5 +1,7 @@
 import type { PollRow } from '../db/database.js';
 import { DEFAULT_POLL_CODE } from '../polls/codes.js';
+import type { StoredAnswer } from '../polls/kinds/kind.js';
+import { templatesOf } from '../polls/kinds/templates.js';
 import { pollPaths } from '../polls/paths.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { html, type SafeHtml } from './html.js';
@@ -7,18 +9,10 @@ import { joinDetails } from './join-details.js';
 import { layout } from './layout.js';
 import { optionRows } from './option-rows.js';
 
-/** Counts, percentages and bars; the page script updates the figures in place. */
-export function resultsBlock(question: QuestionView, choice: number | null = null): SafeHtml {
-  return html`<section class="results" data-question-id="${question.id}" data-version="${question.version}" aria-label="Results">
-<ol class="bars">
-${question.options.map(
-  (option) => html`<li class="bar-row${option.id === choice ? ' chosen' : ''}" data-option-id="${option.id}">
-<div class="bar-label"><span class="option-text">${option.text}</span>${option.id === choice ? html`<span class="your-vote">your vote</span>` : ''}
-<span class="figures"><span class="count">${option.votes}</span> · <span class="percent">${option.percent}%</span></span></div>
-<progress class="bar" max="100" value="${option.percent}" aria-hidden="true"></progress>
-</li>`,
-)}
-</ol>
+/** A question's results, its total below them; the page script updates the figures in place. */
+export function resultsBlock(question: QuestionView, mine: StoredAnswer | null = null): SafeHtml {
+  return html`<section class="results" data-question-id="${question.id}" data-kind="${question.kind}" data-version="${question.version}" aria-label="Results">
+${templatesOf(question).results(question, mine)}
 <p class="total"><span class="total-count">${question.totalVotes}</span> <span class="total-word">${question.totalVotes === 1 ? 'vote' : 'votes'}</span></p>
 <p class="visually-hidden" role="status" aria-live="polite" data-announce></p>
 </section>`;
@@ -48,7 +42,8 @@ ${resultsBlock(question)}`;
 export interface VoteView {
   poll: Pick<PollRow, 'code' | 'title' | 'votes_changeable'>;
   question: QuestionView | null;
-  choice: number | null;
+  /** This voter's answer to the question, if they gave one. */
+  answer: StoredAnswer | null;
   /** A message after a failed vote (already voted, closed…). */
   error?: string | undefined;
 }
@@ -63,40 +58,34 @@ export function waiting(what: string): SafeHtml {
 }
 
 /** The part of the voting page that changes with the current question (also served alone to the page script). */
-export function voteMain({ poll, question, choice, error }: VoteView): SafeHtml {
+export function voteMain({ poll, question, answer, error }: VoteView): SafeHtml {
   const paths = pollPaths(poll.code);
   if (!question) return waiting('Waiting for the next question…');
-  if (question.status === 'closed') return closedVote(question, choice, paths.results);
-  const voted = choice !== null;
+  if (question.status === 'closed') return closedVote(question, answer, paths.results);
+  const voted = answer !== null;
   const changeable = poll.votes_changeable === 1;
   return html`<h1 class="question-text">${question.text}</h1>
 ${error ? html`<p class="notice error" role="alert" tabindex="-1" data-focus>${error}</p>` : ''}
 ${
   voted
-    ? html`${error ? '' : html`<p class="notice success" role="status" tabindex="-1" data-focus>✓ Vote recorded — thank you!</p>`}${resultsBlock(question, choice)}
-${changeable ? html`<details class="change-vote"><summary>Change my vote</summary>${voteForm(paths.vote, question, choice, 'Change vote')}</details>` : ''}`
+    ? html`${error ? '' : html`<p class="notice success" role="status" tabindex="-1" data-focus>✓ Vote recorded — thank you!</p>`}${resultsBlock(question, answer)}
+${changeable ? html`<details class="change-vote"><summary>Change my vote</summary>${voteForm(paths.vote, question, answer, 'Change vote')}</details>` : ''}`
     : voteForm(paths.vote, question, null, 'Vote')
 }
 <p class="secondary-link"><a href="${paths.results}">See live results</a></p>`;
 }
 
 /** A question whose voting has closed: its final results (the voter's choice marked), no form. */
-function closedVote(question: QuestionView, choice: number | null, resultsPath: string): SafeHtml {
+function closedVote(question: QuestionView, answer: StoredAnswer | null, resultsPath: string): SafeHtml {
   return html`<h1 class="question-text">${question.text}</h1>
-${votingClosed}${resultsBlock(question, choice)}
+${votingClosed}${resultsBlock(question, answer)}
 <p class="secondary-link"><a href="${resultsPath}">See live results</a></p>`;
 }
 
-function voteForm(action: string, question: QuestionView, choice: number | null, label: string): SafeHtml {
+function voteForm(action: string, question: QuestionView, mine: StoredAnswer | null, label: string): SafeHtml {
   return html`<form method="post" action="${action}" class="vote-form">
 <input type="hidden" name="questionId" value="${question.id}">
-<fieldset>
-<legend class="visually-hidden">Choose one answer</legend>
-${question.options.map(
-  (option) =>
-    html`<label class="choice"><input type="radio" name="optionId" value="${option.id}" required ${option.id === choice ? html`checked` : ''}><span>${option.text}</span></label>`,
-)}
-</fieldset>
+${templatesOf(question).answerFields(question, mine)}
 <button type="submit" class="primary">${label}</button>
 </form>`;
 }

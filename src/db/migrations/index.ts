@@ -6,6 +6,7 @@ import * as currentQuestion from './2026-11-22T09-00-current-question.js';
 import * as questionOrder from './2026-11-30T01-00-question-order.js';
 import * as disabledAccounts from './2026-11-30T02-00-disabled-accounts.js';
 import * as settings from './2026-11-30T10-00-settings.js';
+import * as questionKinds from './2026-12-07T07-00-question-kinds.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T01-00-question-order': questionOrder,
   '2026-11-30T02-00-disabled-accounts': disabledAccounts,
   '2026-11-30T10-00-settings': settings,
+  '2026-12-07T07-00-question-kinds': questionKinds,
 };

@@ -1,0 +1,20 @@
+import type { ResultsMessage } from '../../realtime/messages.js';
+import { choiceBrowser } from './choice/browser.js';
+import type { KindName } from './index.js';
+
+/** How a kind of question's results move in the browser, in the block its results template drew. */
+export interface KindBrowser {
+  /** Shows the message's counts; `setText` writes a text only where it changed. */
+  applyCounts(
+    block: HTMLElement,
+    message: ResultsMessage,
+    setText: (element: Element | null, text: string) => void,
+  ): void;
+}
+
+const browsers: Record<KindName, KindBrowser> = { choice: choiceBrowser };
+
+/** The rendering of a results block's kind (its `data-kind`); none for a kind this page does not know. */
+export function browserOf(kind: string | undefined): KindBrowser | undefined {
+  return kind !== undefined && Object.hasOwn(browsers, kind) ? browsers[kind as KindName] : undefined;
+}

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminToken, buildTestApp, dialects, type TestApp, voteAs } from '../../../test/helpers.js';
+
+describe.each(dialects)('kinds of question on $name', (dialect) => {
+  let t: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    t = await buildTestApp(dialect);
+    token = await adminToken(t.app);
+  });
+  afterAll(() => t?.close());
+
+  const create = (payload: Record<string, unknown>) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/admin/polls/default/questions',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { text: 'Tea or coffee?', options: ['Tea', 'Coffee'], ...payload },
+    });
+  const questionCount = async () => (await t.app.db.selectFrom('questions').select('id').execute()).length;
+
+  it('makes a single-choice question when none is named, and says so everywhere the question goes', async () => {
+    const made = await create({ activate: true });
+    expect(made.statusCode).toBe(201);
+    const question = made.json().question;
+    expect(question.kind).toBe('choice');
+    expect((await t.app.inject({ url: '/api/polls/default' })).json().liveQuestion.kind).toBe('choice');
+    const voted = await voteAs(t.app, 'kind-voter', question.id, question.options[1].id);
+    expect(voted.json().question).toMatchObject({ kind: 'choice', totalVotes: 1 });
+    const list = await t.app.inject({
+      url: '/api/admin/polls/default/questions',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(list.json().questions.map((q: { kind: string }) => q.kind)).toContain('choice');
+  });
+
+  it('takes `choice` named, and refuses a kind it does not know without storing anything', async () => {
+    expect((await create({ kind: 'choice' })).json().question.kind).toBe('choice');
+    const before = await questionCount();
+    const unknown = await create({ kind: 'essay' });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().error).toMatchObject({ code: 'validation_failed' });
+    // The message names the field and the kinds there are.
+    expect(unknown.json().error.message).toMatch(/"kind".*choice/);
+    expect(await questionCount()).toBe(before);
+  });
+});
