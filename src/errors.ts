@@ -6,6 +6,7 @@ export const errorStatus = {
   bad_request: 400,
   validation_failed: 422,
   invalid_option: 422,
+  invalid_vote: 422,
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,

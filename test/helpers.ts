@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { type AppOverrides, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { dialectOf } from '../src/db/dialect.js';
@@ -161,6 +161,34 @@ export async function buildTestApp(
   return testApp;
 }
 
+/**
+ * A test app on the dialect for the tests of the enclosing `describe`: built before them and
+ * closed after them, with an admin's bearer token.
+ */
+export function appForTests(dialect: Dialect, env: Record<string, string> = {}) {
+  let testApp: TestApp | undefined;
+  let token = '';
+  beforeAll(async () => {
+    testApp = await buildTestApp(dialect, env);
+    token = await adminToken(testApp.app);
+  });
+  afterAll(() => testApp?.close());
+  const started = () => {
+    if (!testApp) throw new Error('the test app is built before the tests run');
+    return testApp;
+  };
+  return {
+    get app() {
+      return started().app;
+    },
+    get token() {
+      return token;
+    },
+    /** `app.inject` as the admin. */
+    admin: (options: Parameters<ReturnType<typeof asUser>>[0]) => asUser(started().app, token)(options),
+  };
+}
+
 export interface TestInstances {
   /** One app per instance, each with a data folder of its own, all on one database. */
   apps: FastifyInstance[];
@@ -219,7 +247,7 @@ export async function adminToken(app: FastifyInstance): Promise<string> {
 export async function createLiveQuestion(
   app: FastifyInstance,
   token: string,
-  question = { text: 'Best season?', options: ['Spring', 'Summer', 'Autumn', 'Winter'] },
+  question: Record<string, unknown> = { text: 'Best season?', options: ['Spring', 'Summer', 'Autumn', 'Winter'] },
 ) {
   const response = await app.inject({
     method: 'POST',
@@ -240,19 +268,34 @@ export function voterCookie(name: string): string {
   return `pc_voter=${voterId(name)}`;
 }
 
+interface VoteFrom {
+  code?: string;
+  remoteAddress?: string;
+}
+
 /** A vote through the API as the named test voter; from another address when one is given. */
 export function voteAs(
   app: FastifyInstance,
   voter: string,
   questionId: number,
   optionId: number | undefined,
-  { code = 'default', remoteAddress }: { code?: string; remoteAddress?: string } = {},
+  from: VoteFrom = {},
+) {
+  return voteWith(app, voter, { questionId, optionId }, from);
+}
+
+/** A vote with any body, as `voteAs` sends it: the answer fields of any kind of question. */
+export function voteWith(
+  app: FastifyInstance,
+  voter: string,
+  payload: object,
+  { code = 'default', remoteAddress }: VoteFrom = {},
 ) {
   return app.inject({
     method: 'POST',
     url: `/api/polls/${code}/votes`,
     headers: { cookie: voterCookie(voter) },
-    payload: { questionId, optionId },
+    payload,
     ...(remoteAddress ? { remoteAddress } : {}),
   });
 }

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../errors.js';
 import type { ResultsMessage } from '../realtime/messages.js';
 import { deleteQuestionLabel, deleteQuestionPrompt, megabytes, votesLabel } from '../views/format.js';
 import { confirmDestructiveForms } from './confirm-forms.js';
+import { enhanceKindFields } from './kind-fields.js';
 import { followPoll } from './live-client.js';
 import { enhanceOptionRows } from './option-rows.js';
 import { applyResults, syncDataset } from './results-dom.js';
@@ -139,5 +140,8 @@ if (live) {
 }
 
 const typed = document.querySelector<HTMLFormElement>('.typed-form');
-if (typed) enhanceOptionRows(typed);
+if (typed) {
+  enhanceOptionRows(typed);
+  enhanceKindFields(typed);
+}
 confirmDestructiveForms();

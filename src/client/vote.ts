@@ -3,19 +3,35 @@ import { applyResults, refreshPartial, showConnection, syncDataset } from './res
 
 // The voting page: votes in place, shows the results as they move, follows the live question.
 
+/** Once as many boxes as allowed are ticked, the others wait until one is unticked. */
+function limitPicks(root: HTMLElement): void {
+  for (const group of root.querySelectorAll<HTMLElement>('[data-max-choices]')) {
+    const boxes = [...group.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')];
+    const full = boxes.filter((box) => box.checked).length >= Number(group.dataset.maxChoices);
+    for (const box of boxes) box.disabled = full && !box.checked;
+  }
+}
+
 const main = document.getElementById('live');
 if (main) {
   const pollCode = main.dataset.pollCode ?? 'default';
 
-  // Re-rendering keeps an answer the voter had picked but not yet sent.
+  // Re-rendering keeps the answers the voter had picked but not yet sent.
   const refresh = async () => {
-    const picked = main.querySelector<HTMLInputElement>('input[name="optionId"]:checked')?.value;
+    const picked = [...main.querySelectorAll<HTMLInputElement>('.vote-form input:checked')].map(
+      (input) => `input[name="${CSS.escape(input.name)}"][value="${CSS.escape(input.value)}"]`,
+    );
     await refreshPartial(main);
-    if (picked) {
-      const again = main.querySelector<HTMLInputElement>(`input[name="optionId"][value="${CSS.escape(picked)}"]`);
+    for (const selector of picked) {
+      const again = main.querySelector<HTMLInputElement>(selector);
       if (again) again.checked = true;
     }
+    limitPicks(main);
   };
+
+  // A multiple-choice form lets no more boxes be ticked than the question allows; the server checks it too.
+  main.addEventListener('change', () => limitPicks(main));
+  limitPicks(main);
 
   main.addEventListener('submit', async (event) => {
     const form = event.target;
@@ -35,6 +51,7 @@ if (main) {
       if (!response.ok) throw new Error(String(response.status));
       main.innerHTML = await response.text();
       syncDataset(main);
+      limitPicks(main);
       // The button that had focus is gone: the outcome takes it, so that a screen reader says it.
       main.querySelector<HTMLElement>('[data-focus]')?.focus();
     } catch {

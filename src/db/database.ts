@@ -51,6 +51,8 @@ export interface QuestionTable {
   text: string;
   /** Which kind of question (single choice, …): the names of `polls/kinds`. */
   kind: Generated<string>;
+  /** The settings of the question's kind, as JSON; null where the kind has none. */
+  settings: string | null;
   status: QuestionStatus;
   /** Where the question stands in its poll: the order it was made in, as the organizer moved it. */
   position: Generated<number>;
@@ -72,7 +74,10 @@ export interface OptionTable {
 export interface VoteTable {
   question_id: number;
   voter_id: string;
-  option_id: number;
+  /** The option chosen, for a single-choice question; null for other kinds, whose answer is `answer`. */
+  option_id: number | null;
+  /** The answer of a question of another kind, as its kind writes it (JSON). */
+  answer: string | null;
   /** Keyed hash of the voter's network address, where the poll allows one vote per address. */
   address_key: string | null;
   created_at: IsoTime;

@@ -82,12 +82,22 @@ describe.each(dialects)('migrations on $name', (dialect) => {
       expect(await db.selectFrom('polls').select(['code', 'owner_id']).execute()).toEqual([
         { code: 'ABCDEF', owner_id: user.id },
       ]);
-      expect(await db.selectFrom('votes').select('option_id').execute()).toEqual([{ option_id: option.id }]);
+      // A vote made before kinds kept its option, and has no answer of another kind.
+      expect(await db.selectFrom('votes').select(['option_id', 'answer']).execute()).toEqual([
+        { option_id: option.id, answer: null },
+      ]);
+      const again = db
+        .insertInto('votes')
+        .values({ question_id: question.id, voter_id: 'v', option_id: option.id, created_at: at })
+        .execute();
+      // One vote per voter and question still holds in the rebuilt table.
+      expect(isUniqueViolation(await again.catch((caught: unknown) => caught))).toBe(true);
       // Every question made before kinds existed was single choice.
       expect(await db.selectFrom('questions').select('kind').execute()).toEqual([{ kind: 'choice' }]);
       // The rebuilt table still holds its children: deleting the poll takes them along.
       await db.deleteFrom('polls').execute();
       expect(await db.selectFrom('questions').select('id').execute()).toEqual([]);
+      expect(await db.selectFrom('votes').select('voter_id').execute()).toEqual([]);
     } finally {
       await db.destroy();
       await database.drop();

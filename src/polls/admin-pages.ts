@@ -11,6 +11,8 @@ import {
   isConfirmed,
   optionRowsField,
   PageQuestionParams,
+  postedKind,
+  postedKindDraft,
   postedOptions,
   postedRows,
   querySchema,
@@ -220,12 +222,13 @@ export default async function adminPages(
     }),
   );
 
-  const typedQuestion = formSchema({ text: 20_000, activate: 8, more: 8 }, optionRowsField);
+  const typedQuestion = formSchema({ text: 20_000, activate: 8, more: 8, kind: 16, maxChoices: 8 }, optionRowsField);
   app.post('/admin/polls/:code/questions', pollForm(typedQuestion), (request: PollRequest, reply) => {
     const draft = {
       text: formText(request.body, 'text', 5000),
       options: postedOptions(request.body, 40),
       extraRow: false,
+      ...postedKindDraft(request.body),
     };
     const { code } = request.params;
     // "Add option" without JavaScript: the same form again, its rows as they were and one more.
@@ -241,7 +244,12 @@ export default async function adminPages(
       async () => {
         const poll = await requireManagedPoll(deps.db, managerOf(request), code);
         const activate = request.body?.activate === 'true';
-        const question = await createTypedQuestion(deps, poll, draft, activate);
+        const question = await createTypedQuestion(
+          deps,
+          poll,
+          { text: draft.text, options: draft.options, ...postedKind(request.body) },
+          activate,
+        );
         return backTo(reply, poll.code, `review=${question.id}&notice=${activate ? 'activated' : 'typed'}`);
       },
       { draft },

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import type { PollRow } from '../db/database.js';
 import { AppError, isAppError } from '../errors.js';
 import { formSchema, querySchema } from '../views/form-fields.js';
@@ -7,9 +8,10 @@ import { qrSvg } from '../views/qr.js';
 import { sendHtml } from '../views/send-html.js';
 import { presentMain, presentPage, sharePage } from '../views/share-views.js';
 import { DEFAULT_POLL_CODE, joinCodeProblem, normalizeJoinCode } from './codes.js';
+import { MAX_OPTIONS } from './kinds/choice/kind.js';
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
-import { CodeParams } from './schemas.js';
+import { CodeParams, type VoteFields } from './schemas.js';
 import { castVote, currentQuestionOf, findPoll, type PollDeps, requirePoll, voterAnswer } from './service.js';
 import { ensureVoterId, voterIdOf } from './voter.js';
 
@@ -17,9 +19,12 @@ type CodeRequest = FastifyRequest<{ Params: { code?: string }; Querystring: { pa
 interface VoteFormRoute {
   Params: { code?: string };
   Querystring: { partial?: string };
-  Body: { questionId?: unknown; optionId?: unknown } | undefined;
+  Body: { questionId?: unknown; optionId?: unknown; optionIds?: unknown } | undefined;
 }
 type VoteFormRequest = FastifyRequest<VoteFormRoute>;
+
+// A checkbox of a multiple-choice form: repeated once for each option picked.
+const pickedId = Type.String({ maxLength: 12 });
 
 const codeOf = (request: { params: { code?: string } }) => request.params.code ?? DEFAULT_POLL_CODE;
 const isPartial = (request: { query: { partial?: string } }) => request.query.partial === '1';
@@ -28,6 +33,15 @@ const toId = (value: unknown) => {
   const id = typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
   return Number.isSafeInteger(id) && id > 0 ? id : undefined;
 };
+
+/** A vote form's answer in the fields the JSON API takes: one option, or several; none when nothing was picked. */
+function formAnswer(body: VoteFormRoute['Body']): VoteFields | undefined {
+  const optionId = toId(body?.optionId);
+  if (optionId !== undefined) return { optionId };
+  const picked = [body?.optionIds ?? []].flat().map(toId);
+  if (picked.length === 0 || picked.some((id) => id === undefined)) return undefined;
+  return { optionIds: picked as number[] };
+}
 
 /**
  * The audience's pages. Each works as a plain form without JavaScript; with `?partial=1`
@@ -41,7 +55,10 @@ export default async function pollPages(
 
   const partial = querySchema({ partial: 8 });
   const onPoll = { params: CodeParams, querystring: partial };
-  const voteForm = formSchema({ questionId: 12, optionId: 12 });
+  const voteForm = formSchema(
+    { questionId: 12, optionId: 12 },
+    { optionIds: Type.Optional(Type.Union([pickedId, Type.Array(pickedId, { maxItems: MAX_OPTIONS })])) },
+  );
 
   app.get<{ Querystring: { deleted?: string } }>(
     '/',
@@ -89,17 +106,16 @@ export default async function pollPages(
     const poll = await requirePoll(deps.db, codeOf(request));
     const voterId = ensureVoterId(request, reply);
     const questionId = toId(request.body?.questionId);
-    const optionId = toId(request.body?.optionId);
+    const answer = formAnswer(request.body);
     let error: AppError | undefined;
     try {
       if (questionId === undefined)
         throw new AppError('validation_failed', 'This form is out of date; here is the current question.');
-      if (optionId === undefined)
-        throw new AppError('validation_failed', 'Choose one of the answers, then press Vote.');
+      if (!answer) throw new AppError('validation_failed', 'Choose one of the answers, then press Vote.');
       await castVote(deps, {
         pollCode: poll.code,
         questionId,
-        answer: { optionId },
+        answer,
         voterId,
         addressKey: () => app.addressKey(request),
       });

@@ -3,9 +3,12 @@ import type { DbOrTrx, NewVote, PollRow, QuestionRow, QuestionStatus, Trx } from
 import { dialectOf, insertReturningId } from '../db/dialect.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
-import type { QuestionDraft, StoredAnswer } from './kinds/kind.js';
+import type { QuestionDraft, QuestionSettings, StoredAnswer } from './kinds/kind.js';
 
 const now = () => new Date().toISOString();
+
+/** A question's settings as its row keeps them (JSON its kind wrote), or none. */
+const settingsOf = (json: string | null): QuestionSettings => (json === null ? {} : JSON.parse(json));
 
 export function findPollByCode(db: DbOrTrx, code: string): Promise<PollRow | undefined> {
   return db.selectFrom('polls').selectAll().where('code', '=', code).executeTakeFirst();
@@ -143,6 +146,7 @@ export async function loadQuestionViews(db: DbOrTrx, questionIds: readonly numbe
       .select([
         'questions.id',
         'questions.kind',
+        'questions.settings',
         'questions.text',
         'questions.status',
         'questions.version',
@@ -180,6 +184,7 @@ export async function loadQuestionViews(db: DbOrTrx, questionIds: readonly numbe
           createdAt: q.created_at,
         },
         optionsOf.get(q.id) ?? [],
+        settingsOf(q.settings),
       ),
     ]),
   );
@@ -206,6 +211,7 @@ export async function insertQuestion(
     trx.insertInto('questions').values({
       poll_id: question.pollId,
       kind: question.kind,
+      settings: question.settings && JSON.stringify(question.settings),
       text: question.text,
       status: question.status,
       // Last in the poll's order: a session runs in the order its questions were made.
@@ -296,7 +302,7 @@ export async function deleteQuestionRow(db: DbOrTrx, questionId: number): Promis
 export async function findVote(db: DbOrTrx, questionId: number, voterId: string): Promise<StoredAnswer | undefined> {
   return db
     .selectFrom('votes')
-    .select('option_id')
+    .select(['option_id', 'answer'])
     .where('question_id', '=', questionId)
     .where('voter_id', '=', voterId)
     .executeTakeFirst();
@@ -307,6 +313,7 @@ export async function findVote(db: DbOrTrx, questionId: number, voterId: string)
 export interface LiveQuestion {
   pollId: number;
   kind: string;
+  settings: QuestionSettings;
 }
 
 /**
@@ -321,16 +328,18 @@ export async function lockLiveQuestions(trx: Trx, questionIds: readonly number[]
         .set((eb) => ({ version: eb.ref('version') }))
         .where('id', 'in', questionIds)
         .where('status', '=', 'live')
-        .returning(['id', 'poll_id', 'kind'])
+        .returning(['id', 'poll_id', 'kind', 'settings'])
         .execute()
     : await trx
         .selectFrom('questions')
-        .select(['id', 'poll_id', 'kind'])
+        .select(['id', 'poll_id', 'kind', 'settings'])
         .where('id', 'in', questionIds)
         .where('status', '=', 'live')
         .forUpdate()
         .execute();
-  return new Map(rows.map((row) => [row.id, { pollId: row.poll_id, kind: row.kind }]));
+  return new Map(
+    rows.map((row) => [row.id, { pollId: row.poll_id, kind: row.kind, settings: settingsOf(row.settings) }]),
+  );
 }
 
 export interface PollVoteRules {
@@ -366,11 +375,13 @@ export async function existingAnswers(
 ): Promise<Map<string, StoredAnswer>> {
   const rows = await trx
     .selectFrom('votes')
-    .select(['question_id', 'voter_id', 'option_id'])
+    .select(['question_id', 'voter_id', 'option_id', 'answer'])
     .where('question_id', 'in', questionIds)
     .where('voter_id', 'in', voterIds)
     .execute();
-  return new Map(rows.map((row) => [`${row.question_id}:${row.voter_id}`, { option_id: row.option_id }]));
+  return new Map(
+    rows.map((row) => [`${row.question_id}:${row.voter_id}`, { option_id: row.option_id, answer: row.answer }]),
+  );
 }
 
 /** Replaces one voter's answer (the counters are adjusted by the caller). */

@@ -9,6 +9,8 @@ import {
   formText,
   isConfirmed,
   optionRowsField,
+  postedKind,
+  postedKindDraft,
   postedOptions,
   postedRows,
   querySchema,
@@ -38,7 +40,7 @@ const NOTICES: Record<string, string> = {
 
 /** Quick polls from the home page, and their creator's manage page. */
 export default async function quickPollPages(app: FastifyInstance, { deps }: { deps: PollDeps }) {
-  const quickPollForm = formSchema({ question: 20_000, more: 8 }, optionRowsField);
+  const quickPollForm = formSchema({ question: 20_000, more: 8, kind: 16, maxChoices: 8 }, optionRowsField);
   const manageForm = { schema: { params: CodeParams, body: formSchema({}) } };
 
   app.post<{ Body: FormBody }>(
@@ -49,6 +51,7 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
         question: formText(request.body, 'question', 5000),
         options: postedOptions(request.body, 40),
         extraRow: false,
+        ...postedKindDraft(request.body),
       };
       // "Add option" without JavaScript: the same form again, its rows as they were and one more.
       if (request.body?.more) {
@@ -58,7 +61,11 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
         );
       }
       try {
-        const { poll, manageToken } = await createQuickPoll(deps, form);
+        const { poll, manageToken } = await createQuickPoll(deps, {
+          question: form.question,
+          options: form.options,
+          ...postedKind(request.body),
+        });
         const cookies = manageCookies(poll.code);
         cookies.remember(reply, manageToken);
         cookies.giveFreshLink(reply, manageToken);

@@ -4,6 +4,7 @@ import type { QuestionView } from '../realtime/messages.js';
 import { hashToken, newToken } from '../tokens.js';
 import { DEFAULT_KIND, kindNamed } from './kinds/index.js';
 import { insertPoll, insertQuestion, listQuestionIds, loadQuestionView, setCurrentQuestion } from './queries.js';
+import type { NewQuestionFields } from './schemas.js';
 import {
   activateQuestion,
   closeQuestion,
@@ -25,9 +26,10 @@ export interface QuickPoll {
 
 export async function createQuickPoll(
   deps: PollDeps,
-  input: { question: string; options: readonly string[] },
+  input: Omit<NewQuestionFields, 'text'> & { question: string },
 ): Promise<QuickPoll & { manageToken: string }> {
-  const draft = kindNamed(DEFAULT_KIND).draft({ text: input.question, options: [...input.options] });
+  const { question: text, ...fields } = input;
+  const draft = kindNamed(input.kind ?? DEFAULT_KIND).draft({ ...fields, text });
   const title = draft.text.length > TITLE_CHARS ? `${draft.text.slice(0, TITLE_CHARS - 1)}…` : draft.text;
   const manageToken = newToken();
   const { poll, questionId } = await withNewJoinCode((code) =>

@@ -22,5 +22,5 @@ export function draftFromReading(reading: OcrReading): QuestionDraft {
     );
   }
   // Duplicates from OCR are kept apart by their position rather than rejected: the admin can fix them.
-  return { kind: 'choice', text: reading.question, options: reading.options };
+  return { kind: 'choice', text: reading.question, options: reading.options, settings: null };
 }

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
-import { ChoiceFields, ChoiceNewFields, ChoiceVoteFields } from './kinds/choice/kind.js';
+import { ChoiceFields, OptionId, OptionTexts } from './kinds/choice/kind.js';
 import { KIND_NAMES } from './kinds/index.js';
+import { MultiFields, MultiNewFields, MultiVoteFields } from './kinds/multi/kind.js';
 
 // The JSON shapes of the polls API; the same schemas validate requests and serialize answers.
 
@@ -12,8 +13,8 @@ export const NoBody = Type.Union([Type.Null(), Type.Object({}, { additionalPrope
 export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) });
 export const QuestionIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 
-/** The question object of the API and of the live messages: the fields every kind shares, then its kind's own. */
-export const QuestionSchema = Type.Object({
+/** The fields of the question object that every kind shares. */
+const QuestionBase = {
   id: Type.Integer(),
   pollCode: Type.String(),
   text: Type.String(),
@@ -21,8 +22,13 @@ export const QuestionSchema = Type.Object({
   totalVotes: Type.Integer({ description: 'how many voters answered' }),
   version: Type.Integer(),
   createdAt: Type.String(),
-  ...ChoiceFields,
-});
+};
+
+/** The question object of the API and of the live messages: the fields every kind shares, then its kind's own. */
+export const QuestionSchema = Type.Union([
+  Type.Object({ ...QuestionBase, ...ChoiceFields }, { description: 'single choice' }),
+  Type.Object({ ...QuestionBase, ...MultiFields }, { description: 'multiple choice' }),
+]);
 
 const NullableQuestion = Type.Union([QuestionSchema, Type.Null()]);
 
@@ -57,8 +63,13 @@ export const MoveQuestionBody = Type.Object(
 
 /** A vote: the question, and the answer in the fields of the question's kind. */
 export const VoteBody = Type.Object(
-  { questionId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), ...ChoiceVoteFields },
-  { additionalProperties: false },
+  {
+    questionId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+    optionId: Type.Optional(OptionId),
+    ...MultiVoteFields,
+  },
+  // The question and at least one field of an answer.
+  { additionalProperties: false, required: ['questionId'], minProperties: 2 },
 );
 
 /** A vote's answer, as its question's kind reads it. */
@@ -73,7 +84,8 @@ export const NewQuestionBody = Type.Object(
   {
     kind: Type.Optional(QuestionKindName),
     text: QuestionText,
-    ...ChoiceNewFields,
+    options: OptionTexts,
+    ...MultiNewFields,
     activate: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -83,7 +95,7 @@ export const NewQuestionBody = Type.Object(
 export type NewQuestionFields = Omit<Static<typeof NewQuestionBody>, 'activate'>;
 
 export const EditQuestionBody = Type.Object(
-  { text: Type.Optional(QuestionText), options: Type.Optional(ChoiceNewFields.options) },
+  { text: Type.Optional(QuestionText), options: Type.Optional(OptionTexts) },
   { additionalProperties: false, minProperties: 1 },
 );
 
@@ -123,7 +135,7 @@ export const CreatedPollSchema = Type.Object({
 });
 
 export const QuickPollBody = Type.Object(
-  { question: QuestionText, options: ChoiceNewFields.options },
+  { kind: Type.Optional(QuestionKindName), question: QuestionText, options: OptionTexts, ...MultiNewFields },
   { additionalProperties: false },
 );
 

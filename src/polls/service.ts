@@ -298,9 +298,12 @@ export async function editQuestion(
 ): Promise<QuestionView> {
   const { poll } = await requireManagedQuestion(deps.db, manager, questionId);
   const current = await requireView(deps.db, questionId);
-  const draft = kindNamed(current.kind).draft({
-    text: changes.text ?? current.text,
-    options: changes.options ?? current.options.map((option) => option.text),
+  const kind = kindNamed(current.kind);
+  const before = kind.asInput(current);
+  const draft = kind.draft({
+    ...before,
+    text: changes.text ?? before.text,
+    options: changes.options ?? before.options,
   });
   await deps.db.transaction().execute(async (trx) => {
     // Updating the question row first locks it against the vote batches (on PostgreSQL; SQLite

@@ -2,7 +2,7 @@ import type { Db, Trx } from '../db/database.js';
 import { AppError, type ErrorCode } from '../errors.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
-import { type QuestionKind, type StoredAnswer, sameAnswer } from './kinds/kind.js';
+import { type AnsweredQuestion, type QuestionKind, type StoredAnswer, sameAnswer } from './kinds/kind.js';
 import {
   addOptionVotes,
   countQuestionChange,
@@ -157,10 +157,9 @@ export class VoteBatcher {
 }
 
 /** A live question as a batch sees it: its poll's rules, its kind and its options. */
-interface OpenQuestion {
+interface OpenQuestion extends AnsweredQuestion {
   poll: PollVoteRules;
   kind: QuestionKind;
-  optionIds: ReadonlySet<number>;
 }
 
 /** The live ones among a batch's questions (locked until the batch commits), by id. */
@@ -172,7 +171,9 @@ async function openQuestions(trx: Trx, questionIds: readonly number[]): Promise<
   const open = new Map<number, OpenQuestion>();
   for (const [id, question] of locked) {
     const poll = rules.get(question.pollId);
-    if (poll) open.set(id, { poll, kind: kindNamed(question.kind), optionIds: options.get(id) ?? new Set() });
+    if (!poll) continue;
+    const kind = kindNamed(question.kind);
+    open.set(id, { poll, kind, optionIds: options.get(id) ?? new Set(), settings: question.settings });
   }
   return open;
 }
@@ -311,5 +312,10 @@ function checkVote(
   }
   const question = live.get(vote.questionId);
   if (!question) return new AppError('question_not_live', 'Voting on this question has closed.');
+  const { names, expected } = question.kind.answerFields;
+  const given = Object.keys(vote.answer);
+  if (given.length !== names.length || !given.every((name) => (names as readonly string[]).includes(name))) {
+    return new AppError('invalid_vote', `A vote on this question gives ${expected}.`);
+  }
   return question.kind.answer(vote.answer, question);
 }

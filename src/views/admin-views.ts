@@ -7,6 +7,7 @@ import { type AdminFrame, adminShell, csrfField } from './admin-shell.js';
 import { confirmAttributes } from './confirm-views.js';
 import { deletePollPrompt, deleteQuestionLabel, deleteQuestionPrompt, megabytes, votesLabel } from './format.js';
 import { html, type SafeHtml } from './html.js';
+import { type KindDraft, kindFields } from './kind-fields.js';
 import { optionRows } from './option-rows.js';
 import { resultsBlock } from './poll-views.js';
 
@@ -17,7 +18,7 @@ export interface PollPanel {
   /** The question to check and correct: the one just read from images, else the live one. */
   review: QuestionView | null;
   /** What the typed-question form held when it comes back (an error, or "add option"). */
-  draft?: { text: string; options: string[]; extraRow: boolean } | undefined;
+  draft?: ({ text: string; options: string[]; extraRow: boolean } & KindDraft) | undefined;
   maxImageBytes: number;
   ocrProvider: string;
 }
@@ -77,6 +78,7 @@ ${csrfField(csrf)}
 <label for="typed-text">Question</label>
 <textarea id="typed-text" name="text" rows="2" maxlength="500" required>${draft?.text ?? ''}</textarea>
 ${optionRows(draft?.options, draft?.extraRow)}
+${kindFields('typed', draft)}
 <label class="inline"><input type="checkbox" name="activate" value="true" checked> Make it the live question</label>
 <button type="submit" class="primary">Create question</button>
 </form>

@@ -1,4 +1,6 @@
 import Type, { type TOptional, type TSchema } from 'typebox';
+import { AppError } from '../errors.js';
+import { KIND_NAMES, type KindName } from '../polls/kinds/index.js';
 import { CONFIRM_FIELD } from './confirm-views.js';
 
 /** A page form's parsed body: each field a string, an array of strings when repeated, or absent. */
@@ -21,6 +23,25 @@ export function postedRows(body: FormBody, max: number): string[] {
 export function postedOptions(body: FormBody, max: number): string[] {
   return postedRows(body, max).filter((row) => row.trim() !== '');
 }
+
+/** The kind fields of a posted question form, as the JSON API takes them. */
+export function postedKind(body: FormBody): { kind: KindName; maxChoices?: number } {
+  const named = formText(body, 'kind', 16);
+  const kind = named ? KIND_NAMES.find((name) => name === named) : 'choice';
+  if (!kind) throw new AppError('validation_failed', 'Pick a kind of question from the list.');
+  const typed = formText(body, 'maxChoices', 8).trim();
+  if (!typed) return { kind };
+  if (!/^\d{1,2}$/.test(typed)) {
+    throw new AppError('validation_failed', 'How many options a voter picks is a whole number, or empty.');
+  }
+  return { kind, maxChoices: Number(typed) };
+}
+
+/** The kind fields of a question form, to show again. */
+export const postedKindDraft = (body: FormBody) => ({
+  kind: formText(body, 'kind', 16),
+  maxChoices: formText(body, 'maxChoices', 8),
+});
 
 // Page routes are validated by schema for shape and size only: what a value means (a wrong
 // password, an unknown option, a blank title) is decided by the domain rules, whose message is

@@ -6,6 +6,7 @@ import { pollPaths } from '../polls/paths.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { html, type SafeHtml } from './html.js';
 import { joinDetails } from './join-details.js';
+import { type KindDraft, kindFields } from './kind-fields.js';
 import { layout } from './layout.js';
 import { optionRows } from './option-rows.js';
 
@@ -143,7 +144,9 @@ export interface HomeView {
   joinCode?: string | undefined;
   notice?: string | undefined;
   /** The quick-poll form as it was posted, when it comes back (an error, or "add option"). */
-  create?: { question: string; options: string[]; extraRow: boolean; error?: string | undefined } | undefined;
+  create?:
+    | ({ question: string; options: string[]; extraRow: boolean; error?: string | undefined } & KindDraft)
+    | undefined;
 }
 
 export function homePage(view: HomeView = {}): string {
@@ -163,6 +166,7 @@ ${create?.error ? html`<p class="notice error" role="alert">${create.error}</p>`
 <label for="quick-question">Question</label>
 <textarea id="quick-question" name="question" rows="2" maxlength="500" required>${create?.question ?? ''}</textarea>
 ${optionRows(create?.options, create?.extraRow)}
+${kindFields('quick', create)}
 <button type="submit" class="primary">Create poll</button>
 </form>
 <p class="secondary-link"><a href="/vote">Vote on the main poll</a> · <a href="/results">Live results</a> · <a href="/admin">Sign in</a></p>

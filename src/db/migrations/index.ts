@@ -7,6 +7,7 @@ import * as questionOrder from './2026-11-30T01-00-question-order.js';
 import * as disabledAccounts from './2026-11-30T02-00-disabled-accounts.js';
 import * as settings from './2026-11-30T10-00-settings.js';
 import * as questionKinds from './2026-12-07T07-00-question-kinds.js';
+import * as kindAnswers from './2026-12-07T12-00-kind-answers.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T02-00-disabled-accounts': disabledAccounts,
   '2026-11-30T10-00-settings': settings,
   '2026-12-07T07-00-question-kinds': questionKinds,
+  '2026-12-07T12-00-kind-answers': kindAnswers,
 };

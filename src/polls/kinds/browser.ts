@@ -12,7 +12,8 @@ export interface KindBrowser {
   ): void;
 }
 
-const browsers: Record<KindName, KindBrowser> = { choice: choiceBrowser };
+// Multiple choice moves like single choice: each option's count, and its share of the voters.
+const browsers: Record<KindName, KindBrowser> = { choice: choiceBrowser, multi: choiceBrowser };
 
 /** The rendering of a results block's kind (its `data-kind`); none for a kind this page does not know. */
 export function browserOf(kind: string | undefined): KindBrowser | undefined {

@@ -1,8 +1,9 @@
 import { choice } from './choice/kind.js';
 import type { QuestionKind } from './kind.js';
+import { multi } from './multi/kind.js';
 
 /** Every kind of question, by the name the API and the database use. */
-const kinds = { choice } satisfies Record<string, QuestionKind>;
+const kinds = { choice, multi } satisfies Record<string, QuestionKind>;
 
 export type KindName = keyof typeof kinds;
 export const KIND_NAMES = Object.keys(kinds) as KindName[];

@@ -3,24 +3,35 @@ import type { AppError } from '../../errors.js';
 import type { QuestionView, ResultsCounts } from '../../realtime/messages.js';
 import type { NewQuestionFields, VoteFields } from '../schemas.js';
 
+/** The settings of a question's kind, kept as JSON beside it; each kind reads its own. */
+export interface QuestionSettings {
+  /** Multiple choice: how many options a voter may pick. */
+  maxChoices?: number;
+}
+
 /** A question as the organizer made it, held to its kind's rules: what is stored. */
 export interface QuestionDraft {
   kind: string;
   text: string;
   options: string[];
+  settings: QuestionSettings | null;
 }
 
 /** An answer as its vote row keeps it: what a change of vote replaces, and what counts are made of. */
 export interface StoredAnswer {
-  option_id: number;
+  /** The one option of a single-choice answer. */
+  option_id: number | null;
+  /** Any other kind's answer, as JSON its kind writes and reads. */
+  answer: string | null;
 }
 
 /** Whether a changed vote gives the same answer as before: then nothing moves. */
-export const sameAnswer = (a: StoredAnswer, b: StoredAnswer) => a.option_id === b.option_id;
+export const sameAnswer = (a: StoredAnswer, b: StoredAnswer) => a.option_id === b.option_id && a.answer === b.answer;
 
 /** What a vote batch knows of a live question when it reads the answers sent for it. */
 export interface AnsweredQuestion {
   optionIds: ReadonlySet<number>;
+  settings: QuestionSettings;
 }
 
 /** The question object's fields that every kind shares. */
@@ -40,14 +51,25 @@ export type CsvLine = readonly [answer: string, votes: number, percent: number];
  */
 export interface QuestionKind {
   readonly name: string;
+  /** The vote body's fields that carry this kind's answer, and what a voter's client is told they must hold. */
+  readonly answerFields: { names: readonly (keyof VoteFields)[]; expected: string };
   /** A typed question's fields held to this kind's rules; a `validation_failed` error says what is wrong. */
   draft(input: NewQuestionFields): QuestionDraft;
-  /** The answer a vote body gives to this question, as its row keeps it; or why the body does not fit. */
+  /** The fields that make this question again as it is, for an edit to change some of them. */
+  asInput(question: QuestionView): NewQuestionFields;
+  /**
+   * The answer in a vote body (whose fields are this kind's, checked before), as its row keeps
+   * it; or why it does not fit the question.
+   */
   answer(fields: VoteFields, question: AnsweredQuestion): StoredAnswer | AppError;
   /** How one answer changes its question's option counters: option id and how many to add. */
   counts(answer: StoredAnswer): Iterable<readonly [optionId: number, votes: number]>;
   /** The question object of this kind, from the question's stored options in their order. */
-  view(question: QuestionBase, options: readonly Pick<OptionRow, 'id' | 'text' | 'votes'>[]): QuestionView;
+  view(
+    question: QuestionBase,
+    options: readonly Pick<OptionRow, 'id' | 'text' | 'votes'>[],
+    settings: QuestionSettings,
+  ): QuestionView;
   /** The kind's own fields of a `results` live message: the counts screens update in place. */
   liveResults(question: QuestionView): ResultsCounts;
   csvLines(question: QuestionView): CsvLine[];

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, buildTestApp, dialects, type TestApp, voteAs } from '../../../test/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { appForTests, dialects, voteAs } from '../../../test/helpers.js';
 
 describe.each(dialects)('kinds of question on $name', (dialect) => {
-  let t: TestApp;
-  let token: string;
-
-  beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    token = await adminToken(t.app);
-  });
-  afterAll(() => t?.close());
+  const t = appForTests(dialect);
 
   const create = (payload: Record<string, unknown>) =>
-    t.app.inject({
+    t.admin({
       method: 'POST',
       url: '/api/admin/polls/default/questions',
-      headers: { authorization: `Bearer ${token}` },
       payload: { text: 'Tea or coffee?', options: ['Tea', 'Coffee'], ...payload },
     });
   const questionCount = async () => (await t.app.db.selectFrom('questions').select('id').execute()).length;
@@ -28,10 +20,7 @@ describe.each(dialects)('kinds of question on $name', (dialect) => {
     expect((await t.app.inject({ url: '/api/polls/default' })).json().liveQuestion.kind).toBe('choice');
     const voted = await voteAs(t.app, 'kind-voter', question.id, question.options[1].id);
     expect(voted.json().question).toMatchObject({ kind: 'choice', totalVotes: 1 });
-    const list = await t.app.inject({
-      url: '/api/admin/polls/default/questions',
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const list = await t.admin({ url: '/api/admin/polls/default/questions' });
     expect(list.json().questions.map((q: { kind: string }) => q.kind)).toContain('choice');
   });
 

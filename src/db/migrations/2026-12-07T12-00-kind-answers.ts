@@ -1,0 +1,49 @@
+import { type Kysely, sql } from 'kysely';
+import { dialectOf } from '../dialect.js';
+
+// Frozen: this migration has run on deployed databases. Change the schema in a new file.
+// A question keeps the settings of its kind, as JSON (such as how many options a multiple-choice
+// voter may pick). A vote names one option only for single choice: other kinds keep their answer
+// as JSON, so its option may be null.
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations see the schema as it was then
+export async function up(db: Kysely<any>): Promise<void> {
+  const { kind } = dialectOf(db);
+  await db.schema.alterTable('questions').addColumn('settings', 'text').execute();
+
+  if (kind === 'mysql') {
+    // MySQL restates the whole column to change it; without `not null`, it takes nulls.
+    await db.schema.alterTable('votes').modifyColumn('option_id', 'integer').execute();
+    await db.schema.alterTable('votes').addColumn('answer', 'text').execute();
+  } else if (kind === 'postgres') {
+    await db.schema
+      .alterTable('votes')
+      .alterColumn('option_id', (c) => c.dropNotNull())
+      .execute();
+    await db.schema.alterTable('votes').addColumn('answer', 'text').execute();
+  } else {
+    // SQLite cannot drop a NOT NULL: the table is rebuilt (sqlite.org/lang_altertable.html#otheralter),
+    // with its indexes. migrate.ts runs migrations with foreign keys off.
+    await db.schema
+      .createTable('votes_next')
+      .addColumn('question_id', 'integer', (c) => c.notNull().references('questions.id').onDelete('cascade'))
+      .addColumn('voter_id', 'text', (c) => c.notNull())
+      .addColumn('option_id', 'integer', (c) => c.references('options.id').onDelete('cascade'))
+      .addColumn('answer', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('address_key', 'text')
+      .addPrimaryKeyConstraint('votes_pkey', ['question_id', 'voter_id'])
+      .execute();
+    await sql`insert into votes_next (question_id, voter_id, option_id, created_at, address_key)
+      select question_id, voter_id, option_id, created_at, address_key from votes`.execute(db);
+    await db.schema.dropTable('votes').execute();
+    await db.schema.alterTable('votes_next').renameTo('votes').execute();
+    await db.schema.createIndex('votes_option_id').on('votes').column('option_id').execute();
+    await db.schema
+      .createIndex('votes_one_per_address')
+      .unique()
+      .on('votes')
+      .columns(['question_id', 'address_key'])
+      .execute();
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { adminToken, asUser } from '../helpers.js';
+import { axeViolations } from './axe.js';
+import { browserMissing, markPage, signInAsAdmin, stillSamePage, useBrowserRun } from './browser.js';
+
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+describe.skipIf(browserMissing)('kinds of question in a real browser', () => {
+  const run = useBrowserRun();
+
+  it('multiple choice: a phone ticks up to the limit and votes; the results screen moves in place', async () => {
+    const { t, base, browser } = run;
+    const made = await asUser(
+      t.app,
+      await adminToken(t.app),
+    )({
+      method: 'POST',
+      url: '/api/admin/polls/default/questions',
+      payload: {
+        kind: 'multi',
+        text: 'Which do you play?',
+        options: ['Guitar', 'Piano', 'Drums'],
+        maxChoices: 2,
+        activate: true,
+      },
+    });
+    expect(made.statusCode).toBe(201);
+    const screen = await (await browser.newContext()).newPage();
+    await screen.goto(`${base}/results`);
+    await markPage(screen);
+
+    const voter = await (await browser.newContext(phone)).newPage();
+    await voter.goto(`${base}/vote`);
+    await voter.getByText('Pick up to 2').waitFor();
+    expect(await axeViolations(voter), 'the form').toEqual([]);
+    await voter.getByLabel('Guitar').check();
+    await voter.getByLabel('Drums').check();
+    // Two are ticked: the third waits until one is unticked.
+    expect(await voter.getByLabel('Piano').isDisabled()).toBe(true);
+    await voter.getByLabel('Drums').uncheck();
+    expect(await voter.getByLabel('Piano').isDisabled()).toBe(false);
+    await voter.getByLabel('Drums').check();
+    await voter.getByRole('button', { name: 'Vote' }).click();
+    await voter.getByText('Vote recorded').waitFor();
+    expect(await voter.locator('.bar-row.chosen .option-text').allTextContents()).toEqual(['Guitar', 'Drums']);
+    expect(await axeViolations(voter), 'after voting').toEqual([]);
+
+    const count = (option: string) => screen.locator('.bar-row', { hasText: option }).locator('.count').textContent();
+    await expect.poll(() => count('Drums')).toBe('1');
+    expect(await count('Guitar')).toBe('1');
+    expect(await count('Piano')).toBe('0');
+    expect(await screen.locator('.total-count').textContent()).toBe('1');
+    expect(await stillSamePage(screen)).toBe(true);
+  });
+
+  it('the organizer types a multiple-choice question on the poll page', async () => {
+    const { base, browser } = run;
+    const admin = await (await browser.newContext()).newPage();
+    await signInAsAdmin(admin, base);
+    await admin.fill('#typed-text', 'Which days suit you?');
+    for (const [i, day] of ['Monday', 'Tuesday', 'Friday'].entries()) await admin.fill(`#option-${i}`, day);
+    await admin.getByLabel('Multiple choice', { exact: true }).check();
+    await admin.fill('#typed-max-choices', '2');
+    await admin.getByRole('button', { name: 'Create question' }).click();
+    await admin.getByText('The question is live').or(admin.getByText('The question was created')).first().waitFor();
+    expect(await axeViolations(admin)).toEqual([]);
+    const live = await (await fetch(`${base}/api/polls/default`)).json();
+    expect(live.liveQuestion).toMatchObject({ kind: 'multi', maxChoices: 2, text: 'Which days suit you?' });
+  });
+});
