@@ -10,6 +10,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { type AppOverrides, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { dialectOf } from '../src/db/dialect.js';
+import type { QuestionView, ResultsMessage } from '../src/realtime/messages.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 /** The bearer token `/metrics` asks for in tests. */
@@ -243,6 +244,10 @@ export async function adminToken(app: FastifyInstance): Promise<string> {
   return response.json().token;
 }
 
+/** A question of a kind with options, as most tests make; and the live counts of one. */
+export type OptionsQuestion = Extract<QuestionView, { options: unknown }>;
+export type OptionsResults = Extract<ResultsMessage, { options: unknown }>;
+
 /** Creates a live question on the default poll through the API, as an admin would. */
 export async function createLiveQuestion(
   app: FastifyInstance,
@@ -256,7 +261,7 @@ export async function createLiveQuestion(
     payload: { ...question, activate: true },
   });
   if (response.statusCode !== 201) throw new Error(`create failed: ${response.body}`);
-  return response.json().question as import('../src/realtime/messages.js').QuestionView;
+  return response.json().question as OptionsQuestion;
 }
 
 /** A well-formed voter id for a test voter's name. */

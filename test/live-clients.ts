@@ -152,7 +152,7 @@ export function followResults(baseUrl: string, code: string, transport: 'websock
             : (message.type === 'snapshot' || message.type === 'question') && message.question?.id === questionId
               ? message.question
               : undefined;
-        if (seen && (!best || seen.version > best.version)) best = seen;
+        if (seen && 'options' in seen && (!best || seen.version > best.version)) best = seen;
       }
       return best && Object.fromEntries(best.options.map((option) => [option.id, option.votes]));
     },

@@ -90,7 +90,11 @@ describe.skipIf(!testRedisUrl)(`instances sharing a ${dialect.name} database and
 
     for (const { inbox } of [socket, stream] as const) {
       const seen = await inbox.next(showsTotal(1));
-      expect(seen.type === 'results' && seen.options.find((o) => o.id === question.options[1]?.id)?.votes).toBe(1);
+      expect(
+        seen.type === 'results' &&
+          'options' in seen &&
+          seen.options.find((o) => o.id === question.options[1]?.id)?.votes,
+      ).toBe(1);
     }
   });
 

@@ -73,7 +73,8 @@ export function enhanceOptionRows(form: HTMLFormElement): void {
 
   form.addEventListener('submit', (event) => {
     const submitter = (event as SubmitEvent).submitter;
-    if (submitter?.classList.contains('add-option')) return;
+    // Rows of a kind without options are disabled: not the form's to check.
+    if (submitter?.classList.contains('add-option') || (container as HTMLFieldSetElement).disabled) return;
     const problem = problemWith(container);
     if (error) {
       error.hidden = !problem;

@@ -11,15 +11,16 @@ import {
   isConfirmed,
   optionRowsField,
   PageQuestionParams,
-  postedKind,
   postedKindDraft,
   postedOptions,
+  postedQuestionFields,
   postedRows,
   querySchema,
 } from '../views/form-fields.js';
 import { deleteQuestionLabel, deleteQuestionPrompt } from '../views/format.js';
 import { sendHtml } from '../views/send-html.js';
 import { DEFAULT_POLL_CODE } from './codes.js';
+import { kindSettingFields } from './kinds/templates.js';
 import { pollPaths } from './paths.js';
 import { CodeParams } from './schemas.js';
 import {
@@ -222,7 +223,10 @@ export default async function adminPages(
     }),
   );
 
-  const typedQuestion = formSchema({ text: 20_000, activate: 8, more: 8, kind: 16, maxChoices: 8 }, optionRowsField);
+  const typedQuestion = formSchema(
+    { text: 20_000, activate: 8, more: 8, kind: 16, ...kindSettingFields },
+    optionRowsField,
+  );
   app.post('/admin/polls/:code/questions', pollForm(typedQuestion), (request: PollRequest, reply) => {
     const draft = {
       text: formText(request.body, 'text', 5000),
@@ -247,7 +251,7 @@ export default async function adminPages(
         const question = await createTypedQuestion(
           deps,
           poll,
-          { text: draft.text, options: draft.options, ...postedKind(request.body) },
+          { text: draft.text, ...postedQuestionFields(request.body) },
           activate,
         );
         return backTo(reply, poll.code, `review=${question.id}&notice=${activate ? 'activated' : 'typed'}`);
@@ -284,7 +288,8 @@ export default async function adminPages(
         const id = toQuestionId(request.params.id);
         const question = await editQuestion(deps, managerOf(request), id, {
           text: formText(request.body, 'text', 5000) || undefined,
-          options: postedOptions(request.body, 40),
+          // A question of a kind without options has no option rows to post.
+          options: request.body?.options === undefined ? undefined : postedOptions(request.body, 40),
         });
         if (request.body?.activate === 'true') {
           await activateQuestion(deps, managerOf(request), id);

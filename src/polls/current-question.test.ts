@@ -5,6 +5,7 @@ import {
   asUser,
   buildTestApp,
   dialects,
+  type OptionsQuestion,
   postForm,
   type TestApp,
   voteAs,
@@ -37,7 +38,7 @@ describe.each(dialects)('the current question on $name', (dialect) => {
   const addQuestion = async (code: string, text: string, options: string[], activate = true) =>
     (
       await admin({ method: 'POST', url: `/api/admin/polls/${code}/questions`, payload: { text, options, activate } })
-    ).json().question as QuestionView;
+    ).json().question as OptionsQuestion;
   const summary = async (code: string) => (await t.app.inject({ url: `/api/polls/${code}` })).json();
 
   it('keeps a closed question with its final results for every viewer, until the next one goes live', async () => {
@@ -54,7 +55,7 @@ describe.each(dialects)('the current question on $name', (dialect) => {
       for (const client of [ws, sse]) {
         const message = (await client.inbox.next(questionMessage((q) => q?.status === 'closed'))) as QuestionMessage;
         expect(message.question).toMatchObject({ id: question.id, status: 'closed', totalVotes: 3 });
-        expect(message.question?.options.map((o) => [o.text, o.votes, o.percent])).toEqual([
+        expect((message.question as OptionsQuestion).options.map((o) => [o.text, o.votes, o.percent])).toEqual([
           ['Coffee', 2, 66.7],
           ['Tea', 1, 33.3],
         ]);

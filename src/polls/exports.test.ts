@@ -5,13 +5,13 @@ import {
   buildTestApp,
   cookieFrom,
   dialects,
+  type OptionsQuestion,
   organizerToken,
   postForm,
   signInCookie,
   type TestApp,
   voteAs,
 } from '../../test/helpers.js';
-import type { QuestionView } from '../realtime/messages.js';
 
 /** The rows of a CSV body as a spreadsheet reads them (no cell here holds a line break). */
 function rowsOf(body: string): string[][] {
@@ -37,7 +37,7 @@ describe.each(dialects)('results exported as CSV on $name', (dialect) => {
   const addQuestion = async (code: string, text: string, options: string[], activate = false) =>
     (
       await olga({ method: 'POST', url: `/api/admin/polls/${code}/questions`, payload: { text, options, activate } })
-    ).json().question as QuestionView;
+    ).json().question as OptionsQuestion;
 
   it('exports a whole poll in one table, in the poll order, with the poll and the export time on top', async () => {
     const code = await newPoll('Café com leite — Retro');

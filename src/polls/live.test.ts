@@ -5,6 +5,7 @@ import {
   buildTestApp,
   createLiveQuestion,
   dialects,
+  type OptionsResults,
   type TestApp,
   voterCookie,
 } from '../../test/helpers.js';
@@ -50,7 +51,7 @@ describe.each(dialects)('live results over WebSocket and SSE on $name', (dialect
       const optionId = question.options[2]?.id ?? 0;
       expect((await vote('live-1', question.id, optionId)).status).toBe(201);
       for (const client of [ws, sse]) {
-        const results = (await client.inbox.next(resultsWithTotal(1))) as ResultsMessage;
+        const results = (await client.inbox.next(resultsWithTotal(1))) as OptionsResults;
         expect(results).toMatchObject({ pollCode: 'default', questionId: question.id, totalVotes: 1 });
         expect(results.options.find((o) => o.id === optionId)?.votes).toBe(1);
         expect(results.version).toBeGreaterThan(question.version);
@@ -100,9 +101,9 @@ describe.each(dialects)('live results over WebSocket and SSE on $name', (dialect
         Array.from({ length: 60 }, (_, i) => vote(`burst-${i}`, question.id, question.options[i % 4]?.id ?? 0)),
       );
       expect(responses.every((r) => r.status === 201)).toBe(true);
-      const last = (await ws.inbox.next(resultsWithTotal(60))) as ResultsMessage;
+      const last = (await ws.inbox.next(resultsWithTotal(60))) as OptionsResults;
       expect(last.options.map((o) => o.votes)).toEqual([15, 15, 15, 15]);
-      const broadcasts = ws.inbox.messages.filter((m) => m.type === 'results') as ResultsMessage[];
+      const broadcasts = ws.inbox.messages.filter((m) => m.type === 'results') as OptionsResults[];
       expect(broadcasts.length).toBeLessThan(60);
       const versions = broadcasts.map((m) => m.version);
       expect(versions).toEqual([...versions].sort((a, b) => a - b));
@@ -144,7 +145,7 @@ describe('stopping the server', () => {
     expect((await ws.closed).code).toBe(1001);
     await sse.reading;
     for (const client of [ws, sse]) {
-      const results = client.inbox.messages.filter((m) => m.type === 'results') as ResultsMessage[];
+      const results = client.inbox.messages.filter((m) => m.type === 'results') as OptionsResults[];
       expect(results.at(-1)?.totalVotes).toBe(2);
     }
   });

@@ -5,6 +5,7 @@ import {
   asUser,
   buildTestApp,
   dialects,
+  type OptionsQuestion,
   organizerToken,
   postForm,
   signInCookie,
@@ -41,7 +42,7 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
       payload: { text, options, activate },
     });
     expect(response.statusCode, response.body).toBe(201);
-    return response.json().question as QuestionView;
+    return response.json().question as OptionsQuestion;
   };
   const vote = (code: string, voter: string, questionId: number, optionId: number | undefined) =>
     voteAs(t.app, voter, questionId, optionId, { code });

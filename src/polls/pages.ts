@@ -8,7 +8,7 @@ import { qrSvg } from '../views/qr.js';
 import { sendHtml } from '../views/send-html.js';
 import { presentMain, presentPage, sharePage } from '../views/share-views.js';
 import { DEFAULT_POLL_CODE, joinCodeProblem, normalizeJoinCode } from './codes.js';
-import { MAX_OPTIONS } from './kinds/choice/kind.js';
+import { MAX_OPTIONS } from './kinds/options.js';
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
 import { CodeParams, type VoteFields } from './schemas.js';
@@ -19,7 +19,7 @@ type CodeRequest = FastifyRequest<{ Params: { code?: string }; Querystring: { pa
 interface VoteFormRoute {
   Params: { code?: string };
   Querystring: { partial?: string };
-  Body: { questionId?: unknown; optionId?: unknown; optionIds?: unknown } | undefined;
+  Body: { questionId?: unknown; optionId?: unknown; optionIds?: unknown; value?: unknown } | undefined;
 }
 type VoteFormRequest = FastifyRequest<VoteFormRoute>;
 
@@ -38,6 +38,9 @@ const toId = (value: unknown) => {
 function formAnswer(body: VoteFormRoute['Body']): VoteFields | undefined {
   const optionId = toId(body?.optionId);
   if (optionId !== undefined) return { optionId };
+  // A rating's scale starts at 0: not an id.
+  const value = typeof body?.value === 'string' && /^\d{1,2}$/.test(body.value) ? Number(body.value) : undefined;
+  if (value !== undefined) return { value };
   const picked = [body?.optionIds ?? []].flat().map(toId);
   if (picked.length === 0 || picked.some((id) => id === undefined)) return undefined;
   return { optionIds: picked as number[] };
@@ -56,7 +59,7 @@ export default async function pollPages(
   const partial = querySchema({ partial: 8 });
   const onPoll = { params: CodeParams, querystring: partial };
   const voteForm = formSchema(
-    { questionId: 12, optionId: 12 },
+    { questionId: 12, optionId: 12, value: 12 },
     { optionIds: Type.Optional(Type.Union([pickedId, Type.Array(pickedId, { maxItems: MAX_OPTIONS })])) },
   );
 

@@ -404,18 +404,20 @@ export async function questionPollCodes(trx: Trx, questionIds: readonly number[]
   return new Map(rows.map((row) => [row.id, row.code]));
 }
 
-/** The option ids of each of the given questions. */
-export async function optionIdsByQuestion(trx: Trx, questionIds: readonly number[]): Promise<Map<number, Set<number>>> {
+/** The option ids of each of the given questions, in their order. */
+export async function optionIdsByQuestion(trx: Trx, questionIds: readonly number[]): Promise<Map<number, number[]>> {
   const rows = await trx
     .selectFrom('options')
     .select(['id', 'question_id'])
     .where('question_id', 'in', questionIds)
+    .orderBy('question_id')
+    .orderBy('position')
     .execute();
-  const byQuestion = new Map<number, Set<number>>();
+  const byQuestion = new Map<number, number[]>();
   for (const row of rows) {
     const ids = byQuestion.get(row.question_id);
-    if (ids) ids.add(row.id);
-    else byQuestion.set(row.question_id, new Set([row.id]));
+    if (ids) ids.push(row.id);
+    else byQuestion.set(row.question_id, [row.id]);
   }
   return byQuestion;
 }

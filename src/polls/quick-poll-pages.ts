@@ -9,9 +9,9 @@ import {
   formText,
   isConfirmed,
   optionRowsField,
-  postedKind,
   postedKindDraft,
   postedOptions,
+  postedQuestionFields,
   postedRows,
   querySchema,
 } from '../views/form-fields.js';
@@ -20,6 +20,7 @@ import { errorPage, homePage } from '../views/poll-views.js';
 import { sendCsv } from '../views/send-csv.js';
 import { sendHtml } from '../views/send-html.js';
 import { manageMain, managePage } from '../views/share-views.js';
+import { kindSettingFields } from './kinds/templates.js';
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths } from './paths.js';
 import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll } from './quick-polls.js';
@@ -40,7 +41,7 @@ const NOTICES: Record<string, string> = {
 
 /** Quick polls from the home page, and their creator's manage page. */
 export default async function quickPollPages(app: FastifyInstance, { deps }: { deps: PollDeps }) {
-  const quickPollForm = formSchema({ question: 20_000, more: 8, kind: 16, maxChoices: 8 }, optionRowsField);
+  const quickPollForm = formSchema({ question: 20_000, more: 8, kind: 16, ...kindSettingFields }, optionRowsField);
   const manageForm = { schema: { params: CodeParams, body: formSchema({}) } };
 
   app.post<{ Body: FormBody }>(
@@ -63,8 +64,7 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
       try {
         const { poll, manageToken } = await createQuickPoll(deps, {
           question: form.question,
-          options: form.options,
-          ...postedKind(request.body),
+          ...postedQuestionFields(request.body),
         });
         const cookies = manageCookies(poll.code);
         cookies.remember(reply, manageToken);

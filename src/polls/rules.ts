@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import type { OcrReading } from '../ocr/provider.js';
-import { MAX_OPTIONS, MIN_OPTIONS } from './kinds/choice/kind.js';
 import type { QuestionDraft } from './kinds/kind.js';
+import { MAX_OPTIONS, MIN_OPTIONS } from './kinds/options.js';
 
 /** What OCR read, held to the poll rules; the errors say which image to retake. */
 export function draftFromReading(reading: OcrReading): QuestionDraft {

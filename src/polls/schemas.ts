@@ -1,7 +1,9 @@
 import Type, { type Static } from 'typebox';
-import { ChoiceFields, OptionId, OptionTexts } from './kinds/choice/kind.js';
+import { ChoiceFields } from './kinds/choice/kind.js';
 import { KIND_NAMES } from './kinds/index.js';
 import { MultiFields, MultiNewFields, MultiVoteFields } from './kinds/multi/kind.js';
+import { OptionId, OptionTexts } from './kinds/options.js';
+import { RatingFields, RatingNewFields, RatingVoteFields } from './kinds/rating/kind.js';
 
 // The JSON shapes of the polls API; the same schemas validate requests and serialize answers.
 
@@ -28,6 +30,7 @@ const QuestionBase = {
 export const QuestionSchema = Type.Union([
   Type.Object({ ...QuestionBase, ...ChoiceFields }, { description: 'single choice' }),
   Type.Object({ ...QuestionBase, ...MultiFields }, { description: 'multiple choice' }),
+  Type.Object({ ...QuestionBase, ...RatingFields }, { description: 'rating on a scale' }),
 ]);
 
 const NullableQuestion = Type.Union([QuestionSchema, Type.Null()]);
@@ -67,6 +70,7 @@ export const VoteBody = Type.Object(
     questionId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
     optionId: Type.Optional(OptionId),
     ...MultiVoteFields,
+    ...RatingVoteFields,
   },
   // The question and at least one field of an answer.
   { additionalProperties: false, required: ['questionId'], minProperties: 2 },
@@ -84,8 +88,9 @@ export const NewQuestionBody = Type.Object(
   {
     kind: Type.Optional(QuestionKindName),
     text: QuestionText,
-    options: OptionTexts,
+    options: Type.Optional(OptionTexts),
     ...MultiNewFields,
+    ...RatingNewFields,
     activate: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -135,7 +140,13 @@ export const CreatedPollSchema = Type.Object({
 });
 
 export const QuickPollBody = Type.Object(
-  { kind: Type.Optional(QuestionKindName), question: QuestionText, options: OptionTexts, ...MultiNewFields },
+  {
+    kind: Type.Optional(QuestionKindName),
+    question: QuestionText,
+    options: Type.Optional(OptionTexts),
+    ...MultiNewFields,
+    ...RatingNewFields,
+  },
   { additionalProperties: false },
 );
 

@@ -10,6 +10,7 @@ import { DEFAULT_POLL_CODE, generateJoinCode, normalizeJoinCode } from './codes.
 import { type CsvFile, resultsCsv } from './csv.js';
 import { DEFAULT_KIND, kindNamed } from './kinds/index.js';
 import type { QuestionDraft, StoredAnswer } from './kinds/kind.js';
+import { optionsOf } from './kinds/options.js';
 import type { LivePublisher } from './live-publisher.js';
 import {
   closeLiveQuestion,
@@ -312,7 +313,7 @@ export async function editQuestion(
     if (!changes.options) return;
     const optionIds = await optionIdsOf(trx, questionId);
     const votes = (await findQuestion(trx, questionId))?.total_votes ?? 0;
-    if (votes > 0 && !onlyRewords(current.options, draft.options)) {
+    if (votes > 0 && !onlyRewords(optionsOf(current), draft.options)) {
       throw new AppError(
         'question_has_votes',
         'This question already has votes: each option can be reworded in place, not added, removed or reordered.',

@@ -173,7 +173,7 @@ async function openQuestions(trx: Trx, questionIds: readonly number[]): Promise<
     const poll = rules.get(question.pollId);
     if (!poll) continue;
     const kind = kindNamed(question.kind);
-    open.set(id, { poll, kind, optionIds: options.get(id) ?? new Set(), settings: question.settings });
+    open.set(id, { poll, kind, optionIds: options.get(id) ?? [], settings: question.settings });
   }
   return open;
 }

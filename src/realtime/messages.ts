@@ -22,17 +22,17 @@ export interface SnapshotMessage {
 }
 
 /** The counts of a question's kind that a results message carries. */
-export interface ResultsCounts {
-  options: { id: number; votes: number }[];
-}
+export type ResultsCounts =
+  | { options: { id: number; votes: number }[] }
+  | { distribution: { value: number; votes: number }[]; average: number | null };
 
-export interface ResultsMessage extends ResultsCounts {
+export type ResultsMessage = ResultsCounts & {
   type: 'results';
   pollCode: string;
   questionId: number;
   version: number;
   totalVotes: number;
-}
+};
 
 /** The current question went live, was edited, closed or deleted (null), or another one went live. */
 export interface QuestionMessage {

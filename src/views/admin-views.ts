@@ -1,5 +1,6 @@
 import type { PollRow } from '../db/database.js';
 import { DEFAULT_POLL_CODE } from '../polls/codes.js';
+import { templatesOf } from '../polls/kinds/templates.js';
 import { pollPaths } from '../polls/paths.js';
 import type { PollListing } from '../polls/queries.js';
 import type { QuestionView } from '../realtime/messages.js';
@@ -77,8 +78,8 @@ function typedForm(panel: PollPanel, csrf: string): SafeHtml {
 ${csrfField(csrf)}
 <label for="typed-text">Question</label>
 <textarea id="typed-text" name="text" rows="2" maxlength="500" required>${draft?.text ?? ''}</textarea>
-${optionRows(draft?.options, draft?.extraRow)}
 ${kindFields('typed', draft)}
+${optionRows(draft?.options, draft?.extraRow)}
 <label class="inline"><input type="checkbox" name="activate" value="true" checked> Make it the live question</label>
 <button type="submit" class="primary">Create question</button>
 </form>
@@ -93,13 +94,17 @@ function reviewForm(question: QuestionView, csrf: string): SafeHtml {
 ${csrfField(csrf)}
 <label for="edit-text">Question</label>
 <textarea id="edit-text" name="text" rows="2" maxlength="500" required>${question.text}</textarea>
-<fieldset><legend>Options</legend>
+${
+  'options' in question
+    ? html`<fieldset><legend>Options</legend>
 ${locked ? html`<p class="hint">This question has votes: each option can be reworded in place, but options cannot be added, removed or reordered, so that no vote moves to another answer.</p>` : ''}
 ${question.options.map(
   (option, i) => html`<label class="visually-hidden" for="edit-option-${i}">Option ${i + 1}</label>
 <input id="edit-option-${i}" name="options" value="${option.text}" maxlength="200" required>`,
 )}
-</fieldset>
+</fieldset>`
+    : html`<p class="hint">${templatesOf(question).label}: only its text can be corrected.</p>`
+}
 ${
   question.status === 'live'
     ? html`<button type="submit" class="primary">Save changes</button>`

@@ -1,6 +1,8 @@
 import Type, { type TOptional, type TSchema } from 'typebox';
 import { AppError } from '../errors.js';
-import { KIND_NAMES, type KindName } from '../polls/kinds/index.js';
+import { DEFAULT_KIND, KIND_NAMES } from '../polls/kinds/index.js';
+import { kindSettingFields, templatesNamed } from '../polls/kinds/templates.js';
+import type { NewQuestionFields } from '../polls/schemas.js';
 import { CONFIRM_FIELD } from './confirm-views.js';
 
 /** A page form's parsed body: each field a string, an array of strings when repeated, or absent. */
@@ -24,23 +26,23 @@ export function postedOptions(body: FormBody, max: number): string[] {
   return postedRows(body, max).filter((row) => row.trim() !== '');
 }
 
-/** The kind fields of a posted question form, as the JSON API takes them. */
-export function postedKind(body: FormBody): { kind: KindName; maxChoices?: number } {
+/** The kind's fields of a posted question form, with its options where it has some, as the JSON API takes them. */
+export function postedQuestionFields(body: FormBody): Omit<NewQuestionFields, 'text'> {
   const named = formText(body, 'kind', 16);
-  const kind = named ? KIND_NAMES.find((name) => name === named) : 'choice';
+  const kind = named ? KIND_NAMES.find((name) => name === named) : DEFAULT_KIND;
   if (!kind) throw new AppError('validation_failed', 'Pick a kind of question from the list.');
-  const typed = formText(body, 'maxChoices', 8).trim();
-  if (!typed) return { kind };
-  if (!/^\d{1,2}$/.test(typed)) {
-    throw new AppError('validation_failed', 'How many options a voter picks is a whole number, or empty.');
-  }
-  return { kind, maxChoices: Number(typed) };
+  const { typedOptions, settings } = templatesNamed(kind);
+  // Option rows left filled in after picking a kind without options are not its options.
+  const options = typedOptions ? { options: postedOptions(body, 40) } : {};
+  return { kind, ...options, ...settings?.read(postedKindDraft(body).settings) };
 }
 
 /** The kind fields of a question form, to show again. */
 export const postedKindDraft = (body: FormBody) => ({
   kind: formText(body, 'kind', 16),
-  maxChoices: formText(body, 'maxChoices', 8),
+  settings: Object.fromEntries(
+    Object.entries(kindSettingFields).map(([name, max]) => [name, formText(body, name, max)]),
+  ),
 });
 
 // Page routes are validated by schema for shape and size only: what a value means (a wrong

@@ -1,10 +1,10 @@
 import { kindChoices } from '../polls/kinds/templates.js';
 import { html, type SafeHtml } from './html.js';
 
-/** What a question form held for its kind when it comes back. */
+/** What a question form held for its kind when it comes back: the kind, and each setting as typed. */
 export interface KindDraft {
   kind?: string | undefined;
-  maxChoices?: string | undefined;
+  settings?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -16,12 +16,15 @@ export function kindFields(prefix: string, draft: KindDraft = {}): SafeHtml {
   return html`<fieldset class="kind-fields">
 <legend>Kind of question</legend>
 <div class="kind-choices">${kindChoices.map(
-    ({ name, label }) =>
-      html`<label class="inline"><input type="radio" name="kind" value="${name}"${name === picked ? html` checked` : ''}> ${label}</label>`,
+    ({ name, label, typedOptions }) =>
+      html`<label class="inline"><input type="radio" name="kind" value="${name}" data-options="${typedOptions ? 'yes' : 'no'}"${name === picked ? html` checked` : ''}> ${label}</label>`,
   )}</div>
-<div class="kind-setting" data-for-kind="multi">
-<label for="${prefix}-max-choices">Multiple choice: each voter picks up to <span class="hint">(empty: as many as they like)</span></label>
-<input id="${prefix}-max-choices" name="maxChoices" type="number" min="1" max="20" inputmode="numeric" value="${draft.maxChoices ?? ''}">
-</div>
+${kindChoices.map(({ name, label, settings }) =>
+  settings
+    ? html`<fieldset class="kind-setting" data-for-kind="${name}"><legend>${label}</legend>
+${settings.render(prefix, draft.settings ?? {})}
+</fieldset>`
+    : '',
+)}
 </fieldset>`;
 }

@@ -1,4 +1,4 @@
-import { MAX_OPTIONS, MIN_OPTIONS } from '../polls/kinds/choice/kind.js';
+import { MAX_OPTIONS, MIN_OPTIONS } from '../polls/kinds/options.js';
 import { html, type SafeHtml } from './html.js';
 
 const SHOWN_ROWS = 4;
@@ -15,7 +15,7 @@ export function optionRows(values: readonly string[] = [], extraRow = false): Sa
 ${rows.map(
   (value, i) => html`<div class="option-row">
 <label class="visually-hidden" for="option-${i}">Option ${i + 1}</label>
-<input id="option-${i}" name="options" value="${value}" maxlength="200" placeholder="Option ${i + 1}"${i < MIN_OPTIONS ? html` required` : ''}>
+<input id="option-${i}" name="options" value="${value}" maxlength="200" placeholder="Option ${i + 1}">
 <button type="button" class="remove-option link" aria-label="Remove option ${i + 1}" hidden>✕</button>
 </div>`,
 )}

@@ -165,8 +165,8 @@ ${joinForm(view.joinError, view.joinCode)}
 ${create?.error ? html`<p class="notice error" role="alert">${create.error}</p>` : ''}
 <label for="quick-question">Question</label>
 <textarea id="quick-question" name="question" rows="2" maxlength="500" required>${create?.question ?? ''}</textarea>
-${optionRows(create?.options, create?.extraRow)}
 ${kindFields('quick', create)}
+${optionRows(create?.options, create?.extraRow)}
 <button type="submit" class="primary">Create poll</button>
 </form>
 <p class="secondary-link"><a href="/vote">Vote on the main poll</a> · <a href="/results">Live results</a> · <a href="/admin">Sign in</a></p>

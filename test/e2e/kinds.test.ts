@@ -67,4 +67,37 @@ describe.skipIf(browserMissing)('kinds of question in a real browser', () => {
     const live = await (await fetch(`${base}/api/polls/default`)).json();
     expect(live.liveQuestion).toMatchObject({ kind: 'multi', maxChoices: 2, text: 'Which days suit you?' });
   });
+
+  it('rating: the organizer types a scale with JavaScript, a phone rates, the screen’s average moves', async () => {
+    const { base, browser } = run;
+    const admin = await (await browser.newContext()).newPage();
+    await signInAsAdmin(admin, base);
+    await admin.fill('#typed-text', 'How useful was this session?');
+    await admin.getByLabel('Rating', { exact: true }).check();
+    // A rating has no options: their rows go, and do not hold the form back.
+    await expect.poll(() => admin.locator('.option-rows').isHidden()).toBe(true);
+    await admin.fill('#typed-scale-min', '1');
+    await admin.fill('#typed-scale-max', '4');
+    await admin.fill('#typed-max-label', 'Very');
+    await admin.getByRole('button', { name: 'Create question' }).click();
+    await admin.getByText('The question is live').or(admin.getByText('The question was created')).first().waitFor();
+    expect(await axeViolations(admin)).toEqual([]);
+
+    const screen = await (await browser.newContext()).newPage();
+    await screen.goto(`${base}/results`);
+    await screen.getByText('How useful was this session?').waitFor();
+    await markPage(screen);
+    const voter = await (await browser.newContext(phone)).newPage();
+    await voter.goto(`${base}/vote`);
+    await voter.getByText('Rate from 1 to 4 · Very').waitFor();
+    expect(await axeViolations(voter), 'the form').toEqual([]);
+    await voter.getByLabel('3', { exact: true }).check();
+    await voter.getByRole('button', { name: 'Vote' }).click();
+    await voter.getByText('Vote recorded').waitFor();
+    expect(await voter.locator('.bar-row.chosen').getAttribute('data-value')).toBe('3');
+
+    await expect.poll(() => screen.locator('.average').textContent()).toBe('3');
+    expect(await screen.locator('[data-value="3"] .percent').textContent()).toBe('100%');
+    expect(await stillSamePage(screen)).toBe(true);
+  });
 });

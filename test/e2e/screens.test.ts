@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { QuestionView } from '../../src/realtime/messages.js';
-import { adminToken, asUser, voteAs } from '../helpers.js';
+import { adminToken, asUser, type OptionsQuestion, voteAs } from '../helpers.js';
 import { browserMissing, markPage, signInAsAdmin, stillSamePage, useBrowserRun } from './browser.js';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -117,7 +116,7 @@ describe.skipIf(browserMissing)('results screens in a real browser', () => {
       },
     });
     expect(created.statusCode, created.body).toBe(201);
-    const question = created.json().question as QuestionView;
+    const question = created.json().question as OptionsQuestion;
     // Four-digit counts and percentages with a decimal: the widest figures there are.
     await Promise.all(
       Array.from({ length: 1003 }, (_, i) =>
@@ -203,7 +202,7 @@ describe.skipIf(browserMissing)('results screens in a real browser', () => {
       url: '/api/admin/polls/default/questions',
       payload: { text: 'Which talk was best?', options: ['Keynote', 'Workshop', 'Panel'], activate: true },
     });
-    const question = created.json().question as QuestionView;
+    const question = created.json().question as OptionsQuestion;
 
     const phone = await (await browser.newContext({ viewport: PHONE, isMobile: true })).newPage();
     await phone.goto(`${base}/vote`);

@@ -1,7 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorStatus } from '../../src/errors.js';
-import type { QuestionView } from '../../src/realtime/messages.js';
 import {
   ADMIN_PASSWORD,
   adminToken,
@@ -10,6 +9,7 @@ import {
   createLiveQuestion,
   dialects,
   multipart,
+  type OptionsQuestion,
   signInCookie,
   storedRows,
   type TestApp,
@@ -144,7 +144,7 @@ describe('hostile requests on every route get a clear 4xx and change nothing', (
   let headers: Record<string, string>;
   let questionId: number;
   let optionIds: number[];
-  let draft: QuestionView;
+  let draft: OptionsQuestion;
 
   beforeAll(async () => {
     t = await buildTestApp(sqlite);

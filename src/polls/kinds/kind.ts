@@ -7,6 +7,15 @@ import type { NewQuestionFields, VoteFields } from '../schemas.js';
 export interface QuestionSettings {
   /** Multiple choice: how many options a voter may pick. */
   maxChoices?: number;
+  /** Rating: the scale's ends, and what they mean. */
+  scale?: RatingScale;
+}
+
+export interface RatingScale {
+  min: number;
+  max: number;
+  minLabel?: string;
+  maxLabel?: string;
 }
 
 /** A question as the organizer made it, held to its kind's rules: what is stored. */
@@ -30,7 +39,8 @@ export const sameAnswer = (a: StoredAnswer, b: StoredAnswer) => a.option_id === 
 
 /** What a vote batch knows of a live question when it reads the answers sent for it. */
 export interface AnsweredQuestion {
-  optionIds: ReadonlySet<number>;
+  /** The question's options (or a rating's values), in their order. */
+  optionIds: readonly number[];
   settings: QuestionSettings;
 }
 
@@ -73,4 +83,13 @@ export interface QuestionKind {
   /** The kind's own fields of a `results` live message: the counts screens update in place. */
   liveResults(question: QuestionView): ResultsCounts;
   csvLines(question: QuestionView): CsvLine[];
+}
+
+/** The question as its own kind's object: a kind is only ever handed its own questions. */
+export function ofKind<K extends QuestionView['kind']>(
+  question: QuestionView,
+  kind: K,
+): Extract<QuestionView, { kind: K }> {
+  if (question.kind !== kind) throw new Error(`A ${kind} question was expected, not ${question.kind}`);
+  return question as Extract<QuestionView, { kind: K }>;
 }

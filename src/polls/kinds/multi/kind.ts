@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { AppError } from '../../../errors.js';
+import { ofKind, type QuestionKind } from '../kind.js';
 import {
   draftOptions,
   MAX_OPTIONS,
@@ -8,8 +9,7 @@ import {
   optionCounts,
   optionCsvLines,
   optionResults,
-} from '../choice/kind.js';
-import type { QuestionKind } from '../kind.js';
+} from '../options.js';
 
 /** The question object's fields of a multiple-choice question. */
 export const MultiFields = {
@@ -54,20 +54,18 @@ export const multi: QuestionKind = {
     return { kind: 'multi', text, options, settings: { maxChoices } };
   },
 
-  asInput: (question) => ({
-    kind: 'multi',
-    text: question.text,
-    options: question.options.map((option) => option.text),
-    ...(question.kind === 'multi' ? { maxChoices: question.maxChoices } : {}),
-  }),
+  asInput(question) {
+    const { text, options, maxChoices } = ofKind(question, 'multi');
+    return { kind: 'multi', text, options: options.map((option) => option.text), maxChoices };
+  },
 
   answer(fields, question) {
     const chosen = fields.optionIds ?? [];
-    const most = question.settings.maxChoices ?? question.optionIds.size;
+    const most = question.settings.maxChoices ?? question.optionIds.length;
     if (chosen.length === 0) return new AppError('invalid_vote', 'Pick at least one option.');
     if (chosen.length > most) return new AppError('invalid_vote', `Pick at most ${most} options.`);
     if (new Set(chosen).size !== chosen.length) return new AppError('invalid_vote', 'Each option may be picked once.');
-    if (chosen.some((id) => !question.optionIds.has(id))) {
+    if (chosen.some((id) => !question.optionIds.includes(id))) {
       return new AppError('invalid_option', 'That option does not belong to this question.');
     }
     // Sorted, so that the same options picked in another order are the same answer.

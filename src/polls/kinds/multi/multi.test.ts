@@ -17,7 +17,7 @@ describe.each(dialects)('multiple-choice questions on $name', (dialect) => {
       text: 'Which do you play?',
       options: ['Guitar', 'Piano', 'Drums', 'Violin'],
       ...(maxChoices === undefined ? {} : { maxChoices }),
-    })) as QuestionView & { maxChoices: number };
+    })) as Extract<QuestionView, { kind: 'multi' }>;
   const vote = (voter: string, payload: object) => voteWith(t.app, voter, payload);
   const counts = (question: { options: { votes: number }[] }) => question.options.map((option) => option.votes);
   const storedCount = async (questionId: number) =>

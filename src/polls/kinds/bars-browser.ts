@@ -1,0 +1,16 @@
+import { percentOf } from '../../realtime/messages.js';
+
+/** Moves one bar drawn by `bars` to its new count, of the total. */
+export function moveBar(
+  row: Element | null,
+  votes: number,
+  total: number,
+  setText: (element: Element | null, text: string) => void,
+): void {
+  if (!row) return;
+  const percent = percentOf(votes, total);
+  setText(row.querySelector('.count'), String(votes));
+  setText(row.querySelector('.percent'), `${percent}%`);
+  const bar = row.querySelector('progress');
+  if (bar) bar.value = percent;
+}
