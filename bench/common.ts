@@ -93,8 +93,11 @@ export const stop = (child: ChildProcess) =>
 export const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
-/** Signs in as the admin and makes a new live question on the default poll. */
-export async function liveQuestion(base: string): Promise<{ id: number; options: { id: number }[] }> {
+/** Signs in as the admin and makes a new live question on the default poll: single choice, unless `fields` say another kind. */
+export async function liveQuestion(
+  base: string,
+  fields: object = { options: ['A', 'B', 'C', 'D'] },
+): Promise<{ id: number; options: { id: number }[] }> {
   const { token } = await (
     await fetch(`${base}/api/auth/login`, {
       method: 'POST',
@@ -106,7 +109,7 @@ export async function liveQuestion(base: string): Promise<{ id: number; options:
     await fetch(`${base}/api/admin/polls/default/questions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ text: `Benchmark ${Date.now()}`, options: ['A', 'B', 'C', 'D'], activate: true }),
+      body: JSON.stringify({ text: `Benchmark ${Date.now()}`, ...fields, activate: true }),
     })
   ).json();
   return question;

@@ -137,6 +137,78 @@ async function measure(workers: number): Promise<Figures> {
   }
 }
 
+// The kinds of question whose votes cost more than a single choice's: several counters a vote,
+// or words counted in a table of their own. Each vote picks two options, or gives two of fifty words.
+const WORDS = Array.from({ length: 50 }, (_, i) => `word${i}`);
+const KINDS: {
+  name: string;
+  fields: object;
+  answer: (question: { options: { id: number }[] }, i: number) => object;
+}[] = [
+  { name: 'choice', fields: { options: ['A', 'B', 'C', 'D'] }, answer: (q, i) => ({ optionId: q.options[i % 4]?.id }) },
+  {
+    name: 'multi',
+    fields: { kind: 'multi', options: ['A', 'B', 'C', 'D'] },
+    answer: (q, i) => ({ optionIds: [q.options[i % 4]?.id, q.options[(i + 1 + (i % 3)) % 4]?.id] }),
+  },
+  {
+    name: 'wordcloud',
+    fields: { kind: 'wordcloud' },
+    answer: (_, i) => ({ words: [WORDS[i % 50], WORDS[(i * 7 + 1) % 50]] }),
+  },
+];
+
+interface KindFigures {
+  name: string;
+  votes: LoadResult;
+  cpuPerVote: number;
+  stored: number;
+  acknowledged: number;
+}
+
+/** Each kind's CPU per vote, one after another on one Pollcast (one worker), with viewers watching. */
+async function measureKinds(): Promise<KindFigures[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'pollcast-bench-'));
+  const { server, port, base } = await startPollcast({
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`,
+    WEB_CONCURRENCY: '1',
+  });
+  try {
+    const viewers = [
+      ...(await Promise.all(Array.from({ length: WS_VIEWERS }, () => openWsViewer(port)))),
+      ...(await Promise.all(Array.from({ length: SSE_VIEWERS }, () => openSseViewer(port)))),
+    ];
+    const figures: KindFigures[] = [];
+    for (const kind of KINDS) {
+      const question = await liveQuestion(base, kind.fields);
+      const body = (i: number) => JSON.stringify({ questionId: question.id, ...kind.answer(question, i) });
+      const warmup = await drive(port, body, {
+        parseTotal: true,
+        voters: `${kind.name}-warm`,
+        seconds: WARMUP_SECONDS,
+      });
+      const cpuBefore = cpuSeconds(server.pid);
+      const votes = await drive(port, body, { parseTotal: true, voters: `${kind.name}-bench` });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const cpu = cpuSeconds(server.pid) - cpuBefore;
+      const final = (await (await fetch(`${base}/api/polls/default/results`)).json()).question;
+      figures.push({
+        name: kind.name,
+        votes,
+        cpuPerVote: cpu / votes.done,
+        stored: final.totalVotes,
+        acknowledged: warmup.acks.length + votes.acks.length,
+      });
+    }
+    for (const viewer of viewers) viewer.close();
+    await stop(server);
+    return figures;
+  } finally {
+    if (server.exitCode === null) server.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** A schema of its own in the PostgreSQL database, for a run on a database that others use too. */
 async function freshSchema(url: string) {
   const schema = `bench_${randomBytes(6).toString('hex')}`;
@@ -276,6 +348,42 @@ async function main() {
   ];
   console.log(lines.join('\n'));
   if (runs.some((run) => run.storedTotal !== run.warmupAcked + run.votes.acks.length)) {
+    console.error('MISMATCH: stored votes differ from acknowledged votes');
+    process.exitCode = 1;
+  }
+
+  const kinds = await measureKinds();
+  const choiceCpu = kinds[0]?.cpuPerVote ?? Number.NaN;
+  console.log(
+    [
+      `Kinds of question — ${database}, WEB_CONCURRENCY=1, the same load and viewers, one kind after another`,
+      row(
+        '',
+        kinds.map((kind) => kind.name),
+      ),
+      row(
+        'votes/s',
+        kinds.map((kind) => (kind.votes.done / kind.votes.seconds).toFixed(0)),
+      ),
+      row(
+        'server CPU per vote',
+        kinds.map((kind) => `${(kind.cpuPerVote * 1e6).toFixed(0)} µs`),
+      ),
+      row(
+        'CPU per vote / choice',
+        kinds.map((kind) => `${(kind.cpuPerVote / choiceCpu).toFixed(2)}×`),
+      ),
+      row(
+        'ack latency p99',
+        kinds.map((kind) => ms(percentile(kind.votes.latencies, 99))),
+      ),
+      row(
+        'stored / acknowledged',
+        kinds.map((kind) => `${kind.stored} / ${kind.acknowledged}`),
+      ),
+    ].join('\n'),
+  );
+  if (kinds.some((kind) => kind.stored !== kind.acknowledged)) {
     console.error('MISMATCH: stored votes differ from acknowledged votes');
     process.exitCode = 1;
   }

@@ -264,6 +264,20 @@ export async function createLiveQuestion(
   return response.json().question as OptionsQuestion;
 }
 
+/** Creates a live question of the given kind on the default poll through the API. */
+export async function createLiveOfKind<K extends QuestionView['kind']>(
+  app: FastifyInstance,
+  token: string,
+  kind: K,
+  fields: Record<string, unknown>,
+): Promise<Extract<QuestionView, { kind: K }>> {
+  return (await createLiveQuestion(app, token, { kind, ...fields })) as unknown as Extract<QuestionView, { kind: K }>;
+}
+
+/** The default poll's live question with its counts, as `GET /api/polls/default/results` answers. */
+export const liveResults = async (app: FastifyInstance) =>
+  (await app.inject({ url: '/api/polls/default/results' })).json().question;
+
 /** A well-formed voter id for a test voter's name. */
 export function voterId(name: string): string {
   return `${name}-`.padEnd(16, 'x');

@@ -83,6 +83,13 @@ export interface VoteTable {
   created_at: IsoTime;
 }
 
+/** How many voters gave a word, for a word-cloud question. */
+export interface WordCountTable {
+  question_id: number;
+  word: string;
+  count: number;
+}
+
 /** Values every instance on the database shares, by name. */
 export interface SettingTable {
   key: string;
@@ -96,6 +103,7 @@ export interface Database {
   questions: QuestionTable;
   options: OptionTable;
   votes: VoteTable;
+  word_counts: WordCountTable;
   settings: SettingTable;
 }
 

@@ -37,7 +37,16 @@ describe.each(dialects)('migrations on $name', (dialect) => {
         .filter((table) => !schema || table.schema === schema)
         .map((table) => table.name)
         .sort();
-      expect(tables).toEqual(['options', 'polls', 'questions', 'sessions', 'settings', 'users', 'votes']);
+      expect(tables).toEqual([
+        'options',
+        'polls',
+        'questions',
+        'sessions',
+        'settings',
+        'users',
+        'votes',
+        'word_counts',
+      ]);
     } finally {
       await db.destroy();
       await database.drop();

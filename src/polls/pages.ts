@@ -9,6 +9,7 @@ import { sendHtml } from '../views/send-html.js';
 import { presentMain, presentPage, sharePage } from '../views/share-views.js';
 import { DEFAULT_POLL_CODE, joinCodeProblem, normalizeJoinCode } from './codes.js';
 import { MAX_OPTIONS } from './kinds/options.js';
+import { MAX_WORDS } from './kinds/wordcloud/kind.js';
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
 import { CodeParams, type VoteFields } from './schemas.js';
@@ -19,12 +20,14 @@ type CodeRequest = FastifyRequest<{ Params: { code?: string }; Querystring: { pa
 interface VoteFormRoute {
   Params: { code?: string };
   Querystring: { partial?: string };
-  Body: { questionId?: unknown; optionId?: unknown; optionIds?: unknown; value?: unknown } | undefined;
+  Body: { questionId?: unknown; optionId?: unknown; optionIds?: unknown; value?: unknown; words?: unknown } | undefined;
 }
 type VoteFormRequest = FastifyRequest<VoteFormRoute>;
 
 // A checkbox of a multiple-choice form: repeated once for each option picked.
 const pickedId = Type.String({ maxLength: 12 });
+// A word of a word cloud's form, one field each; the kind says when one is too long.
+const givenWord = Type.String({ maxLength: 200 });
 
 const codeOf = (request: { params: { code?: string } }) => request.params.code ?? DEFAULT_POLL_CODE;
 const isPartial = (request: { query: { partial?: string } }) => request.query.partial === '1';
@@ -41,6 +44,11 @@ function formAnswer(body: VoteFormRoute['Body']): VoteFields | undefined {
   // A rating's scale starts at 0: not an id.
   const value = typeof body?.value === 'string' && /^\d{1,2}$/.test(body.value) ? Number(body.value) : undefined;
   if (value !== undefined) return { value };
+  // A word cloud's fields: the blank ones left out, the words' own rules checked by the kind.
+  const words = [body?.words ?? []]
+    .flat()
+    .filter((word): word is string => typeof word === 'string' && word.trim() !== '');
+  if (words.length > 0) return { words };
   const picked = [body?.optionIds ?? []].flat().map(toId);
   if (picked.length === 0 || picked.some((id) => id === undefined)) return undefined;
   return { optionIds: picked as number[] };
@@ -60,7 +68,10 @@ export default async function pollPages(
   const onPoll = { params: CodeParams, querystring: partial };
   const voteForm = formSchema(
     { questionId: 12, optionId: 12, value: 12 },
-    { optionIds: Type.Optional(Type.Union([pickedId, Type.Array(pickedId, { maxItems: MAX_OPTIONS })])) },
+    {
+      optionIds: Type.Optional(Type.Union([pickedId, Type.Array(pickedId, { maxItems: MAX_OPTIONS })])),
+      words: Type.Optional(Type.Union([givenWord, Type.Array(givenWord, { maxItems: MAX_WORDS })])),
+    },
   );
 
   app.get<{ Querystring: { deleted?: string } }>(

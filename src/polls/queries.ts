@@ -4,6 +4,7 @@ import { dialectOf, insertReturningId } from '../db/dialect.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
 import type { QuestionDraft, QuestionSettings, StoredAnswer } from './kinds/kind.js';
+import { SHOWN_WORDS } from './kinds/wordcloud/kind.js';
 
 const now = () => new Date().toISOString();
 
@@ -136,6 +137,19 @@ export async function setQuestionOrder(trx: Trx, pollId: number, orderedIds: rea
   }
 }
 
+/** A word cloud's words given most, most first (ties in the order of the words). */
+function topWords(db: DbOrTrx, questionId: number): Promise<{ text: string; count: number }[]> {
+  return db
+    .selectFrom('word_counts')
+    .select(['word as text', 'count'])
+    .where('question_id', '=', questionId)
+    .where('count', '>', 0)
+    .orderBy('count', 'desc')
+    .orderBy('word')
+    .limit(SHOWN_WORDS)
+    .execute();
+}
+
 /** The API's question objects, with counts, for the given ids (in the order given). */
 export async function loadQuestionViews(db: DbOrTrx, questionIds: readonly number[]): Promise<QuestionView[]> {
   if (questionIds.length === 0) return [];
@@ -170,6 +184,12 @@ export async function loadQuestionViews(db: DbOrTrx, questionIds: readonly numbe
     if (list) list.push(option);
     else optionsOf.set(option.question_id, [option]);
   }
+  // Only the kinds that count words read them: one look each, at the words given most.
+  const wordsOf = new Map(
+    await Promise.all(
+      questions.filter((q) => kindNamed(q.kind).words).map(async (q) => [q.id, await topWords(db, q.id)] as const),
+    ),
+  );
   const byId = new Map(
     questions.map((q): [number, QuestionView] => [
       q.id,
@@ -183,7 +203,7 @@ export async function loadQuestionViews(db: DbOrTrx, questionIds: readonly numbe
           version: q.version,
           createdAt: q.created_at,
         },
-        optionsOf.get(q.id) ?? [],
+        { options: optionsOf.get(q.id) ?? [], words: wordsOf.get(q.id) ?? [] },
         settingsOf(q.settings),
       ),
     ]),
@@ -220,10 +240,12 @@ export async function insertQuestion(
       updated_at: timestamp,
     }),
   );
-  await trx
-    .insertInto('options')
-    .values(question.options.map((text, position) => ({ question_id: id, position, text })))
-    .execute();
+  if (question.options.length > 0) {
+    await trx
+      .insertInto('options')
+      .values(question.options.map((text, position) => ({ question_id: id, position, text })))
+      .execute();
+  }
   return id;
 }
 
@@ -465,6 +487,24 @@ export async function addOptionVotes(trx: Trx, counts: ReadonlyMap<number, numbe
     }))
     .where('id', 'in', [...counts.keys()])
     .execute();
+}
+
+/**
+ * Adds to the words' counts of each question (a word given for the first time gets its row);
+ * one statement for a whole batch.
+ */
+export async function addWordCounts(trx: Trx, counts: ReadonlyMap<number, ReadonlyMap<string, number>>): Promise<void> {
+  const rows = [...counts].flatMap(([questionId, words]) =>
+    [...words].map(([word, count]) => ({ question_id: questionId, word, count })),
+  );
+  if (rows.length === 0) return;
+  const insert = trx.insertInto('word_counts').values(rows);
+  await (dialectOf(trx).kind === 'mysql'
+    ? insert.onDuplicateKeyUpdate({ count: sql`count + values(count)` })
+    : insert.onConflict((oc) =>
+        oc.columns(['question_id', 'word']).doUpdateSet({ count: sql`word_counts.count + excluded.count` }),
+      )
+  ).execute();
 }
 
 /** A question whose counts changed: its total grows by the new votes (0 for moves) and its version by one. */

@@ -4,6 +4,7 @@ import { KIND_NAMES } from './kinds/index.js';
 import { MultiFields, MultiNewFields, MultiVoteFields } from './kinds/multi/kind.js';
 import { OptionId, OptionTexts } from './kinds/options.js';
 import { RatingFields, RatingNewFields, RatingVoteFields } from './kinds/rating/kind.js';
+import { WordcloudFields, WordcloudNewFields, WordcloudVoteFields } from './kinds/wordcloud/kind.js';
 
 // The JSON shapes of the polls API; the same schemas validate requests and serialize answers.
 
@@ -31,6 +32,7 @@ export const QuestionSchema = Type.Union([
   Type.Object({ ...QuestionBase, ...ChoiceFields }, { description: 'single choice' }),
   Type.Object({ ...QuestionBase, ...MultiFields }, { description: 'multiple choice' }),
   Type.Object({ ...QuestionBase, ...RatingFields }, { description: 'rating on a scale' }),
+  Type.Object({ ...QuestionBase, ...WordcloudFields }, { description: 'word cloud' }),
 ]);
 
 const NullableQuestion = Type.Union([QuestionSchema, Type.Null()]);
@@ -71,6 +73,7 @@ export const VoteBody = Type.Object(
     optionId: Type.Optional(OptionId),
     ...MultiVoteFields,
     ...RatingVoteFields,
+    ...WordcloudVoteFields,
   },
   // The question and at least one field of an answer.
   { additionalProperties: false, required: ['questionId'], minProperties: 2 },
@@ -91,6 +94,7 @@ export const NewQuestionBody = Type.Object(
     options: Type.Optional(OptionTexts),
     ...MultiNewFields,
     ...RatingNewFields,
+    ...WordcloudNewFields,
     activate: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -146,6 +150,7 @@ export const QuickPollBody = Type.Object(
     options: Type.Optional(OptionTexts),
     ...MultiNewFields,
     ...RatingNewFields,
+    ...WordcloudNewFields,
   },
   { additionalProperties: false },
 );

@@ -5,6 +5,7 @@ import { kindNamed } from './kinds/index.js';
 import { type AnsweredQuestion, type QuestionKind, type StoredAnswer, sameAnswer } from './kinds/kind.js';
 import {
   addOptionVotes,
+  addWordCounts,
   countQuestionChange,
   existingAnswers,
   insertNewVotes,
@@ -232,10 +233,17 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
       : new Set<string>();
 
   const optionDeltas = new Map<number, number>();
-  const count = (question: OpenQuestion | undefined, answer: StoredAnswer, sign: 1 | -1) => {
+  const wordDeltas = new Map<number, Map<string, number>>();
+  const count = (questionId: number, answer: StoredAnswer, sign: 1 | -1) => {
+    const question = live.get(questionId);
     for (const [optionId, votes] of question?.kind.counts(answer) ?? []) {
       optionDeltas.set(optionId, (optionDeltas.get(optionId) ?? 0) + sign * votes);
     }
+    const words = question?.kind.words?.(answer);
+    if (!words?.length) return;
+    let deltas = wordDeltas.get(questionId);
+    if (!deltas) wordDeltas.set(questionId, (deltas = new Map()));
+    for (const word of words) deltas.set(word, (deltas.get(word) ?? 0) + sign);
   };
   // The questions whose counts change, each with its number of new votes (0 where votes only moved).
   const perQuestion = new Map<number, number>();
@@ -248,7 +256,7 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
       notStored.push(accepted);
       continue;
     }
-    count(live.get(vote.questionId), answer, 1);
+    count(vote.questionId, answer, 1);
     perQuestion.set(vote.questionId, (perQuestion.get(vote.questionId) ?? 0) + 1);
   }
 
@@ -273,13 +281,14 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
       } else if (!sameAnswer(previous, answer)) {
         // The question's row is locked: the move and the counters change together.
         await moveVote(trx, vote.questionId, vote.voterId, answer);
-        count(question, previous, -1);
-        count(question, answer, 1);
+        count(vote.questionId, previous, -1);
+        count(vote.questionId, answer, 1);
         perQuestion.set(vote.questionId, perQuestion.get(vote.questionId) ?? 0);
       }
     }
   }
   if (optionDeltas.size > 0) await addOptionVotes(trx, optionDeltas);
+  if (wordDeltas.size > 0) await addWordCounts(trx, wordDeltas);
   for (const [questionId, newVotes] of perQuestion) await countQuestionChange(trx, questionId, newVotes);
 
   // Every question whose votes were stored, moved or refused gets its fresh view.

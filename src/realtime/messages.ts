@@ -24,7 +24,8 @@ export interface SnapshotMessage {
 /** The counts of a question's kind that a results message carries. */
 export type ResultsCounts =
   | { options: { id: number; votes: number }[] }
-  | { distribution: { value: number; votes: number }[]; average: number | null };
+  | { distribution: { value: number; votes: number }[]; average: number | null }
+  | { words: { text: string; count: number }[] };
 
 export type ResultsMessage = ResultsCounts & {
   type: 'results';

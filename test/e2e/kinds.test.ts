@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adminToken, asUser } from '../helpers.js';
+import { adminToken, createLiveQuestion } from '../helpers.js';
 import { axeViolations } from './axe.js';
 import { browserMissing, markPage, signInAsAdmin, stillSamePage, useBrowserRun } from './browser.js';
 
@@ -10,21 +10,12 @@ describe.skipIf(browserMissing)('kinds of question in a real browser', () => {
 
   it('multiple choice: a phone ticks up to the limit and votes; the results screen moves in place', async () => {
     const { t, base, browser } = run;
-    const made = await asUser(
-      t.app,
-      await adminToken(t.app),
-    )({
-      method: 'POST',
-      url: '/api/admin/polls/default/questions',
-      payload: {
-        kind: 'multi',
-        text: 'Which do you play?',
-        options: ['Guitar', 'Piano', 'Drums'],
-        maxChoices: 2,
-        activate: true,
-      },
+    await createLiveQuestion(t.app, await adminToken(t.app), {
+      kind: 'multi',
+      text: 'Which do you play?',
+      options: ['Guitar', 'Piano', 'Drums'],
+      maxChoices: 2,
     });
-    expect(made.statusCode).toBe(201);
     const screen = await (await browser.newContext()).newPage();
     await screen.goto(`${base}/results`);
     await markPage(screen);
@@ -98,6 +89,40 @@ describe.skipIf(browserMissing)('kinds of question in a real browser', () => {
 
     await expect.poll(() => screen.locator('.average').textContent()).toBe('3');
     expect(await screen.locator('[data-value="3"] .percent').textContent()).toBe('100%');
+    expect(await stillSamePage(screen)).toBe(true);
+  });
+
+  it('word cloud: phones give words; the screen’s cloud grows in place, each word keeping its place', async () => {
+    const { t, base, browser } = run;
+    await createLiveQuestion(t.app, await adminToken(t.app), {
+      kind: 'wordcloud',
+      text: 'Your mood, in a word or two?',
+      maxWords: 2,
+    });
+    const screen = await (await browser.newContext()).newPage();
+    await screen.goto(`${base}/results`);
+    await screen.getByText('Your mood, in a word or two?').waitFor();
+    await markPage(screen);
+
+    const give = async (...words: string[]) => {
+      const voter = await (await browser.newContext(phone)).newPage();
+      await voter.goto(`${base}/vote`);
+      for (const [i, word] of words.entries()) await voter.getByLabel(`Word ${i + 1}`).fill(word);
+      await voter.getByRole('button', { name: 'Vote' }).click();
+      await voter.getByText('Vote recorded').waitFor();
+      return voter;
+    };
+    const first = await give('Curious', 'calm');
+    expect(await axeViolations(first), 'the phone after voting').toEqual([]);
+    expect(await first.locator('.cloud-word.mine .word').allTextContents()).toEqual(['calm', 'curious']);
+    const words = () => screen.locator('.cloud-word .word').allTextContents();
+    await expect.poll(words).toEqual(['calm', 'curious']);
+    await give('sleepy', 'CURIOUS');
+    // The new word joins at the end; "curious" grows where it was.
+    await expect.poll(() => screen.locator('[data-word="curious"] .count').textContent()).toBe('2');
+    expect(await words()).toEqual(['calm', 'curious', 'sleepy']);
+    expect(await screen.locator('[data-word="curious"]').getAttribute('class')).toContain('size-6');
+    expect(await axeViolations(screen), 'the screen').toEqual([]);
     expect(await stillSamePage(screen)).toBe(true);
   });
 });

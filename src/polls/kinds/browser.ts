@@ -2,6 +2,7 @@ import type { ResultsMessage } from '../../realtime/messages.js';
 import { choiceBrowser } from './choice/browser.js';
 import type { KindName } from './index.js';
 import { ratingBrowser } from './rating/browser.js';
+import { wordcloudBrowser } from './wordcloud/browser.js';
 
 /** How a kind of question's results move in the browser, in the block its results template drew. */
 export interface KindBrowser {
@@ -14,7 +15,12 @@ export interface KindBrowser {
 }
 
 // Multiple choice moves like single choice: each option's count, and its share of the voters.
-const browsers: Record<KindName, KindBrowser> = { choice: choiceBrowser, multi: choiceBrowser, rating: ratingBrowser };
+const browsers: Record<KindName, KindBrowser> = {
+  choice: choiceBrowser,
+  multi: choiceBrowser,
+  rating: ratingBrowser,
+  wordcloud: wordcloudBrowser,
+};
 
 /** The rendering of a results block's kind (its `data-kind`); none for a kind this page does not know. */
 export function browserOf(kind: string | undefined): KindBrowser | undefined {

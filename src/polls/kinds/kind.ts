@@ -9,6 +9,8 @@ export interface QuestionSettings {
   maxChoices?: number;
   /** Rating: the scale's ends, and what they mean. */
   scale?: RatingScale;
+  /** Word cloud: how many words a voter may give. */
+  maxWords?: number;
 }
 
 export interface RatingScale {
@@ -44,6 +46,12 @@ export interface AnsweredQuestion {
   settings: QuestionSettings;
 }
 
+/** A question's stored counts: its options in their order, and its words given most. */
+export interface StoredCounts {
+  options: readonly Pick<OptionRow, 'id' | 'text' | 'votes'>[];
+  words: readonly { text: string; count: number }[];
+}
+
 /** The question object's fields that every kind shares. */
 export type QuestionBase = Pick<
   QuestionView,
@@ -74,12 +82,10 @@ export interface QuestionKind {
   answer(fields: VoteFields, question: AnsweredQuestion): StoredAnswer | AppError;
   /** How one answer changes its question's option counters: option id and how many to add. */
   counts(answer: StoredAnswer): Iterable<readonly [optionId: number, votes: number]>;
-  /** The question object of this kind, from the question's stored options in their order. */
-  view(
-    question: QuestionBase,
-    options: readonly Pick<OptionRow, 'id' | 'text' | 'votes'>[],
-    settings: QuestionSettings,
-  ): QuestionView;
+  /** The words one answer adds to its question's word counts, for a kind that counts words. */
+  words?(answer: StoredAnswer): readonly string[];
+  /** The question object of this kind, from its stored counts. */
+  view(question: QuestionBase, counts: StoredCounts, settings: QuestionSettings): QuestionView;
   /** The kind's own fields of a `results` live message: the counts screens update in place. */
   liveResults(question: QuestionView): ResultsCounts;
   csvLines(question: QuestionView): CsvLine[];

@@ -28,7 +28,11 @@ export const choice: QuestionKind = {
 
   counts: (answer) => (answer.option_id === null ? [] : [[answer.option_id, 1]]),
 
-  view: (question, options) => ({ ...question, kind: 'choice', options: optionResults(options, question.totalVotes) }),
+  view: (question, { options }) => ({
+    ...question,
+    kind: 'choice',
+    options: optionResults(options, question.totalVotes),
+  }),
 
   liveResults: optionCounts,
 

@@ -74,7 +74,7 @@ export const multi: QuestionKind = {
 
   counts: (answer) => pickedOptions(answer.answer).map((optionId) => [optionId, 1] as const),
 
-  view: (question, options, settings) => ({
+  view: (question, { options }, settings) => ({
     ...question,
     kind: 'multi',
     options: optionResults(options, question.totalVotes),

@@ -1,23 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
   appForTests,
+  createLiveOfKind,
   createLiveQuestion,
   dialects,
   postForm,
   voterCookie,
   voteWith,
 } from '../../../../test/helpers.js';
-import type { QuestionView } from '../../../realtime/messages.js';
 
 describe.each(dialects)('multiple-choice questions on $name', (dialect) => {
   const t = appForTests(dialect);
-  const createMulti = async (maxChoices?: number) =>
-    (await createLiveQuestion(t.app, t.token, {
-      kind: 'multi',
+  const createMulti = (maxChoices?: number) =>
+    createLiveOfKind(t.app, t.token, 'multi', {
       text: 'Which do you play?',
       options: ['Guitar', 'Piano', 'Drums', 'Violin'],
       ...(maxChoices === undefined ? {} : { maxChoices }),
-    })) as Extract<QuestionView, { kind: 'multi' }>;
+    });
   const vote = (voter: string, payload: object) => voteWith(t.app, voter, payload);
   const counts = (question: { options: { votes: number }[] }) => question.options.map((option) => option.votes);
   const storedCount = async (questionId: number) =>

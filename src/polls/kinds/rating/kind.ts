@@ -121,7 +121,7 @@ export const rating: QuestionKind = {
 
   counts: (answer) => (answer.option_id === null ? [] : [[answer.option_id, 1]]),
 
-  view(question, options, settings) {
+  view(question, { options }, settings) {
     const scale = scaleOf(settings);
     const distribution = distributionOf(options, scale, question.totalVotes);
     return { ...question, kind: 'rating', scale, distribution, average: averageOf(distribution, question.totalVotes) };

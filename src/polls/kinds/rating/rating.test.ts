@@ -1,27 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
   appForTests,
-  createLiveQuestion,
+  createLiveOfKind,
   dialects,
+  liveResults,
   postForm,
   voterCookie,
   voteWith,
 } from '../../../../test/helpers.js';
-import type { QuestionView } from '../../../realtime/messages.js';
-
-type RatingQuestion = Extract<QuestionView, { kind: 'rating' }>;
 
 describe.each(dialects)('rating questions on $name', (dialect) => {
   const t = appForTests(dialect);
-  const createRating = async (scale?: object) =>
-    (await createLiveQuestion(t.app, t.token, {
-      kind: 'rating',
-      text: 'How clear was the talk?',
-      ...(scale ? { scale } : {}),
-    })) as unknown as RatingQuestion;
+  const createRating = (scale?: object) =>
+    createLiveOfKind(t.app, t.token, 'rating', { text: 'How clear was the talk?', ...(scale ? { scale } : {}) });
   const vote = (voter: string, payload: object) => voteWith(t.app, voter, payload);
-  const votesOf = (question: RatingQuestion) => question.distribution.map((row) => row.votes);
-  const results = async () => (await t.app.inject({ url: '/api/polls/default/results' })).json().question;
+  const votesOf = (question: { distribution: { votes: number }[] }) => question.distribution.map((row) => row.votes);
+  const results = () => liveResults(t.app);
 
   it('rates on 1 to 5 by default: each value counted, the average to two decimals', async () => {
     const question = await createRating();
