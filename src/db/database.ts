@@ -90,6 +90,15 @@ export interface WordCountTable {
   count: number;
 }
 
+/** An answer to an open question: one per voter, with an id of its own. */
+export interface AnswerTable {
+  id: Generated<number>;
+  question_id: number;
+  voter_id: string;
+  text: string;
+  created_at: IsoTime;
+}
+
 /** Values every instance on the database shares, by name. */
 export interface SettingTable {
   key: string;
@@ -104,6 +113,7 @@ export interface Database {
   options: OptionTable;
   votes: VoteTable;
   word_counts: WordCountTable;
+  answers: AnswerTable;
   settings: SettingTable;
 }
 

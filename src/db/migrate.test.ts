@@ -38,6 +38,7 @@ describe.each(dialects)('migrations on $name', (dialect) => {
         .map((table) => table.name)
         .sort();
       expect(tables).toEqual([
+        'answers',
         'options',
         'polls',
         'questions',

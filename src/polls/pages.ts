@@ -20,7 +20,16 @@ type CodeRequest = FastifyRequest<{ Params: { code?: string }; Querystring: { pa
 interface VoteFormRoute {
   Params: { code?: string };
   Querystring: { partial?: string };
-  Body: { questionId?: unknown; optionId?: unknown; optionIds?: unknown; value?: unknown; words?: unknown } | undefined;
+  Body:
+    | {
+        questionId?: unknown;
+        optionId?: unknown;
+        optionIds?: unknown;
+        value?: unknown;
+        words?: unknown;
+        text?: unknown;
+      }
+    | undefined;
 }
 type VoteFormRequest = FastifyRequest<VoteFormRoute>;
 
@@ -44,6 +53,7 @@ function formAnswer(body: VoteFormRoute['Body']): VoteFields | undefined {
   // A rating's scale starts at 0: not an id.
   const value = typeof body?.value === 'string' && /^\d{1,2}$/.test(body.value) ? Number(body.value) : undefined;
   if (value !== undefined) return { value };
+  if (typeof body?.text === 'string' && body.text.trim() !== '') return { text: body.text };
   // A word cloud's fields: the blank ones left out, the words' own rules checked by the kind.
   const words = [body?.words ?? []]
     .flat()
@@ -67,7 +77,7 @@ export default async function pollPages(
   const partial = querySchema({ partial: 8 });
   const onPoll = { params: CodeParams, querystring: partial };
   const voteForm = formSchema(
-    { questionId: 12, optionId: 12, value: 12 },
+    { questionId: 12, optionId: 12, value: 12, text: 2000 },
     {
       optionIds: Type.Optional(Type.Union([pickedId, Type.Array(pickedId, { maxItems: MAX_OPTIONS })])),
       words: Type.Optional(Type.Union([givenWord, Type.Array(givenWord, { maxItems: MAX_WORDS })])),

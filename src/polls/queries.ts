@@ -1,9 +1,11 @@
+import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
-import type { DbOrTrx, NewVote, PollRow, QuestionRow, QuestionStatus, Trx } from '../db/database.js';
+import type { AnswerTable, DbOrTrx, NewVote, PollRow, QuestionRow, QuestionStatus, Trx } from '../db/database.js';
 import { dialectOf, insertReturningId } from '../db/dialect.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
 import type { QuestionDraft, QuestionSettings, StoredAnswer } from './kinds/kind.js';
+import { SHOWN_ANSWERS } from './kinds/text/kind.js';
 import { SHOWN_WORDS } from './kinds/wordcloud/kind.js';
 
 const now = () => new Date().toISOString();
@@ -150,8 +152,29 @@ function topWords(db: DbOrTrx, questionId: number): Promise<{ text: string; coun
     .execute();
 }
 
-/** The API's question objects, with counts, for the given ids (in the order given). */
-export async function loadQuestionViews(db: DbOrTrx, questionIds: readonly number[]): Promise<QuestionView[]> {
+/** An open question's answers, newest first: the latest `limit`, or every one. */
+export function openAnswers(
+  db: DbOrTrx,
+  questionId: number,
+  limit?: number,
+): Promise<{ id: number; text: string; createdAt: string }[]> {
+  const answers = db
+    .selectFrom('answers')
+    .select(['id', 'text', 'created_at as createdAt'])
+    .where('question_id', '=', questionId)
+    .orderBy('id', 'desc');
+  return (limit === undefined ? answers : answers.limit(limit)).execute();
+}
+
+/**
+ * The API's question objects, with counts, for the given ids (in the order given). An open
+ * question holds its latest answers, or with `everyAnswer` all of them (for an export).
+ */
+export async function loadQuestionViews(
+  db: DbOrTrx,
+  questionIds: readonly number[],
+  { everyAnswer = false } = {},
+): Promise<QuestionView[]> {
   if (questionIds.length === 0) return [];
   const [questions, options] = await Promise.all([
     db
@@ -190,6 +213,13 @@ export async function loadQuestionViews(db: DbOrTrx, questionIds: readonly numbe
       questions.filter((q) => kindNamed(q.kind).words).map(async (q) => [q.id, await topWords(db, q.id)] as const),
     ),
   );
+  const answersOf = new Map(
+    await Promise.all(
+      questions
+        .filter((q) => kindNamed(q.kind).openText)
+        .map(async (q) => [q.id, await openAnswers(db, q.id, everyAnswer ? undefined : SHOWN_ANSWERS)] as const),
+    ),
+  );
   const byId = new Map(
     questions.map((q): [number, QuestionView] => [
       q.id,
@@ -203,7 +233,7 @@ export async function loadQuestionViews(db: DbOrTrx, questionIds: readonly numbe
           version: q.version,
           createdAt: q.created_at,
         },
-        { options: optionsOf.get(q.id) ?? [], words: wordsOf.get(q.id) ?? [] },
+        { options: optionsOf.get(q.id) ?? [], words: wordsOf.get(q.id) ?? [], answers: answersOf.get(q.id) ?? [] },
         settingsOf(q.settings),
       ),
     ]),
@@ -211,8 +241,12 @@ export async function loadQuestionViews(db: DbOrTrx, questionIds: readonly numbe
   return questionIds.flatMap((id) => byId.get(id) ?? []);
 }
 
-export async function loadQuestionView(db: DbOrTrx, questionId: number): Promise<QuestionView | undefined> {
-  const [view] = await loadQuestionViews(db, [questionId]);
+export async function loadQuestionView(
+  db: DbOrTrx,
+  questionId: number,
+  options: { everyAnswer?: boolean } = {},
+): Promise<QuestionView | undefined> {
+  const [view] = await loadQuestionViews(db, [questionId], options);
   return view;
 }
 
@@ -505,6 +539,21 @@ export async function addWordCounts(trx: Trx, counts: ReadonlyMap<number, Readon
         oc.columns(['question_id', 'word']).doUpdateSet({ count: sql`word_counts.count + excluded.count` }),
       )
   ).execute();
+}
+
+/** New open answers, each with its voter, in one statement for a whole batch. */
+export async function insertOpenAnswers(trx: Trx, rows: readonly Insertable<AnswerTable>[]): Promise<void> {
+  if (rows.length > 0) await trx.insertInto('answers').values(rows).execute();
+}
+
+/** A voter's changed open answer: it goes to the top of the wall under a new id, as a new answer would. */
+export async function replaceOpenAnswer(trx: Trx, row: Insertable<AnswerTable>): Promise<void> {
+  await trx
+    .deleteFrom('answers')
+    .where('question_id', '=', row.question_id)
+    .where('voter_id', '=', row.voter_id)
+    .execute();
+  await trx.insertInto('answers').values(row).execute();
 }
 
 /** A question whose counts changed: its total grows by the new votes (0 for moves) and its version by one. */

@@ -19,6 +19,7 @@ import {
   NewPollBody,
   NewQuestionBody,
   NoBody,
+  OpenAnswersSchema,
   PollListSchema,
   PollRulesSchema,
   PollSchema,
@@ -40,6 +41,7 @@ import {
   deletePoll,
   deleteQuestion,
   editQuestion,
+  everyOpenAnswer,
   listPolls,
   listQuestions,
   type Manager,
@@ -279,6 +281,20 @@ export default async function pollRoutes(
       async (request) => ({ question: await change(deps, signedIn(request), request.params.id) }),
     );
   }
+
+  api.get(
+    '/api/admin/questions/:id/answers',
+    {
+      ...organizer,
+      schema: {
+        ...tags,
+        description: 'Every answer to an open question, newest first (its question object holds only the latest)',
+        params: QuestionIdParams,
+        response: { 200: OpenAnswersSchema },
+      },
+    },
+    async (request) => ({ answers: await everyOpenAnswer(deps.db, signedIn(request), request.params.id) }),
+  );
 
   api.post(
     '/api/admin/questions/:id/move',

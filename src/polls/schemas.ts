@@ -4,6 +4,7 @@ import { KIND_NAMES } from './kinds/index.js';
 import { MultiFields, MultiNewFields, MultiVoteFields } from './kinds/multi/kind.js';
 import { OptionId, OptionTexts } from './kinds/options.js';
 import { RatingFields, RatingNewFields, RatingVoteFields } from './kinds/rating/kind.js';
+import { OpenAnswer, TextFields, TextVoteFields } from './kinds/text/kind.js';
 import { WordcloudFields, WordcloudNewFields, WordcloudVoteFields } from './kinds/wordcloud/kind.js';
 
 // The JSON shapes of the polls API; the same schemas validate requests and serialize answers.
@@ -33,6 +34,7 @@ export const QuestionSchema = Type.Union([
   Type.Object({ ...QuestionBase, ...MultiFields }, { description: 'multiple choice' }),
   Type.Object({ ...QuestionBase, ...RatingFields }, { description: 'rating on a scale' }),
   Type.Object({ ...QuestionBase, ...WordcloudFields }, { description: 'word cloud' }),
+  Type.Object({ ...QuestionBase, ...TextFields }, { description: 'open text' }),
 ]);
 
 const NullableQuestion = Type.Union([QuestionSchema, Type.Null()]);
@@ -59,6 +61,7 @@ export const PollSchema = Type.Object({
 
 export const ResultsSchema = Type.Object({ question: NullableQuestion });
 export const QuestionEnvelope = Type.Object({ question: QuestionSchema });
+export const OpenAnswersSchema = Type.Object({ answers: Type.Array(OpenAnswer) });
 export const QuestionListSchema = Type.Object({ questions: Type.Array(QuestionSchema) });
 
 export const MoveQuestionBody = Type.Object(
@@ -74,6 +77,7 @@ export const VoteBody = Type.Object(
     ...MultiVoteFields,
     ...RatingVoteFields,
     ...WordcloudVoteFields,
+    ...TextVoteFields,
   },
   // The question and at least one field of an answer.
   { additionalProperties: false, required: ['questionId'], minProperties: 2 },

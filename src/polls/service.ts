@@ -27,6 +27,7 @@ import {
   loadQuestionView,
   loadQuestionViews,
   lockPoll,
+  openAnswers,
   optionIdsOf,
   type PollListing,
   renameOption,
@@ -224,14 +225,28 @@ async function requireManagedQuestion(
   return { question, poll };
 }
 
+/** Every answer to an open question the manager may see, newest first. */
+export async function everyOpenAnswer(db: Db, manager: Manager, questionId: number) {
+  await requireManagedQuestion(db, manager, questionId);
+  const question = await requireView(db, questionId);
+  if (question.kind !== 'text') {
+    throw new AppError('validation_failed', 'Only an open question has written answers; this one is not.');
+  }
+  return openAnswers(db, questionId);
+}
+
 /** A question the manager may change, with its counts. */
 export async function managedQuestion(db: Db, manager: Manager, questionId: number): Promise<QuestionView> {
   await requireManagedQuestion(db, manager, questionId);
   return requireView(db, questionId);
 }
 
-export async function listQuestions(db: Db, poll: PollRow): Promise<QuestionView[]> {
-  return loadQuestionViews(db, await listQuestionIds(db, poll.id));
+export async function listQuestions(
+  db: Db,
+  poll: PollRow,
+  options: { everyAnswer?: boolean } = {},
+): Promise<QuestionView[]> {
+  return loadQuestionViews(db, await listQuestionIds(db, poll.id), options);
 }
 
 async function createQuestion(
@@ -413,7 +428,7 @@ export async function questionResultsCsv(
   exportedAt: Date,
 ): Promise<CsvFile> {
   const { poll } = await requireManagedQuestion(db, manager, questionId);
-  const question = await requireView(db, questionId);
+  const question = await requireView(db, questionId, { everyAnswer: true });
   const number = (await listQuestionIds(db, poll.id)).indexOf(questionId) + 1;
   return resultsCsv({ poll, questions: [{ number, question }], exportedAt, label: question.text });
 }
@@ -421,12 +436,15 @@ export async function questionResultsCsv(
 /** Every question of a poll, in the poll's order, in one spreadsheet named after the poll. */
 export async function pollResultsCsv(db: Db, manager: Manager, codeInput: string, exportedAt: Date): Promise<CsvFile> {
   const poll = await requireManagedPoll(db, manager, codeInput);
-  const questions = (await listQuestions(db, poll)).map((question, i) => ({ number: i + 1, question }));
+  const questions = (await listQuestions(db, poll, { everyAnswer: true })).map((question, i) => ({
+    number: i + 1,
+    question,
+  }));
   return resultsCsv({ poll, questions, exportedAt, label: poll.title });
 }
 
-async function requireView(db: Db, questionId: number): Promise<QuestionView> {
-  const view = await loadQuestionView(db, questionId);
+async function requireView(db: Db, questionId: number, options: { everyAnswer?: boolean } = {}): Promise<QuestionView> {
+  const view = await loadQuestionView(db, questionId, options);
   if (!view) throw new AppError('question_not_found', 'There is no such question.');
   return view;
 }

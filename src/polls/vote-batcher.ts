@@ -1,4 +1,5 @@
-import type { Db, Trx } from '../db/database.js';
+import type { Insertable } from 'kysely';
+import type { AnswerTable, Db, Trx } from '../db/database.js';
 import { AppError, type ErrorCode } from '../errors.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
@@ -9,6 +10,7 @@ import {
   countQuestionChange,
   existingAnswers,
   insertNewVotes,
+  insertOpenAnswers,
   loadQuestionViews,
   lockLiveQuestions,
   moveVote,
@@ -16,6 +18,7 @@ import {
   type PollVoteRules,
   pollVoteRules,
   questionPollCodes,
+  replaceOpenAnswer,
 } from './queries.js';
 import type { VoteFields } from './schemas.js';
 
@@ -245,6 +248,14 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
     if (!deltas) wordDeltas.set(questionId, (deltas = new Map()));
     for (const word of words) deltas.set(word, (deltas.get(word) ?? 0) + sign);
   };
+  // Open answers go on their question's wall, each in a row of its own.
+  const newAnswers: Insertable<AnswerTable>[] = [];
+  const openAnswer = (vote: Pending, text: string) => ({
+    question_id: vote.questionId,
+    voter_id: vote.voterId,
+    text,
+    created_at: createdAt,
+  });
   // The questions whose counts change, each with its number of new votes (0 where votes only moved).
   const perQuestion = new Map<number, number>();
   // Not stored: the voter voted before (a change, where the poll allows it), or someone at the
@@ -258,6 +269,8 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
     }
     count(vote.questionId, answer, 1);
     perQuestion.set(vote.questionId, (perQuestion.get(vote.questionId) ?? 0) + 1);
+    const written = live.get(vote.questionId)?.kind.openText?.(answer);
+    if (written !== undefined) newAnswers.push(openAnswer(vote, written));
   }
 
   const alreadyVoted = () => new AppError('already_voted', 'You have already voted on this question.');
@@ -283,12 +296,15 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
         await moveVote(trx, vote.questionId, vote.voterId, answer);
         count(vote.questionId, previous, -1);
         count(vote.questionId, answer, 1);
+        const written = question.kind.openText?.(answer);
+        if (written !== undefined) await replaceOpenAnswer(trx, openAnswer(vote, written));
         perQuestion.set(vote.questionId, perQuestion.get(vote.questionId) ?? 0);
       }
     }
   }
   if (optionDeltas.size > 0) await addOptionVotes(trx, optionDeltas);
   if (wordDeltas.size > 0) await addWordCounts(trx, wordDeltas);
+  await insertOpenAnswers(trx, newAnswers);
   for (const [questionId, newVotes] of perQuestion) await countQuestionChange(trx, questionId, newVotes);
 
   // Every question whose votes were stored, moved or refused gets its fresh view.

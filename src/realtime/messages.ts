@@ -25,7 +25,8 @@ export interface SnapshotMessage {
 export type ResultsCounts =
   | { options: { id: number; votes: number }[] }
   | { distribution: { value: number; votes: number }[]; average: number | null }
-  | { words: { text: string; count: number }[] };
+  | { words: { text: string; count: number }[] }
+  | { answers: { id: number; text: string; createdAt: string }[] };
 
 export type ResultsMessage = ResultsCounts & {
   type: 'results';

@@ -125,4 +125,24 @@ describe.skipIf(browserMissing)('kinds of question in a real browser', () => {
     expect(await axeViolations(screen), 'the screen').toEqual([]);
     expect(await stillSamePage(screen)).toBe(true);
   });
+
+  it('open text: a phone writes an answer; it joins the top of the screen’s wall', async () => {
+    const { t, base, browser } = run;
+    await createLiveQuestion(t.app, await adminToken(t.app), { kind: 'text', text: 'One thing to improve?' });
+    const screen = await (await browser.newContext()).newPage();
+    await screen.goto(`${base}/results`);
+    await screen.getByText('The answers will show here.').waitFor();
+    await markPage(screen);
+    for (const answer of ['Fewer slides', 'More breaks']) {
+      const voter = await (await browser.newContext(phone)).newPage();
+      await voter.goto(`${base}/vote`);
+      await voter.getByLabel('Your answer').fill(answer);
+      await voter.getByRole('button', { name: 'Vote' }).click();
+      await voter.getByText('Vote recorded').waitFor();
+      expect(await axeViolations(voter)).toEqual([]);
+    }
+    await expect.poll(() => screen.locator('.wall-answer').allTextContents()).toEqual(['More breaks', 'Fewer slides']);
+    expect(await screen.getByText('The answers will show here.').isHidden()).toBe(true);
+    expect(await stillSamePage(screen)).toBe(true);
+  });
 });

@@ -5,7 +5,8 @@ import { dialectOf } from '../dialect.js';
 // A question keeps the settings of its kind, as JSON (such as how many options a multiple-choice
 // voter may pick). A vote names one option only for single choice: other kinds keep their answer
 // as JSON, so its option may be null. A word cloud counts how many voters gave each word, a row
-// per word, as options count their votes.
+// per word, as options count their votes. An open question's answers are rows of their own too,
+// each with an id (to be named when moderated), one per voter.
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations see the schema as it was then
 export async function up(db: Kysely<any>): Promise<void> {
@@ -60,4 +61,22 @@ export async function up(db: Kysely<any>): Promise<void> {
       k.onDelete('cascade'),
     );
   await (kind === 'mysql' ? word.modifyEnd(sql`default character set utf8mb4`) : word).execute();
+
+  const answers = db.schema
+    .createTable('answers')
+    .addColumn('id', kind === 'postgres' ? 'serial' : 'integer', (c) =>
+      kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+    )
+    .addColumn('question_id', 'integer', (c) => c.notNull())
+    .addColumn('voter_id', kind === 'mysql' ? 'varchar(255)' : 'text', (c) => c.notNull())
+    .addColumn('text', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('answers_one_per_voter', ['question_id', 'voter_id'])
+    .addForeignKeyConstraint('answers_question_id_fkey', ['question_id'], 'questions', ['id'], (k) =>
+      k.onDelete('cascade'),
+    );
+  await (kind === 'mysql'
+    ? answers.modifyEnd(sql`default character set utf8mb4 collate utf8mb4_bin`)
+    : answers
+  ).execute();
 }

@@ -2,6 +2,7 @@ import type { ResultsMessage } from '../../realtime/messages.js';
 import { choiceBrowser } from './choice/browser.js';
 import type { KindName } from './index.js';
 import { ratingBrowser } from './rating/browser.js';
+import { textBrowser } from './text/browser.js';
 import { wordcloudBrowser } from './wordcloud/browser.js';
 
 /** How a kind of question's results move in the browser, in the block its results template drew. */
@@ -20,6 +21,7 @@ const browsers: Record<KindName, KindBrowser> = {
   multi: choiceBrowser,
   rating: ratingBrowser,
   wordcloud: wordcloudBrowser,
+  text: textBrowser,
 };
 
 /** The rendering of a results block's kind (its `data-kind`); none for a kind this page does not know. */

@@ -46,10 +46,11 @@ export interface AnsweredQuestion {
   settings: QuestionSettings;
 }
 
-/** A question's stored counts: its options in their order, and its words given most. */
+/** A question's stored counts: its options in their order, its words given most, its latest open answers. */
 export interface StoredCounts {
   options: readonly Pick<OptionRow, 'id' | 'text' | 'votes'>[];
   words: readonly { text: string; count: number }[];
+  answers: readonly { id: number; text: string; createdAt: string }[];
 }
 
 /** The question object's fields that every kind shares. */
@@ -84,6 +85,8 @@ export interface QuestionKind {
   counts(answer: StoredAnswer): Iterable<readonly [optionId: number, votes: number]>;
   /** The words one answer adds to its question's word counts, for a kind that counts words. */
   words?(answer: StoredAnswer): readonly string[];
+  /** The text one answer puts on its question's wall, for a kind of open answers. */
+  openText?(answer: StoredAnswer): string | undefined;
   /** The question object of this kind, from its stored counts. */
   view(question: QuestionBase, counts: StoredCounts, settings: QuestionSettings): QuestionView;
   /** The kind's own fields of a `results` live message: the counts screens update in place. */

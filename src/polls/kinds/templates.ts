@@ -6,6 +6,7 @@ import type { KindName } from './index.js';
 import type { StoredAnswer } from './kind.js';
 import { multiTemplates } from './multi/templates.js';
 import { ratingTemplates } from './rating/templates.js';
+import { textTemplates } from './text/templates.js';
 import { wordcloudTemplates } from './wordcloud/templates.js';
 
 /** A kind's settings on the typed-question forms, which work without JavaScript. */
@@ -37,6 +38,7 @@ const templates: Record<KindName, KindTemplates> = {
   multi: multiTemplates,
   rating: ratingTemplates,
   wordcloud: wordcloudTemplates,
+  text: textTemplates,
 };
 
 export const templatesOf = (question: QuestionView): KindTemplates => templates[question.kind];
