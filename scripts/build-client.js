@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 export const clientSources = ['src/client', 'src/public'];
 const outdir = 'dist/public';
 const pages = ['vote', 'results', 'admin', 'home', 'share'];
+const lazyKinds = ['rating', 'ranking', 'wordcloud', 'text'];
 const compressible = /\.(js|css|svg|map|json|html|txt)$/;
 
 /** Builds dist/public from nothing; returns every source file the result was made from. */
@@ -21,6 +22,9 @@ export async function buildClient() {
   const { metafile } = await build({
     entryPoints: [
       ...pages.map((page) => ({ in: `src/client/${page}.ts`, out: page })),
+      // Fetched by the page scripts only when a page shows such a question (kinds/browser.ts).
+      ...lazyKinds.map((kind) => ({ in: `src/polls/kinds/${kind}/browser.ts`, out: `kinds/${kind}` })),
+      { in: 'src/client/ranking-list.ts', out: 'ranking-list' },
       { in: 'src/public/styles.css', out: 'styles' },
     ],
     outdir,

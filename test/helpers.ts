@@ -245,7 +245,7 @@ export async function adminToken(app: FastifyInstance): Promise<string> {
 }
 
 /** A question of a kind with options, as most tests make; and the live counts of one. */
-export type OptionsQuestion = Extract<QuestionView, { options: unknown }>;
+export type OptionsQuestion = Extract<QuestionView, { kind: 'choice' | 'multi' }>;
 export type OptionsResults = Extract<ResultsMessage, { options: unknown }>;
 
 /** Creates a live question on the default poll through the API, as an admin would. */

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import WebSocket from 'ws';
 import type { LiveMessage } from '../src/realtime/messages.js';
+import type { OptionsQuestion } from './helpers.js';
 
 /** Collects the live messages a client receives, and waits for the one a test expects. */
 class Inbox {
@@ -150,7 +151,7 @@ export function followResults(baseUrl: string, code: string, transport: 'websock
           message.type === 'results' && message.questionId === questionId
             ? message
             : (message.type === 'snapshot' || message.type === 'question') && message.question?.id === questionId
-              ? message.question
+              ? (message.question as OptionsQuestion | null)
               : undefined;
         if (seen && 'options' in seen && (!best || seen.version > best.version)) best = seen;
       }

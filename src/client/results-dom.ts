@@ -9,7 +9,7 @@ export function applyResults(root: ParentNode, message: ResultsMessage): void {
   const block = root.querySelector<HTMLElement>(`.results[data-question-id="${message.questionId}"]`);
   if (!block) return;
   block.dataset.version = String(message.version);
-  browserOf(block.dataset.kind)?.applyCounts(block, message, setText);
+  void browserOf(block.dataset.kind)?.then((browser) => browser.applyCounts(block, message, setText));
   setText(block.querySelector('.total-count'), String(message.totalVotes));
   setText(block.querySelector('.total-word'), message.totalVotes === 1 ? 'vote' : 'votes');
   // Screen readers hear the total now and then, not every vote.

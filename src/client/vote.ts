@@ -3,6 +3,15 @@ import { applyResults, refreshPartial, showConnection, syncDataset } from './res
 
 // The voting page: votes in place, shows the results as they move, follows the live question.
 
+/** A ranking's form becomes a list to reorder; its script is fetched only for a ranking. */
+function enhanceForms(root: HTMLElement): void {
+  if (root.querySelector('[data-ranking]:not([data-enhanced])')) {
+    void import(new URL('ranking-list.js', import.meta.url).href).then((module: typeof import('./ranking-list.js')) =>
+      module.enhanceRankings(root),
+    );
+  }
+}
+
 /** Once as many boxes as allowed are ticked, the others wait until one is unticked. */
 function limitPicks(root: HTMLElement): void {
   for (const group of root.querySelectorAll<HTMLElement>('[data-max-choices]')) {
@@ -27,11 +36,13 @@ if (main) {
       if (again) again.checked = true;
     }
     limitPicks(main);
+    enhanceForms(main);
   };
 
   // A multiple-choice form lets no more boxes be ticked than the question allows; the server checks it too.
   main.addEventListener('change', () => limitPicks(main));
   limitPicks(main);
+  enhanceForms(main);
 
   main.addEventListener('submit', async (event) => {
     const form = event.target;
@@ -52,6 +63,7 @@ if (main) {
       main.innerHTML = await response.text();
       syncDataset(main);
       limitPicks(main);
+      enhanceForms(main);
       // The button that had focus is gone: the outcome takes it, so that a screen reader says it.
       main.querySelector<HTMLElement>('[data-focus]')?.focus();
     } catch {

@@ -9,6 +9,7 @@ import { sendHtml } from '../views/send-html.js';
 import { presentMain, presentPage, sharePage } from '../views/share-views.js';
 import { DEFAULT_POLL_CODE, joinCodeProblem, normalizeJoinCode } from './codes.js';
 import { MAX_OPTIONS } from './kinds/options.js';
+import { MAX_RANKED } from './kinds/ranking/kind.js';
 import { MAX_WORDS } from './kinds/wordcloud/kind.js';
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
@@ -28,12 +29,14 @@ interface VoteFormRoute {
         value?: unknown;
         words?: unknown;
         text?: unknown;
+        ranking?: unknown;
       }
     | undefined;
 }
 type VoteFormRequest = FastifyRequest<VoteFormRoute>;
 
-// A checkbox of a multiple-choice form: repeated once for each option picked.
+// A checkbox of a multiple-choice form, repeated once for each option picked; or a ranking's
+// place, once for each place.
 const pickedId = Type.String({ maxLength: 12 });
 // A word of a word cloud's form, one field each; the kind says when one is too long.
 const givenWord = Type.String({ maxLength: 200 });
@@ -59,6 +62,9 @@ function formAnswer(body: VoteFormRoute['Body']): VoteFields | undefined {
     .flat()
     .filter((word): word is string => typeof word === 'string' && word.trim() !== '');
   if (words.length > 0) return { words };
+  // A ranking's places, first place first.
+  const ranked = [body?.ranking ?? []].flat().map(toId);
+  if (ranked.length > 0) return ranked.every((id) => id !== undefined) ? { ranking: ranked as number[] } : undefined;
   const picked = [body?.optionIds ?? []].flat().map(toId);
   if (picked.length === 0 || picked.some((id) => id === undefined)) return undefined;
   return { optionIds: picked as number[] };
@@ -81,6 +87,7 @@ export default async function pollPages(
     {
       optionIds: Type.Optional(Type.Union([pickedId, Type.Array(pickedId, { maxItems: MAX_OPTIONS })])),
       words: Type.Optional(Type.Union([givenWord, Type.Array(givenWord, { maxItems: MAX_WORDS })])),
+      ranking: Type.Optional(Type.Union([pickedId, Type.Array(pickedId, { maxItems: MAX_RANKED })])),
     },
   );
 

@@ -3,6 +3,7 @@ import { ChoiceFields } from './kinds/choice/kind.js';
 import { KIND_NAMES } from './kinds/index.js';
 import { MultiFields, MultiNewFields, MultiVoteFields } from './kinds/multi/kind.js';
 import { OptionId, OptionTexts } from './kinds/options.js';
+import { RankingFields, RankingVoteFields } from './kinds/ranking/kind.js';
 import { RatingFields, RatingNewFields, RatingVoteFields } from './kinds/rating/kind.js';
 import { OpenAnswer, TextFields, TextVoteFields } from './kinds/text/kind.js';
 import { WordcloudFields, WordcloudNewFields, WordcloudVoteFields } from './kinds/wordcloud/kind.js';
@@ -33,6 +34,7 @@ export const QuestionSchema = Type.Union([
   Type.Object({ ...QuestionBase, ...ChoiceFields }, { description: 'single choice' }),
   Type.Object({ ...QuestionBase, ...MultiFields }, { description: 'multiple choice' }),
   Type.Object({ ...QuestionBase, ...RatingFields }, { description: 'rating on a scale' }),
+  Type.Object({ ...QuestionBase, ...RankingFields }, { description: 'ranking' }),
   Type.Object({ ...QuestionBase, ...WordcloudFields }, { description: 'word cloud' }),
   Type.Object({ ...QuestionBase, ...TextFields }, { description: 'open text' }),
 ]);
@@ -76,6 +78,7 @@ export const VoteBody = Type.Object(
     optionId: Type.Optional(OptionId),
     ...MultiVoteFields,
     ...RatingVoteFields,
+    ...RankingVoteFields,
     ...WordcloudVoteFields,
     ...TextVoteFields,
   },

@@ -10,7 +10,6 @@ import { DEFAULT_POLL_CODE, generateJoinCode, normalizeJoinCode } from './codes.
 import { type CsvFile, resultsCsv } from './csv.js';
 import { DEFAULT_KIND, kindNamed } from './kinds/index.js';
 import type { QuestionDraft, StoredAnswer } from './kinds/kind.js';
-import { optionsOf } from './kinds/options.js';
 import type { LivePublisher } from './live-publisher.js';
 import {
   closeLiveQuestion,
@@ -328,7 +327,7 @@ export async function editQuestion(
     if (!changes.options) return;
     const optionIds = await optionIdsOf(trx, questionId);
     const votes = (await findQuestion(trx, questionId))?.total_votes ?? 0;
-    if (votes > 0 && !onlyRewords(optionsOf(current), draft.options)) {
+    if (votes > 0 && !onlyRewords(before.options ?? [], draft.options)) {
       throw new AppError(
         'question_has_votes',
         'This question already has votes: each option can be reworded in place, not added, removed or reordered.',
@@ -350,10 +349,10 @@ export async function editQuestion(
  * at each place, but no more places, fewer, or an option's text moved to another place
  * (its votes would stay behind, counted for another answer).
  */
-function onlyRewords(before: readonly { text: string }[], after: readonly string[]): boolean {
+function onlyRewords(before: readonly string[], after: readonly string[]): boolean {
   if (before.length !== after.length) return false;
   const key = (text: string) => text.toLowerCase();
-  const places = new Map(before.map((option, i) => [key(option.text), i]));
+  const places = new Map(before.map((option, i) => [key(option), i]));
   return after.every((text, i) => (places.get(key(text)) ?? i) === i);
 }
 

@@ -25,6 +25,7 @@ export interface SnapshotMessage {
 export type ResultsCounts =
   | { options: { id: number; votes: number }[] }
   | { distribution: { value: number; votes: number }[]; average: number | null }
+  | { ranking: { id: number; score: number; averagePosition: number | null }[] }
   | { words: { text: string; count: number }[] }
   | { answers: { id: number; text: string; createdAt: string }[] };
 

@@ -1,5 +1,6 @@
 import type { PollRow } from '../db/database.js';
 import { DEFAULT_POLL_CODE } from '../polls/codes.js';
+import { kindNamed } from '../polls/kinds/index.js';
 import { templatesOf } from '../polls/kinds/templates.js';
 import { pollPaths } from '../polls/paths.js';
 import type { PollListing } from '../polls/queries.js';
@@ -88,6 +89,8 @@ ${optionRows(draft?.options, draft?.extraRow)}
 
 function reviewForm(question: QuestionView, csrf: string): SafeHtml {
   const locked = question.totalVotes > 0;
+  // In the organizer's order, whatever order the results show them in.
+  const options = kindNamed(question.kind).asInput(question).options;
   return html`<section class="card" id="review" aria-labelledby="review-title">
 <h2 id="review-title">Check and correct ${statusBadge(question.status)}</h2>
 <form method="post" action="/admin/questions/${question.id}/edit" class="edit-form">
@@ -95,12 +98,12 @@ ${csrfField(csrf)}
 <label for="edit-text">Question</label>
 <textarea id="edit-text" name="text" rows="2" maxlength="500" required>${question.text}</textarea>
 ${
-  'options' in question
+  options
     ? html`<fieldset><legend>Options</legend>
 ${locked ? html`<p class="hint">This question has votes: each option can be reworded in place, but options cannot be added, removed or reordered, so that no vote moves to another answer.</p>` : ''}
-${question.options.map(
+${options.map(
   (option, i) => html`<label class="visually-hidden" for="edit-option-${i}">Option ${i + 1}</label>
-<input id="edit-option-${i}" name="options" value="${option.text}" maxlength="200" required>`,
+<input id="edit-option-${i}" name="options" value="${option}" maxlength="200" required>`,
 )}
 </fieldset>`
     : html`<p class="hint">${templatesOf(question).label}: only its text can be corrected.</p>`

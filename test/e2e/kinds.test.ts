@@ -145,4 +145,35 @@ describe.skipIf(browserMissing)('kinds of question in a real browser', () => {
     expect(await screen.getByText('The answers will show here.').isHidden()).toBe(true);
     expect(await stillSamePage(screen)).toBe(true);
   });
+
+  it('ranking: a phone orders the options with its keyboard; the screen re-sorts by points', async () => {
+    const { t, base, browser } = run;
+    await createLiveQuestion(t.app, await adminToken(t.app), {
+      kind: 'ranking',
+      text: 'Which feature first?',
+      options: ['Dark mode', 'Export', 'Search'],
+    });
+    const screen = await (await browser.newContext()).newPage();
+    await screen.goto(`${base}/results`);
+    await screen.getByText('Which feature first?').waitFor();
+    await markPage(screen);
+
+    const voter = await (await browser.newContext(phone)).newPage();
+    await voter.goto(`${base}/vote`);
+    const order = () => voter.locator('.rank-row .rank-text').allTextContents();
+    expect(await order()).toEqual(['Dark mode', 'Export', 'Search']);
+    // Search up two places, by keyboard: the button keeps the focus.
+    await voter.getByRole('button', { name: 'Move Search up' }).focus();
+    await voter.keyboard.press('Enter');
+    await voter.keyboard.press('Enter');
+    expect(await order()).toEqual(['Search', 'Dark mode', 'Export']);
+    expect(await axeViolations(voter), 'the form').toEqual([]);
+    await voter.getByRole('button', { name: 'Vote' }).click();
+    await voter.getByText('Vote recorded').waitFor();
+
+    const rows = () => screen.locator('.bar-row .option-text').allTextContents();
+    await expect.poll(rows).toEqual(['Search', 'Dark mode', 'Export']);
+    expect(await screen.locator('.bar-row', { hasText: 'Search' }).locator('.average-place').textContent()).toBe('1');
+    expect(await stillSamePage(screen)).toBe(true);
+  });
 });

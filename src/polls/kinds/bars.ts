@@ -1,15 +1,15 @@
 import { html, type SafeHtml } from '../../views/html.js';
 
-/** One row of a results chart: what it counts, its votes and their percent. */
-export interface Bar {
+/** One row of a results chart: what it counts, its figures (its votes and their percent) and its bar. */
+export type Bar = {
   /** The attribute that names the row for the page script, such as `data-option-id="7"`. */
   key: SafeHtml;
   label: SafeHtml | string;
-  votes: number;
+  /** How long the bar is, of 100. */
   percent: number;
   /** The voter's own answer, marked. */
   mine: boolean;
-}
+} & ({ votes: number } | { figures: SafeHtml });
 
 /** A bar per row with its count and percent: the page script moves the figures in place. */
 export function bars(rows: readonly Bar[]): SafeHtml {
@@ -17,7 +17,7 @@ export function bars(rows: readonly Bar[]): SafeHtml {
 ${rows.map(
   (row) => html`<li class="bar-row${row.mine ? ' chosen' : ''}" ${row.key}>
 <div class="bar-label"><span class="option-text">${row.label}</span>${row.mine ? html`<span class="your-vote">your vote</span>` : ''}
-<span class="figures"><span class="count">${row.votes}</span> · <span class="percent">${row.percent}%</span></span></div>
+<span class="figures">${'figures' in row ? row.figures : html`<span class="count">${row.votes}</span> · <span class="percent">${row.percent}%</span>`}</span></div>
 <progress class="bar" max="100" value="${row.percent}" aria-hidden="true"></progress>
 </li>`,
 )}

@@ -1,12 +1,13 @@
 import { choice } from './choice/kind.js';
 import type { QuestionKind } from './kind.js';
 import { multi } from './multi/kind.js';
+import { ranking } from './ranking/kind.js';
 import { rating } from './rating/kind.js';
 import { text } from './text/kind.js';
 import { wordcloud } from './wordcloud/kind.js';
 
 /** Every kind of question, by the name the API and the database use. */
-const kinds = { choice, multi, rating, wordcloud, text } satisfies Record<string, QuestionKind>;
+const kinds = { choice, multi, rating, ranking, wordcloud, text } satisfies Record<string, QuestionKind>;
 
 export type KindName = keyof typeof kinds;
 export const KIND_NAMES = Object.keys(kinds) as KindName[];

@@ -58,9 +58,11 @@ export const optionResults = (options: readonly Pick<OptionRow, 'id' | 'text' | 
     percent: percentOf(option.votes, voters),
   }));
 
-/** The options of a question of a kind that has them. */
+/** The options, with their votes, of a single- or multiple-choice question. */
 export function optionsOf(question: QuestionView) {
-  if (!('options' in question)) throw new Error(`A ${question.kind} question has no options`);
+  if (question.kind !== 'choice' && question.kind !== 'multi') {
+    throw new Error(`A ${question.kind} question has no voted options`);
+  }
   return question.options;
 }
 

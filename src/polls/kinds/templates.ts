@@ -5,6 +5,7 @@ import { choiceTemplates } from './choice/templates.js';
 import type { KindName } from './index.js';
 import type { StoredAnswer } from './kind.js';
 import { multiTemplates } from './multi/templates.js';
+import { rankingTemplates } from './ranking/templates.js';
 import { ratingTemplates } from './rating/templates.js';
 import { textTemplates } from './text/templates.js';
 import { wordcloudTemplates } from './wordcloud/templates.js';
@@ -37,6 +38,7 @@ const templates: Record<KindName, KindTemplates> = {
   choice: choiceTemplates,
   multi: multiTemplates,
   rating: ratingTemplates,
+  ranking: rankingTemplates,
   wordcloud: wordcloudTemplates,
   text: textTemplates,
 };
