@@ -74,9 +74,9 @@ export interface OptionTable {
 export interface VoteTable {
   question_id: number;
   voter_id: string;
-  /** The option chosen, for a single-choice question; null for other kinds, whose answer is `answer`. */
+  /** The option an answer counts for (a single choice, or a rating's value); null for the kinds that count otherwise. */
   option_id: number | null;
-  /** The answer of a question of another kind, as its kind writes it (JSON). */
+  /** The answer as its question's kind writes it (JSON); null for a single choice. */
   answer: string | null;
   /** Keyed hash of the voter's network address, where the poll allows one vote per address. */
   address_key: string | null;

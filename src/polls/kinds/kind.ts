@@ -30,9 +30,9 @@ export interface QuestionDraft {
 
 /** An answer as its vote row keeps it: what a change of vote replaces, and what counts are made of. */
 export interface StoredAnswer {
-  /** The one option of a single-choice answer. */
+  /** The one option an answer counts for: a single choice, or a rating's value. */
   option_id: number | null;
-  /** Any other kind's answer, as JSON its kind writes and reads. */
+  /** The answer as its kind writes and reads it (JSON), for every kind but single choice. */
   answer: string | null;
 }
 

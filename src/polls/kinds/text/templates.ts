@@ -4,7 +4,7 @@ import type { KindTemplates } from '../templates.js';
 import { answeredText, MAX_ANSWER_CHARS } from './kind.js';
 
 /** One answer on the wall. */
-export const wallItem = (answer: { id: number; text: string }, mine: boolean): SafeHtml =>
+const wallItem = (answer: { id: number; text: string }, mine: boolean): SafeHtml =>
   html`<li class="wall-answer${mine ? ' mine' : ''}" data-answer-id="${answer.id}">${answer.text}${mine ? html` <span class="your-vote">your answer</span>` : ''}</li>`;
 
 /** Open text: a box to write in; results are the wall of the latest answers, newest first. */
