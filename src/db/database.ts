@@ -128,3 +128,4 @@ export type PollRow = Selectable<PollTable>;
 export type QuestionRow = Selectable<QuestionTable>;
 export type OptionRow = Selectable<OptionTable>;
 export type NewVote = Insertable<VoteTable>;
+export type NewOpenAnswer = Insertable<AnswerTable>;

@@ -1,6 +1,5 @@
-import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
-import type { AnswerTable, DbOrTrx, NewVote, PollRow, QuestionRow, QuestionStatus, Trx } from '../db/database.js';
+import type { DbOrTrx, NewOpenAnswer, NewVote, PollRow, QuestionRow, QuestionStatus, Trx } from '../db/database.js';
 import { dialectOf, insertReturningId } from '../db/dialect.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
@@ -542,12 +541,12 @@ export async function addWordCounts(trx: Trx, counts: ReadonlyMap<number, Readon
 }
 
 /** New open answers, each with its voter, in one statement for a whole batch. */
-export async function insertOpenAnswers(trx: Trx, rows: readonly Insertable<AnswerTable>[]): Promise<void> {
+export async function insertOpenAnswers(trx: Trx, rows: readonly NewOpenAnswer[]): Promise<void> {
   if (rows.length > 0) await trx.insertInto('answers').values(rows).execute();
 }
 
 /** A voter's changed open answer: it goes to the top of the wall under a new id, as a new answer would. */
-export async function replaceOpenAnswer(trx: Trx, row: Insertable<AnswerTable>): Promise<void> {
+export async function replaceOpenAnswer(trx: Trx, row: NewOpenAnswer): Promise<void> {
   await trx
     .deleteFrom('answers')
     .where('question_id', '=', row.question_id)

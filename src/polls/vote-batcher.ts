@@ -1,5 +1,4 @@
-import type { Insertable } from 'kysely';
-import type { AnswerTable, Db, Trx } from '../db/database.js';
+import type { Db, NewOpenAnswer, Trx } from '../db/database.js';
 import { AppError, type ErrorCode } from '../errors.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
@@ -244,12 +243,12 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
     }
     const words = question?.kind.words?.(answer);
     if (!words?.length) return;
-    let deltas = wordDeltas.get(questionId);
-    if (!deltas) wordDeltas.set(questionId, (deltas = new Map()));
+    const deltas = wordDeltas.get(questionId) ?? new Map<string, number>();
+    wordDeltas.set(questionId, deltas);
     for (const word of words) deltas.set(word, (deltas.get(word) ?? 0) + sign);
   };
   // Open answers go on their question's wall, each in a row of its own.
-  const newAnswers: Insertable<AnswerTable>[] = [];
+  const newAnswers: NewOpenAnswer[] = [];
   const openAnswer = (vote: Pending, text: string) => ({
     question_id: vote.questionId,
     voter_id: vote.voterId,

@@ -39,7 +39,7 @@ const loaded = new Map<KindName, Promise<KindBrowser>>();
 export function browserOf(kind: string | undefined): Promise<KindBrowser> | undefined {
   if (kind === undefined || !Object.hasOwn(loaders, kind)) return undefined;
   const name = kind as KindName;
-  let browser = loaded.get(name);
-  if (!browser) loaded.set(name, (browser = loaders[name]()));
+  const browser = loaded.get(name) ?? loaders[name]();
+  loaded.set(name, browser);
   return browser;
 }

@@ -83,7 +83,9 @@ describe.each(dialects)('ranking questions on $name', (dialect) => {
     );
     expect(responses.every((response) => response.statusCode === 201)).toBe(true);
     const expected = new Map(ids.map((id) => [id, 0]));
-    for (const order of orders) order.forEach((id, place) => expected.set(id, (expected.get(id) ?? 0) + 3 - place));
+    for (const order of orders) {
+      for (const [place, id] of order.entries()) expected.set(id, (expected.get(id) ?? 0) + 3 - place);
+    }
     const shown = await liveResults(t.app);
     expect(shown.totalVotes).toBe(48);
     expect(Object.fromEntries(shown.options.map((o: { id: number; score: number }) => [o.id, o.score]))).toEqual(
