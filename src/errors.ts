@@ -22,6 +22,7 @@ export const errorStatus = {
   address_already_voted: 409,
   question_not_live: 409,
   question_has_votes: 409,
+  not_a_quiz: 409,
   username_taken: 409,
   payload_too_large: 413,
   image_too_large: 413,

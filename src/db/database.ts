@@ -35,6 +35,8 @@ export interface PollTable {
   one_vote_per_address: Generated<number>;
   /** 1: a voter may move their vote to another option until the question closes. */
   votes_changeable: Generated<number>;
+  /** 1: words and open answers with profanity in them are kept from the screens. */
+  profanity_filter: Generated<number>;
   /**
    * The question most recently made live: it stays current after it closes (screens keep showing
    * its final results) until another goes live; null before the first, or once it is deleted.
@@ -59,6 +61,8 @@ export interface QuestionTable {
   /** Rises with every change of the counts or the text; clients drop older messages. */
   version: Generated<number>;
   total_votes: Generated<number>;
+  /** When the organizer revealed a quiz question's right answer; null while it is secret. */
+  revealed_at: IsoTime | null;
   created_at: IsoTime;
   updated_at: IsoTime;
 }
@@ -88,6 +92,8 @@ export interface WordCountTable {
   question_id: number;
   word: string;
   count: number;
+  /** 1: the organizer hid the word from every screen. */
+  hidden: Generated<number>;
 }
 
 /** An answer to an open question: one per voter, with an id of its own. */
@@ -96,6 +102,8 @@ export interface AnswerTable {
   question_id: number;
   voter_id: string;
   text: string;
+  /** 1: the organizer hid the answer from every screen. */
+  hidden: Generated<number>;
   created_at: IsoTime;
 }
 

@@ -40,6 +40,7 @@ import {
   moveQuestion,
   type PollDeps,
   requireManagedPoll,
+  revealAnswer,
   setVoteRules,
 } from './service.js';
 import { readImageUpload } from './uploads.js';
@@ -51,6 +52,7 @@ const NOTICES = {
   saved: 'Changes saved. Every screen shows them now.',
   activated: 'The question is live.',
   closed: 'Voting on the question is closed; its results stay.',
+  revealed: 'The right answer shows on every screen, and each voter sees whether they got it.',
   deleted: 'The question and its votes were deleted.',
   'poll-created': 'The poll was created. Add its first question below.',
   'rules-saved': 'The voting rules are saved. They apply to the votes from now on.',
@@ -304,6 +306,7 @@ export default async function adminPages(
   for (const [action, change, notice] of [
     ['activate', activateQuestion, 'activated'],
     ['close', closeQuestion, 'closed'],
+    ['reveal', revealAnswer, 'revealed'],
   ] as const) {
     app.post(`/admin/questions/:id/${action}`, questionForm(), (request: QuestionRequest, reply) =>
       orShowError(request, reply, pollOfQuestion(request), async () => {

@@ -1,6 +1,7 @@
 import type { Broadcaster } from '../realtime/broadcaster.js';
 import type { LiveMessage, QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
+import { forAudience } from './kinds/quiz.js';
 
 /** Results of one question go out at most once per this interval, always ending on the latest counts. */
 export const RESULTS_INTERVAL_MS = 100;
@@ -45,9 +46,12 @@ export class LivePublisher {
     else slot.timer = setTimeout(() => this.sendResults(slot), wait);
   }
 
-  /** The poll's current question changed, was edited or closed (null: it has none now): sent at once. */
+  /**
+   * The poll's current question changed, was edited, closed or revealed (null: it has none now):
+   * sent at once, as the audience may see it.
+   */
   question(pollCode: string, question: QuestionView | null): void {
-    void this.send(pollCode, { type: 'question', pollCode, question });
+    void this.send(pollCode, { type: 'question', pollCode, question: question && forAudience(question) });
   }
 
   /** Sends what is pending now, so that a stopping server ends on the latest counts. */

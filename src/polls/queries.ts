@@ -165,14 +165,19 @@ export function openAnswers(
   return (limit === undefined ? answers : answers.limit(limit)).execute();
 }
 
-/**
- * The API's question objects, with counts, for the given ids (in the order given). An open
- * question holds its latest answers, or with `everyAnswer` all of them (for an export).
- */
+/** What a question object holds beyond what every screen sees. */
+export interface ViewOptions {
+  /** An open question's every answer (for an export), not only its latest. */
+  everyAnswer?: boolean;
+  /** A quiz question's right options before they are revealed: for its organizer. */
+  forOrganizer?: boolean;
+}
+
+/** The API's question objects, with counts, for the given ids (in the order given). */
 export async function loadQuestionViews(
   db: DbOrTrx,
   questionIds: readonly number[],
-  { everyAnswer = false } = {},
+  { everyAnswer = false, forOrganizer = false }: ViewOptions = {},
 ): Promise<QuestionView[]> {
   if (questionIds.length === 0) return [];
   const [questions, options] = await Promise.all([
@@ -187,6 +192,7 @@ export async function loadQuestionViews(
         'questions.status',
         'questions.version',
         'questions.total_votes',
+        'questions.revealed_at',
         'questions.created_at',
         'polls.code',
       ])
@@ -234,6 +240,7 @@ export async function loadQuestionViews(
         },
         { options: optionsOf.get(q.id) ?? [], words: wordsOf.get(q.id) ?? [], answers: answersOf.get(q.id) ?? [] },
         settingsOf(q.settings),
+        { revealed: q.revealed_at !== null, toOrganizer: forOrganizer },
       ),
     ]),
   );
@@ -243,7 +250,7 @@ export async function loadQuestionViews(
 export async function loadQuestionView(
   db: DbOrTrx,
   questionId: number,
-  options: { everyAnswer?: boolean } = {},
+  options: ViewOptions = {},
 ): Promise<QuestionView | undefined> {
   const [view] = await loadQuestionViews(db, [questionId], options);
   return view;
@@ -315,6 +322,16 @@ export async function setQuestionStatus(db: DbOrTrx, questionId: number, status:
     .updateTable('questions')
     .set((eb) => ({ status, version: eb('version', '+', 1), updated_at: now() }))
     .where('id', '=', questionId)
+    .execute();
+}
+
+/** Shows a quiz question's right options to everyone; a second reveal changes nothing. */
+export async function revealQuestion(db: DbOrTrx, questionId: number): Promise<void> {
+  await db
+    .updateTable('questions')
+    .set((eb) => ({ revealed_at: now(), version: eb('version', '+', 1), updated_at: now() }))
+    .where('id', '=', questionId)
+    .where('revealed_at', 'is', null)
     .execute();
 }
 

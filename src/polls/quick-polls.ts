@@ -2,20 +2,21 @@ import type { PollRow } from '../db/database.js';
 import { AppError } from '../errors.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { hashToken, newToken } from '../tokens.js';
-import { DEFAULT_KIND, kindNamed } from './kinds/index.js';
 import { insertPoll, insertQuestion, listQuestionIds, loadQuestionView, setCurrentQuestion } from './queries.js';
 import type { NewQuestionFields } from './schemas.js';
 import {
   activateQuestion,
   closeQuestion,
+  draftTyped,
   type Manager,
   type PollDeps,
   requireManagedPoll,
+  revealAnswer,
   withNewJoinCode,
 } from './service.js';
 
 // Quick polls: one question, made by anyone without an account, live at once. Whoever holds
-// the manage token (shown once to its creator) may close, reopen or delete it.
+// the manage token (shown once to its creator) may close, reopen or delete it, and reveal a quiz's answer.
 
 const TITLE_CHARS = 120;
 
@@ -29,7 +30,7 @@ export async function createQuickPoll(
   input: Omit<NewQuestionFields, 'text'> & { question: string },
 ): Promise<QuickPoll & { manageToken: string }> {
   const { question: text, ...fields } = input;
-  const draft = kindNamed(input.kind ?? DEFAULT_KIND).draft({ ...fields, text });
+  const draft = draftTyped({ ...fields, text });
   const title = draft.text.length > TITLE_CHARS ? `${draft.text.slice(0, TITLE_CHARS - 1)}…` : draft.text;
   const manageToken = newToken();
   const { poll, questionId } = await withNewJoinCode((code) =>
@@ -40,7 +41,7 @@ export async function createQuickPoll(
       return { poll, questionId };
     }),
   );
-  const question = await loadQuestionView(deps.db, questionId);
+  const question = await loadQuestionView(deps.db, questionId, { forOrganizer: true });
   if (!question) throw new Error(`question ${questionId} vanished after its insert`);
   deps.live.question(poll.code, question);
   return { poll, question, manageToken };
@@ -50,7 +51,7 @@ export async function createQuickPoll(
 export async function managedQuickPoll(deps: PollDeps, manager: Manager, code: string): Promise<QuickPoll> {
   const poll = await requireManagedPoll(deps.db, manager, code);
   const [first] = await listQuestionIds(deps.db, poll.id);
-  const question = first === undefined ? undefined : await loadQuestionView(deps.db, first);
+  const question = first === undefined ? undefined : await loadQuestionView(deps.db, first, { forOrganizer: true });
   if (!question) throw new AppError('question_not_found', 'This poll has no question.');
   return { poll, question };
 }
@@ -63,4 +64,9 @@ export async function closeQuickPoll(deps: PollDeps, manager: Manager, code: str
 export async function reopenQuickPoll(deps: PollDeps, manager: Manager, code: string): Promise<QuickPoll> {
   const { poll, question } = await managedQuickPoll(deps, manager, code);
   return { poll, question: await activateQuestion(deps, manager, question.id) };
+}
+
+export async function revealQuickPoll(deps: PollDeps, manager: Manager, code: string): Promise<QuickPoll> {
+  const { poll, question } = await managedQuickPoll(deps, manager, code);
+  return { poll, question: await revealAnswer(deps, manager, question.id) };
 }

@@ -6,7 +6,7 @@ import { signedInUser } from '../plugins/auth.js';
 import { sendCsv } from '../views/send-csv.js';
 import { normalizeJoinCode } from './codes.js';
 import { manageLinkPath, pollUrls, siteUrl } from './paths.js';
-import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll } from './quick-polls.js';
+import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll, revealQuickPoll } from './quick-polls.js';
 import {
   CodeParams,
   CreatedPollSchema,
@@ -51,6 +51,7 @@ import {
   pollSummary,
   questionResultsCsv,
   requireManagedPoll,
+  revealAnswer,
   setVoteRules,
   voteRulesOf,
 } from './service.js';
@@ -140,6 +141,7 @@ export default async function pollRoutes(
   for (const [action, change] of [
     ['close', closeQuickPoll],
     ['reopen', reopenQuickPoll],
+    ['reveal', revealQuickPoll],
   ] as const) {
     api.post(
       `/api/polls/:code/${action}`,
@@ -271,6 +273,7 @@ export default async function pollRoutes(
     ['activate', activateQuestion],
     ['reopen', activateQuestion],
     ['close', closeQuestion],
+    ['reveal', revealAnswer],
   ] as const) {
     api.post(
       `/api/admin/questions/:id/${action}`,

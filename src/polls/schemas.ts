@@ -3,6 +3,7 @@ import { ChoiceFields } from './kinds/choice/kind.js';
 import { KIND_NAMES } from './kinds/index.js';
 import { MultiFields, MultiNewFields, MultiVoteFields } from './kinds/multi/kind.js';
 import { OptionId, OptionTexts } from './kinds/options.js';
+import { QuizNewFields } from './kinds/quiz.js';
 import { RankingFields, RankingVoteFields } from './kinds/ranking/kind.js';
 import { RatingFields, RatingNewFields, RatingVoteFields } from './kinds/rating/kind.js';
 import { OpenAnswer, TextFields, TextVoteFields } from './kinds/text/kind.js';
@@ -102,6 +103,7 @@ export const NewQuestionBody = Type.Object(
     ...MultiNewFields,
     ...RatingNewFields,
     ...WordcloudNewFields,
+    ...QuizNewFields,
     activate: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -158,6 +160,7 @@ export const QuickPollBody = Type.Object(
     ...MultiNewFields,
     ...RatingNewFields,
     ...WordcloudNewFields,
+    ...QuizNewFields,
   },
   { additionalProperties: false },
 );

@@ -31,6 +31,7 @@ import {
   type PollListing,
   renameOption,
   replaceOptions,
+  revealQuestion,
   setCurrentQuestion,
   setQuestionOrder,
   setQuestionStatus,
@@ -240,12 +241,13 @@ export async function managedQuestion(db: Db, manager: Manager, questionId: numb
   return requireView(db, questionId);
 }
 
+/** A poll's questions, in its order, as its organizer sees them. */
 export async function listQuestions(
   db: Db,
   poll: PollRow,
   options: { everyAnswer?: boolean } = {},
 ): Promise<QuestionView[]> {
-  return loadQuestionViews(db, await listQuestionIds(db, poll.id), options);
+  return loadQuestionViews(db, await listQuestionIds(db, poll.id), { ...options, forOrganizer: true });
 }
 
 async function createQuestion(
@@ -273,7 +275,19 @@ export function createTypedQuestion(
   input: NewQuestionFields,
   activate: boolean,
 ): Promise<QuestionView> {
-  return createQuestion(deps, poll, kindNamed(input.kind ?? DEFAULT_KIND).draft(input), activate);
+  return createQuestion(deps, poll, draftTyped(input), activate);
+}
+
+/** A typed question held to its kind's rules; right options only where a kind keeps them. */
+export function draftTyped(input: NewQuestionFields): QuestionDraft {
+  const draft = kindNamed(input.kind ?? DEFAULT_KIND).draft(input);
+  if (input.correct !== undefined && draft.settings?.correct === undefined) {
+    throw new AppError(
+      'validation_failed',
+      'Only a single- or multiple-choice question can be a quiz question (`correct`).',
+    );
+  }
+  return draft;
 }
 
 export interface ImageUploads {
@@ -382,6 +396,20 @@ export async function closeQuestion(deps: PollDeps, manager: Manager, questionId
   return view;
 }
 
+/** Shows a quiz question's right options on every screen; each voter's phone says whether they were right. */
+export async function revealAnswer(deps: PollDeps, manager: Manager, questionId: number): Promise<QuestionView> {
+  const { poll } = await requireManagedQuestion(deps.db, manager, questionId);
+  const current = await requireView(deps.db, questionId);
+  if ((current.kind !== 'choice' && current.kind !== 'multi') || !current.quiz) {
+    throw new AppError('not_a_quiz', 'Only a quiz question has an answer to reveal; this one has no right options.');
+  }
+  if (current.quiz.revealed) return current;
+  await revealQuestion(deps.db, questionId);
+  const view = await requireView(deps.db, questionId);
+  if (poll.current_question_id === questionId) deps.live.question(poll.code, view);
+  return view;
+}
+
 export type MoveDirection = 'up' | 'down';
 
 /**
@@ -442,8 +470,9 @@ export async function pollResultsCsv(db: Db, manager: Manager, codeInput: string
   return resultsCsv({ poll, questions, exportedAt, label: poll.title });
 }
 
+/** A question as its organizer sees it: the live messages keep a quiz's answer from the audience. */
 async function requireView(db: Db, questionId: number, options: { everyAnswer?: boolean } = {}): Promise<QuestionView> {
-  const view = await loadQuestionView(db, questionId, options);
+  const view = await loadQuestionView(db, questionId, { ...options, forOrganizer: true });
   if (!view) throw new AppError('question_not_found', 'There is no such question.');
   return view;
 }

@@ -176,4 +176,40 @@ describe.skipIf(browserMissing)('kinds of question in a real browser', () => {
     expect(await screen.locator('.bar-row', { hasText: 'Search' }).locator('.average-place').textContent()).toBe('1');
     expect(await stillSamePage(screen)).toBe(true);
   });
+
+  it('quiz: typed with its right option, answered on a phone, revealed on every screen at once', async () => {
+    const { base, browser } = run;
+    const admin = await (await browser.newContext()).newPage();
+    await signInAsAdmin(admin, base);
+    await admin.fill('#typed-text', 'Which planet is largest?');
+    for (const [i, planet] of ['Mars', 'Jupiter', 'Venus'].entries()) await admin.fill(`#option-${i}`, planet);
+    await admin.getByLabel('Single choice', { exact: true }).check();
+    await admin.fill('#typed-rightOption', '2');
+    await admin.getByRole('button', { name: 'Create question' }).click();
+    await admin.getByText('The question is live').or(admin.getByText('The question was created')).first().waitFor();
+
+    const presenter = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    await presenter.goto(`${base}/p/default/present`);
+    await presenter.getByText('Which planet is largest?').waitFor();
+    await markPage(presenter);
+    const voter = await (await browser.newContext(phone)).newPage();
+    await voter.goto(`${base}/vote`);
+    await voter.getByLabel('Mars').check();
+    await voter.getByRole('button', { name: 'Vote' }).click();
+    await voter.getByText('the right answer is revealed later').waitFor();
+    await markPage(voter);
+    // Until the reveal, the audience's pages hold nothing that says which is right.
+    expect(await voter.locator('.right-answer').count()).toBe(0);
+    expect(await presenter.locator('.right-answer').count()).toBe(0);
+
+    await admin.reload();
+    await admin.getByRole('button', { name: 'Reveal answer' }).click();
+    await voter.getByText('Not this time').waitFor();
+    await presenter.locator('.bar-row.right', { hasText: 'Jupiter' }).waitFor();
+    expect(await voter.locator('.bar-row.right .option-text').textContent()).toContain('Jupiter');
+    expect(await stillSamePage(voter)).toBe(true);
+    expect(await stillSamePage(presenter)).toBe(true);
+    expect(await axeViolations(voter), 'the phone after the reveal').toEqual([]);
+    expect(await axeViolations(presenter), 'the presenter after the reveal').toEqual([]);
+  });
 });

@@ -9,14 +9,22 @@ export type Bar = {
   percent: number;
   /** The voter's own answer, marked. */
   mine: boolean;
+  /** Whether this is a right answer of a quiz, once its answer shows; undefined for no quiz or before. */
+  right?: boolean | undefined;
 } & ({ votes: number } | { figures: SafeHtml });
+
+/** A quiz's right answer is marked, and so is the voter's pick that was not. */
+function rightness(row: Bar): string {
+  if (row.right) return ' right';
+  return row.right === false && row.mine ? ' missed' : '';
+}
 
 /** A bar per row with its count and percent: the page script moves the figures in place. */
 export function bars(rows: readonly Bar[]): SafeHtml {
   return html`<ol class="bars">
 ${rows.map(
-  (row) => html`<li class="bar-row${row.mine ? ' chosen' : ''}" ${row.key}>
-<div class="bar-label"><span class="option-text">${row.label}</span>${row.mine ? html`<span class="your-vote">your vote</span>` : ''}
+  (row) => html`<li class="bar-row${row.mine ? ' chosen' : ''}${rightness(row)}" ${row.key}>
+<div class="bar-label"><span class="option-text">${row.label}${row.right ? html` <span class="right-answer">✓ right answer</span>` : ''}</span>${row.mine ? html`<span class="your-vote">your vote</span>` : ''}
 <span class="figures">${'figures' in row ? row.figures : html`<span class="count">${row.votes}</span> · <span class="percent">${row.percent}%</span>`}</span></div>
 <progress class="bar" max="100" value="${row.percent}" aria-hidden="true"></progress>
 </li>`,

@@ -2,6 +2,7 @@ import type { OptionRow } from '../../db/database.js';
 import type { AppError } from '../../errors.js';
 import type { QuestionView, ResultsCounts } from '../../realtime/messages.js';
 import type { NewQuestionFields, VoteFields } from '../schemas.js';
+import type { Disclosure } from './quiz.js';
 
 /** The settings of a question's kind, kept as JSON beside it; each kind reads its own. */
 export interface QuestionSettings {
@@ -11,6 +12,8 @@ export interface QuestionSettings {
   scale?: RatingScale;
   /** Word cloud: how many words a voter may give. */
   maxWords?: number;
+  /** Quiz (single or multiple choice): the places of the right options. */
+  correct?: number[];
 }
 
 export interface RatingScale {
@@ -74,7 +77,7 @@ export interface QuestionKind {
   readonly answerFields: { names: readonly (keyof VoteFields)[]; expected: string };
   /** A typed question's fields held to this kind's rules; a `validation_failed` error says what is wrong. */
   draft(input: NewQuestionFields): QuestionDraft;
-  /** The fields that make this question again as it is, for an edit to change some of them. */
+  /** The fields that make this question again as it is (given as its organizer sees it), for an edit to change some of them. */
   asInput(question: QuestionView): NewQuestionFields;
   /**
    * The answer in a vote body (whose fields are this kind's, checked before), as its row keeps
@@ -87,8 +90,8 @@ export interface QuestionKind {
   words?(answer: StoredAnswer): readonly string[];
   /** The text one answer puts on its question's wall, for a kind of open answers. */
   openText?(answer: StoredAnswer): string | undefined;
-  /** The question object of this kind, from its stored counts. */
-  view(question: QuestionBase, counts: StoredCounts, settings: QuestionSettings): QuestionView;
+  /** The question object of this kind, from its stored counts; a quiz's right options as disclosed. */
+  view(question: QuestionBase, counts: StoredCounts, settings: QuestionSettings, disclosure: Disclosure): QuestionView;
   /** The kind's own fields of a `results` live message: the counts screens update in place. */
   liveResults(question: QuestionView): ResultsCounts;
   csvLines(question: QuestionView): CsvLine[];

@@ -2,19 +2,49 @@ import type { QuestionView } from '../../../realtime/messages.js';
 import { html, type SafeHtml } from '../../../views/html.js';
 import { bars } from '../bars.js';
 import { optionsOf } from '../options.js';
+import { answeredRight } from '../quiz.js';
+import { rightOptionsField, typedRightOptions } from '../quiz-templates.js';
 import type { KindTemplates } from '../templates.js';
 
-/** A bar per option, with its count and percent; the options the voter picked marked. */
-export const optionBars = (question: QuestionView, picked: ReadonlySet<number>): SafeHtml =>
-  bars(
+/**
+ * A bar per option, with its count and percent; the options the voter picked marked, and a
+ * quiz's right options once they show, with whether the voter got it right.
+ */
+export function optionBars(question: QuestionView, picked: ReadonlySet<number>): SafeHtml {
+  const quiz = quizOf(question);
+  const right = new Set(quiz?.correctOptionIds);
+  const shown = quiz !== undefined && right.size > 0;
+  return html`${quizNote(question, picked)}${bars(
     optionsOf(question).map((option) => ({
       key: html`data-option-id="${option.id}"`,
       label: option.text,
       votes: option.votes,
       percent: option.percent,
       mine: picked.has(option.id),
+      right: shown ? right.has(option.id) : undefined,
     })),
-  );
+  )}`;
+}
+
+const quizOf = (question: QuestionView) =>
+  question.kind === 'choice' || question.kind === 'multi' ? question.quiz : undefined;
+
+/** What a quiz question's screen says: that the answer comes later, or whether this voter got it. */
+function quizNote(question: QuestionView, picked: ReadonlySet<number>): SafeHtml | '' {
+  const quiz = quizOf(question);
+  if (!quiz) return '';
+  if (!quiz.revealed) {
+    // Only its organizer is shown the right options before the reveal.
+    return quiz.correctOptionIds.length > 0
+      ? html`<p class="quiz-note hint">Quiz: the audience sees the right answer once you reveal it.</p>`
+      : html`<p class="quiz-note hint">Quiz: the right answer is revealed later.</p>`;
+  }
+  const right = answeredRight(question, picked);
+  if (right === undefined) return html`<p class="quiz-note">The right answer is marked.</p>`;
+  return right
+    ? html`<p class="quiz-note verdict right" role="status">🎉 You got it right!</p>`
+    : html`<p class="quiz-note verdict wrong" role="status">Not this time: the right answer is marked.</p>`;
+}
 
 const chosen = (mine: { option_id: number | null } | null) => new Set(mine?.option_id ? [mine.option_id] : []);
 
@@ -22,6 +52,12 @@ const chosen = (mine: { option_id: number | null } | null) => new Set(mine?.opti
 export const choiceTemplates: KindTemplates = {
   label: 'Single choice',
   typedOptions: true,
+  settings: {
+    fields: { rightOption: 8 },
+    render: (prefix, posted) =>
+      rightOptionsField(prefix, 'rightOption', html`Number of the right option`, posted.rightOption),
+    read: (posted) => typedRightOptions(posted.rightOption),
+  },
   results: (question, mine) => optionBars(question, chosen(mine)),
 
   answerFields: (question, mine) => html`<fieldset>

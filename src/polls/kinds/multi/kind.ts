@@ -10,12 +10,14 @@ import {
   optionCsvLines,
   optionResults,
 } from '../options.js';
+import { correctPlaces, draftCorrect, QuizResult, quizOf } from '../quiz.js';
 
 /** The question object's fields of a multiple-choice question. */
 export const MultiFields = {
   kind: Type.Literal('multi'),
   options: Type.Array(OptionResult, { description: 'each option’s percent is of the voters who answered' }),
   maxChoices: Type.Integer({ description: 'how many options a voter may pick' }),
+  quiz: QuizResult,
 };
 
 /** A typed multiple-choice question's own field. */
@@ -51,12 +53,23 @@ export const multi: QuestionKind = {
     if (maxChoices > options.length) {
       throw new AppError('validation_failed', `maxChoices is at most the number of options (${options.length}).`);
     }
-    return { kind: 'multi', text, options, settings: { maxChoices } };
+    return {
+      kind: 'multi',
+      text,
+      options,
+      settings: { maxChoices, ...draftCorrect(input.correct, options.length, maxChoices) },
+    };
   },
 
   asInput(question) {
-    const { text, options, maxChoices } = ofKind(question, 'multi');
-    return { kind: 'multi', text, options: options.map((option) => option.text), maxChoices };
+    const { text, options, maxChoices, quiz } = ofKind(question, 'multi');
+    return {
+      kind: 'multi',
+      text,
+      options: options.map((option) => option.text),
+      maxChoices,
+      ...correctPlaces(options, quiz),
+    };
   },
 
   answer(fields, question) {
@@ -74,11 +87,12 @@ export const multi: QuestionKind = {
 
   counts: (answer) => pickedOptions(answer.answer).map((optionId) => [optionId, 1] as const),
 
-  view: (question, { options }, settings) => ({
+  view: (question, { options }, settings, disclosure) => ({
     ...question,
     kind: 'multi',
     options: optionResults(options, question.totalVotes),
     maxChoices: settings.maxChoices ?? options.length,
+    ...quizOf(settings, options, disclosure),
   }),
 
   liveResults: optionCounts,

@@ -3,6 +3,7 @@ import { html } from '../../../views/html.js';
 import { optionBars } from '../choice/templates.js';
 import { ofKind, type StoredAnswer } from '../kind.js';
 import { MAX_OPTIONS } from '../options.js';
+import { rightOptionsField, typedRightOptions } from '../quiz-templates.js';
 import type { KindTemplates } from '../templates.js';
 import { pickedOptions } from './kind.js';
 
@@ -13,18 +14,19 @@ export const multiTemplates: KindTemplates = {
   label: 'Multiple choice',
   typedOptions: true,
   settings: {
-    fields: { maxChoices: 8 },
+    fields: { maxChoices: 8, rightOptions: 80 },
     render: (
       prefix,
       posted,
     ) => html`<label for="${prefix}-max-choices">Each voter picks up to <span class="hint">(empty: as many as they like)</span></label>
-<input id="${prefix}-max-choices" name="maxChoices" type="number" min="1" max="${MAX_OPTIONS}" inputmode="numeric" value="${posted.maxChoices ?? ''}">`,
+<input id="${prefix}-max-choices" name="maxChoices" type="number" min="1" max="${MAX_OPTIONS}" inputmode="numeric" value="${posted.maxChoices ?? ''}">
+${rightOptionsField(prefix, 'rightOptions', html`Numbers of the right options, such as 1, 3`, posted.rightOptions)}`,
     read(posted) {
       const maxChoices = typedWholeNumber(
         posted.maxChoices,
         'How many options a voter picks is a whole number, or empty.',
       );
-      return maxChoices === undefined ? {} : { maxChoices };
+      return { ...(maxChoices === undefined ? {} : { maxChoices }), ...typedRightOptions(posted.rightOptions) };
     },
   },
   results: (question, mine) => optionBars(question, picked(mine)),
