@@ -123,7 +123,22 @@ function updateListedVotes(message: ResultsMessage): void {
   }
 }
 
+/** An open question's moderation list stays as it is while answers arrive; a button offers the newer ones. */
+function offerNewerAnswers(message: ResultsMessage): void {
+  const offer = live?.querySelector<HTMLElement>('.newer-answers');
+  if (!offer || !('answers' in message)) return;
+  const listed = new Set(
+    [...(live?.querySelectorAll<HTMLElement>('.moderation [data-answer-id]') ?? [])].map(
+      (item) => item.dataset.answerId,
+    ),
+  );
+  offer.hidden = message.answers.every((answer) => listed.has(String(answer.id)));
+}
+
 if (live) {
+  live.addEventListener('click', (event) => {
+    if (event.target instanceof HTMLElement && event.target.closest('[data-show-newer]')) void refreshLiveParts();
+  });
   followPoll(live.dataset.pollCode ?? 'default', {
     async question(question, kind) {
       const changed = (question?.id ?? 0) !== Number(live.dataset.questionId || 0);
@@ -135,6 +150,7 @@ if (live) {
     results(message) {
       applyResults(live, message);
       updateListedVotes(message);
+      offerNewerAnswers(message);
     },
   });
 }

@@ -92,7 +92,7 @@ export interface WordCountTable {
   question_id: number;
   word: string;
   count: number;
-  /** 1: the organizer hid the word from every screen. */
+  /** Whether screens show the word: a `Visibility` of polls/visibility.ts. */
   hidden: Generated<number>;
 }
 
@@ -102,7 +102,7 @@ export interface AnswerTable {
   question_id: number;
   voter_id: string;
   text: string;
-  /** 1: the organizer hid the answer from every screen. */
+  /** Whether screens show the answer: a `Visibility` of polls/visibility.ts. */
   hidden: Generated<number>;
   created_at: IsoTime;
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/database.js';
 import { AppError, isAppError } from '../errors.js';
 import { signedInUser } from '../plugins/auth.js';
+import type { QuestionView } from '../realtime/messages.js';
 import { dashboardPage, type PollPanel, pollDeletePrompt } from '../views/admin-views.js';
 import { type Confirmation, confirmationPage } from '../views/confirm-views.js';
 import {
@@ -21,6 +23,7 @@ import { deleteQuestionLabel, deleteQuestionPrompt } from '../views/format.js';
 import { sendHtml } from '../views/send-html.js';
 import { DEFAULT_POLL_CODE } from './codes.js';
 import { kindSettingFields } from './kinds/templates.js';
+import { hiddenList, moderate, setProfanityFilter } from './moderation.js';
 import { pollPaths } from './paths.js';
 import { CodeParams } from './schemas.js';
 import {
@@ -53,6 +56,8 @@ const NOTICES = {
   activated: 'The question is live.',
   closed: 'Voting on the question is closed; its results stay.',
   revealed: 'The right answer shows on every screen, and each voter sees whether they got it.',
+  hidden: 'Hidden from every screen. Its votes still count; show it again below.',
+  shown: 'Shown again on every screen.',
   deleted: 'The question and its votes were deleted.',
   'poll-created': 'The poll was created. Add its first question below.',
   'rules-saved': 'The voting rules are saved. They apply to the votes from now on.',
@@ -101,9 +106,11 @@ export default async function adminPages(
         questions.find((question) => question.id === state.review) ??
         questions.find((question) => question.status === 'live') ??
         null;
+      const current = questions.find((question) => question.id === poll.current_question_id);
       panel = {
         poll,
         questions,
+        hidden: current && (await moderatedList(deps.db, current)),
         review,
         draft: state.draft,
         maxImageBytes,
@@ -196,13 +203,15 @@ export default async function adminPages(
 
   app.post(
     '/admin/polls/:code/rules',
-    pollForm(formSchema({ oneVotePerAddress: 8, votesChangeable: 8 })),
+    pollForm(formSchema({ oneVotePerAddress: 8, votesChangeable: 8, profanityFilter: 8 })),
     (request: PollRequest, reply) =>
       orShowError(request, reply, request.params.code, async () => {
-        const poll = await setVoteRules(deps.db, managerOf(request), request.params.code, {
+        const manager = managerOf(request);
+        const poll = await setVoteRules(deps.db, manager, request.params.code, {
           oneVotePerAddress: request.body?.oneVotePerAddress === '1',
           votesChangeable: request.body?.votesChangeable === '1',
         });
+        await setProfanityFilter(deps, manager, poll.code, request.body?.profanityFilter === '1');
         return backTo(reply, poll.code, 'notice=rules-saved');
       }),
   );
@@ -316,6 +325,28 @@ export default async function adminPages(
     );
   }
 
+  for (const [action, hide] of [
+    ['hide', true],
+    ['show', false],
+  ] as const) {
+    app.post(
+      `/admin/questions/:id/${action}`,
+      questionForm(formSchema({ text: 100, answerId: 12 })),
+      (request: QuestionRequest, reply) =>
+        orShowError(request, reply, pollOfQuestion(request), async () => {
+          const id = toQuestionId(request.params.id);
+          const answerId = Number(formText(request.body, 'answerId', 12));
+          const target =
+            Number.isSafeInteger(answerId) && answerId > 0
+              ? { answerId }
+              : { text: formText(request.body, 'text', 100) };
+          await moderate(deps, managerOf(request), id, target, hide);
+          const question = await managedQuestion(deps.db, managerOf(request), id);
+          return backTo(reply, question.pollCode, `notice=${hide ? 'hidden' : 'shown'}#live`);
+        }),
+    );
+  }
+
   app.post('/admin/questions/:id/delete', questionForm(confirmable), (request: QuestionRequest, reply) =>
     orShowError(request, reply, pollOfQuestion(request), async () => {
       const id = toQuestionId(request.params.id);
@@ -347,3 +378,7 @@ export default async function adminPages(
     }),
   );
 }
+
+/** What is hidden of a word cloud or an open question, for its moderation; nothing for another kind. */
+const moderatedList = (db: Db, question: QuestionView) =>
+  question.kind === 'wordcloud' || question.kind === 'text' ? hiddenList(db, question.id) : undefined;

@@ -6,6 +6,7 @@ import { kindNamed } from './kinds/index.js';
 import type { QuestionDraft, QuestionSettings, StoredAnswer } from './kinds/kind.js';
 import { SHOWN_ANSWERS } from './kinds/text/kind.js';
 import { SHOWN_WORDS } from './kinds/wordcloud/kind.js';
+import { Visibility } from './visibility.js';
 
 const now = () => new Date().toISOString();
 
@@ -86,23 +87,21 @@ export async function listPollListings(
   }));
 }
 
-/** Removes the poll; its questions, options and votes go with it (foreign keys cascade). */
+/** Changes the fairness rules given; the others stay. */
 export async function updatePollRules(
   db: DbOrTrx,
   pollId: number,
   rules: { oneVotePerAddress?: boolean | undefined; votesChangeable?: boolean | undefined },
 ): Promise<PollRow> {
-  await db
-    .updateTable('polls')
-    .set({
-      ...(rules.oneVotePerAddress === undefined ? {} : { one_vote_per_address: rules.oneVotePerAddress ? 1 : 0 }),
-      ...(rules.votesChangeable === undefined ? {} : { votes_changeable: rules.votesChangeable ? 1 : 0 }),
-    })
-    .where('id', '=', pollId)
-    .execute();
+  const changes = {
+    ...(rules.oneVotePerAddress === undefined ? {} : { one_vote_per_address: rules.oneVotePerAddress ? 1 : 0 }),
+    ...(rules.votesChangeable === undefined ? {} : { votes_changeable: rules.votesChangeable ? 1 : 0 }),
+  };
+  if (Object.keys(changes).length > 0) await db.updateTable('polls').set(changes).where('id', '=', pollId).execute();
   return pollById(db, pollId);
 }
 
+/** Removes the poll; its questions, options and votes go with it (foreign keys cascade). */
 export async function deletePollRow(db: DbOrTrx, pollId: number): Promise<void> {
   await db.deleteFrom('polls').where('id', '=', pollId).execute();
 }
@@ -138,20 +137,21 @@ export async function setQuestionOrder(trx: Trx, pollId: number, orderedIds: rea
   }
 }
 
-/** A word cloud's words given most, most first (ties in the order of the words). */
+/** A word cloud's shown words given most, most first (ties in the order of the words). */
 function topWords(db: DbOrTrx, questionId: number): Promise<{ text: string; count: number }[]> {
   return db
     .selectFrom('word_counts')
     .select(['word as text', 'count'])
     .where('question_id', '=', questionId)
     .where('count', '>', 0)
+    .where('hidden', '=', Visibility.shown)
     .orderBy('count', 'desc')
     .orderBy('word')
     .limit(SHOWN_WORDS)
     .execute();
 }
 
-/** An open question's answers, newest first: the latest `limit`, or every one. */
+/** An open question's shown answers, newest first: the latest `limit`, or every one. */
 export function openAnswers(
   db: DbOrTrx,
   questionId: number,
@@ -161,6 +161,7 @@ export function openAnswers(
     .selectFrom('answers')
     .select(['id', 'text', 'created_at as createdAt'])
     .where('question_id', '=', questionId)
+    .where('hidden', '=', Visibility.shown)
     .orderBy('id', 'desc');
   return (limit === undefined ? answers : answers.limit(limit)).execute();
 }
@@ -418,13 +419,14 @@ export interface PollVoteRules {
   code: string;
   oneVotePerAddress: boolean;
   votesChangeable: boolean;
+  profanityFilter: boolean;
 }
 
 /** What a vote batch needs to know of each poll: its code and its fairness choices. */
 export async function pollVoteRules(trx: Trx, pollIds: readonly number[]): Promise<Map<number, PollVoteRules>> {
   const rows = await trx
     .selectFrom('polls')
-    .select(['id', 'code', 'one_vote_per_address', 'votes_changeable'])
+    .select(['id', 'code', 'one_vote_per_address', 'votes_changeable', 'profanity_filter'])
     .where('id', 'in', pollIds)
     .execute();
   return new Map(
@@ -434,6 +436,7 @@ export async function pollVoteRules(trx: Trx, pollIds: readonly number[]): Promi
         code: row.code,
         oneVotePerAddress: row.one_vote_per_address === 1,
         votesChangeable: row.votes_changeable === 1,
+        profanityFilter: row.profanity_filter === 1,
       },
     ]),
   );
@@ -540,12 +543,21 @@ export async function addOptionVotes(trx: Trx, counts: ReadonlyMap<number, numbe
 }
 
 /**
- * Adds to the words' counts of each question (a word given for the first time gets its row);
- * one statement for a whole batch.
+ * Adds to the words' counts of each question; one statement for a whole batch. A word given for
+ * the first time gets its row, shown or not as `visibilityOf` says; a word's row keeps its own.
  */
-export async function addWordCounts(trx: Trx, counts: ReadonlyMap<number, ReadonlyMap<string, number>>): Promise<void> {
+export async function addWordCounts(
+  trx: Trx,
+  counts: ReadonlyMap<number, ReadonlyMap<string, number>>,
+  visibilityOf: (questionId: number, word: string) => Visibility,
+): Promise<void> {
   const rows = [...counts].flatMap(([questionId, words]) =>
-    [...words].map(([word, count]) => ({ question_id: questionId, word, count })),
+    [...words].map(([word, count]) => ({
+      question_id: questionId,
+      word,
+      count,
+      hidden: visibilityOf(questionId, word),
+    })),
   );
   if (rows.length === 0) return;
   const insert = trx.insertInto('word_counts').values(rows);

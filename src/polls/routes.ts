@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import { signedInUser } from '../plugins/auth.js';
 import { sendCsv } from '../views/send-csv.js';
 import { normalizeJoinCode } from './codes.js';
+import { managedHiddenList, moderate, setProfanityFilter } from './moderation.js';
 import { manageLinkPath, pollUrls, siteUrl } from './paths.js';
 import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll, revealQuickPoll } from './quick-polls.js';
 import {
@@ -13,8 +14,10 @@ import {
   CreatedQuickPollSchema,
   EditQuestionBody,
   FromImagesResponse,
+  HiddenListSchema,
   ManagedPollSchema,
   ManageTokenHeaders,
+  ModerationBody,
   MoveQuestionBody,
   NewPollBody,
   NewQuestionBody,
@@ -203,7 +206,10 @@ export default async function pollRoutes(
     '/api/admin/polls/:code',
     { ...organizer, schema: { ...tags, params: CodeParams, body: VoteRulesBody, response: { 200: PollRulesSchema } } },
     async (request) => {
-      const poll = await setVoteRules(deps.db, signedIn(request), request.params.code, request.body);
+      const { profanityFilter, ...fairness } = request.body;
+      const manager = signedIn(request);
+      let poll = await setVoteRules(deps.db, manager, request.params.code, fairness);
+      if (profanityFilter !== undefined) poll = await setProfanityFilter(deps, manager, poll.code, profanityFilter);
       return { code: poll.code, title: poll.title, rules: voteRulesOf(poll) };
     },
   );
@@ -298,6 +304,43 @@ export default async function pollRoutes(
     },
     async (request) => ({ answers: await everyOpenAnswer(deps.db, signedIn(request), request.params.id) }),
   );
+
+  api.get(
+    '/api/admin/questions/:id/hidden',
+    {
+      ...organizer,
+      schema: {
+        ...tags,
+        description: 'The words of a word cloud and the open answers kept from every screen, and who hid each',
+        params: QuestionIdParams,
+        response: { 200: HiddenListSchema },
+      },
+    },
+    async (request) => ({ hidden: await managedHiddenList(deps.db, signedIn(request), request.params.id) }),
+  );
+
+  for (const [method, hide] of [
+    ['POST', true],
+    ['DELETE', false],
+  ] as const) {
+    api.route({
+      method,
+      url: '/api/admin/questions/:id/hidden',
+      ...organizer,
+      schema: {
+        ...tags,
+        description: hide
+          ? 'Hides a word of a word cloud (`{text}`, normalized as votes are; a word no one gave yet is hidden from its first vote) or an open answer (`{answerId}`) from every screen, at once; counts stay exact'
+          : 'Shows a hidden word or answer again, on every screen, also one the profanity filter hid',
+        params: QuestionIdParams,
+        body: ModerationBody,
+        response: { 200: HiddenListSchema },
+      },
+      handler: async (request) => ({
+        hidden: await moderate(deps, signedIn(request), request.params.id, request.body, hide),
+      }),
+    });
+  }
 
   api.post(
     '/api/admin/questions/:id/move',

@@ -45,6 +45,9 @@ const NullableQuestion = Type.Union([QuestionSchema, Type.Null()]);
 export const VoteRulesSchema = Type.Object({
   oneVotePerAddress: Type.Boolean({ description: 'At most one vote per question from each network address' }),
   votesChangeable: Type.Boolean({ description: 'Voters may change their vote until the question closes' }),
+  profanityFilter: Type.Boolean({
+    description: 'Words of clouds and open answers with profanity in them are kept from every screen',
+  }),
 });
 
 export const VoteRulesBody = Type.Partial(VoteRulesSchema, { additionalProperties: false, minProperties: 1 });
@@ -64,8 +67,43 @@ export const PollSchema = Type.Object({
 
 export const ResultsSchema = Type.Object({ question: NullableQuestion });
 export const QuestionEnvelope = Type.Object({ question: QuestionSchema });
-export const OpenAnswersSchema = Type.Object({ answers: Type.Array(OpenAnswer) });
+export const OpenAnswersSchema = Type.Object({
+  answers: Type.Array(
+    Type.Object({
+      ...OpenAnswer.properties,
+      hidden: Type.Boolean({ description: 'kept from the screens, by the organizer or the profanity filter' }),
+    }),
+  ),
+});
 export const QuestionListSchema = Type.Object({ questions: Type.Array(QuestionSchema) });
+
+/** A word of a cloud, or an open answer, to hide from every screen or show again. */
+export const ModerationBody = Type.Union(
+  [
+    Type.Object(
+      { text: Type.String({ minLength: 1, maxLength: 100, description: 'a word of a word cloud' }) },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      { answerId: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'an answer to an open question' }) },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: '`{text}` for a word cloud, `{answerId}` for an open question' },
+);
+
+const HiddenBy = Type.Union([Type.Literal('organizer'), Type.Literal('filter')], {
+  description: 'who hid it: the organizer, or the poll’s profanity filter',
+});
+
+export const HiddenListSchema = Type.Object({
+  hidden: Type.Object({
+    words: Type.Array(Type.Object({ text: Type.String(), count: Type.Integer(), by: HiddenBy })),
+    answers: Type.Array(
+      Type.Object({ id: Type.Integer(), text: Type.String(), createdAt: Type.String(), by: HiddenBy }),
+    ),
+  }),
+});
 
 export const MoveQuestionBody = Type.Object(
   { direction: Type.Union([Type.Literal('up'), Type.Literal('down')], { description: 'one place up or down' }) },

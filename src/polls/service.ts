@@ -11,6 +11,7 @@ import { type CsvFile, resultsCsv } from './csv.js';
 import { DEFAULT_KIND, kindNamed } from './kinds/index.js';
 import type { QuestionDraft, StoredAnswer } from './kinds/kind.js';
 import type { LivePublisher } from './live-publisher.js';
+import { everyAnswer } from './moderation-queries.js';
 import {
   closeLiveQuestion,
   deletePollRow,
@@ -26,7 +27,6 @@ import {
   loadQuestionView,
   loadQuestionViews,
   lockPoll,
-  openAnswers,
   optionIdsOf,
   type PollListing,
   renameOption,
@@ -52,7 +52,7 @@ export interface PollDeps {
 export interface PollSummary {
   code: string;
   title: string;
-  rules: Required<VoteRules>;
+  rules: PollRules;
   liveQuestion: QuestionView | null;
   currentQuestion: QuestionView | null;
 }
@@ -168,9 +168,15 @@ export async function setVoteRules(db: Db, manager: Manager, codeInput: string, 
   return updatePollRules(db, poll.id, rules);
 }
 
-/** The fairness rules of a poll, as the API shows them. */
-export function voteRulesOf(poll: PollRow): Required<VoteRules> {
-  return { oneVotePerAddress: poll.one_vote_per_address === 1, votesChangeable: poll.votes_changeable === 1 };
+/** A poll's rules as the API shows them: its fairness rules, and whether it filters profanity. */
+export type PollRules = Required<VoteRules> & { profanityFilter: boolean };
+
+export function voteRulesOf(poll: PollRow): PollRules {
+  return {
+    oneVotePerAddress: poll.one_vote_per_address === 1,
+    votesChangeable: poll.votes_changeable === 1,
+    profanityFilter: poll.profanity_filter === 1,
+  };
 }
 
 /** Deletes a poll with its questions and votes; its viewers are told it has no question any more. */
@@ -212,7 +218,7 @@ export async function managedQuestionPoll(db: Db, manager: Manager, questionId: 
   return poll && canManage(manager, poll) ? poll : null;
 }
 
-async function requireManagedQuestion(
+export async function requireManagedQuestion(
   db: Db,
   manager: Manager,
   questionId: number,
@@ -225,14 +231,14 @@ async function requireManagedQuestion(
   return { question, poll };
 }
 
-/** Every answer to an open question the manager may see, newest first. */
+/** Every answer to an open question the manager may see, newest first, the hidden ones marked. */
 export async function everyOpenAnswer(db: Db, manager: Manager, questionId: number) {
   await requireManagedQuestion(db, manager, questionId);
   const question = await requireView(db, questionId);
   if (question.kind !== 'text') {
     throw new AppError('validation_failed', 'Only an open question has written answers; this one is not.');
   }
-  return openAnswers(db, questionId);
+  return everyAnswer(db, questionId);
 }
 
 /** A question the manager may change, with its counts. */

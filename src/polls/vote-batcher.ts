@@ -3,6 +3,7 @@ import { AppError, type ErrorCode } from '../errors.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
 import { type AnsweredQuestion, type QuestionKind, type StoredAnswer, sameAnswer } from './kinds/kind.js';
+import { isProfane } from './profanity.js';
 import {
   addOptionVotes,
   addWordCounts,
@@ -20,6 +21,7 @@ import {
   replaceOpenAnswer,
 } from './queries.js';
 import type { VoteFields } from './schemas.js';
+import { Visibility } from './visibility.js';
 
 export interface VoteRequest {
   pollCode: string;
@@ -247,12 +249,16 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
     wordDeltas.set(questionId, deltas);
     for (const word of words) deltas.set(word, (deltas.get(word) ?? 0) + sign);
   };
+  // Where a poll filters profanity, a word or an answer that holds some is stored hidden.
+  const visibilityOf = (questionId: number, text: string) =>
+    live.get(questionId)?.poll.profanityFilter && isProfane(text) ? Visibility.filtered : Visibility.shown;
   // Open answers go on their question's wall, each in a row of its own.
   const newAnswers: NewOpenAnswer[] = [];
   const openAnswer = (vote: Pending, text: string) => ({
     question_id: vote.questionId,
     voter_id: vote.voterId,
     text,
+    hidden: visibilityOf(vote.questionId, text),
     created_at: createdAt,
   });
   // The questions whose counts change, each with its number of new votes (0 where votes only moved).
@@ -302,7 +308,7 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
     }
   }
   if (optionDeltas.size > 0) await addOptionVotes(trx, optionDeltas);
-  if (wordDeltas.size > 0) await addWordCounts(trx, wordDeltas);
+  if (wordDeltas.size > 0) await addWordCounts(trx, wordDeltas, visibilityOf);
   await insertOpenAnswers(trx, newAnswers);
   for (const [questionId, newVotes] of perQuestion) await countQuestionChange(trx, questionId, newVotes);
 

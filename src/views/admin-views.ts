@@ -2,6 +2,7 @@ import type { PollRow } from '../db/database.js';
 import { DEFAULT_POLL_CODE } from '../polls/codes.js';
 import { kindNamed } from '../polls/kinds/index.js';
 import { templatesOf } from '../polls/kinds/templates.js';
+import type { HiddenList } from '../polls/moderation.js';
 import { pollPaths } from '../polls/paths.js';
 import type { PollListing } from '../polls/queries.js';
 import type { QuestionView } from '../realtime/messages.js';
@@ -10,13 +11,19 @@ import { confirmAttributes } from './confirm-views.js';
 import { deletePollPrompt, deleteQuestionLabel, deleteQuestionPrompt, megabytes, votesLabel } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { type KindDraft, kindFields } from './kind-fields.js';
+import { moderationPanel } from './moderation-views.js';
 import { optionRows } from './option-rows.js';
 import { resultsBlock } from './poll-views.js';
 
 /** One poll's questions, forms and live counts. */
 export interface PollPanel {
-  poll: Pick<PollRow, 'code' | 'title' | 'one_vote_per_address' | 'votes_changeable' | 'current_question_id'>;
+  poll: Pick<
+    PollRow,
+    'code' | 'title' | 'one_vote_per_address' | 'votes_changeable' | 'profanity_filter' | 'current_question_id'
+  >;
   questions: QuestionView[];
+  /** What is kept from the screens of the current question, when it is a word cloud or an open question. */
+  hidden?: HiddenList | undefined;
   /** The question to check and correct: the one just read from images, else the live one. */
   review: QuestionView | null;
   /** What the typed-question form held when it comes back (an error, or "add option"). */
@@ -120,7 +127,7 @@ ${
 }
 
 /** The poll's current question with its counts: live, or closed and still on every screen. */
-function liveCard(question: QuestionView | undefined): SafeHtml {
+function liveCard(question: QuestionView | undefined, hidden: HiddenList | undefined, csrf: string): SafeHtml {
   if (!question) {
     return html`<section class="card"><h2>Live question</h2><p class="hint">No question is live. Create one, or make one live from the list below.</p></section>`;
   }
@@ -130,6 +137,7 @@ function liveCard(question: QuestionView | undefined): SafeHtml {
 <p class="question-text">${question.text}</p>
 ${closed ? html`<p class="hint">Voting is closed. The screens show these results until another question goes live.</p>` : ''}
 ${resultsBlock(question)}
+${moderationPanel(question, hidden, csrf)}
 </section>`;
 }
 
@@ -196,6 +204,7 @@ ${csrfField(csrf)}
 <legend>Voting rules</legend>
 <label class="check"><input type="checkbox" name="votesChangeable" value="1" ${checked(poll.votes_changeable)}> Voters may change their vote until the question closes</label>
 <label class="check"><input type="checkbox" name="oneVotePerAddress" value="1" ${checked(poll.one_vote_per_address)}> One vote per network address <span class="hint">— leave off when the audience shares one Wi-Fi or phone network</span></label>
+<label class="check"><input type="checkbox" name="profanityFilter" value="1" ${checked(poll.profanity_filter)}> Keep profanity off the screens <span class="hint">— words and open answers; you can show what it hid</span></label>
 </fieldset>
 <button type="submit">Save rules</button>
 </form>`;
@@ -207,7 +216,7 @@ function pollPanel(panel: PollPanel, csrf: string): SafeHtml {
 ${pollHeading(panel, csrf)}
 <div class="grid">
 <div>${panel.review ? reviewForm(panel.review, csrf) : ''}${uploadForm(panel, csrf)}${typedForm(panel, csrf)}</div>
-<div id="live" data-poll-code="${panel.poll.code}" data-question-id="${current?.id ?? ''}" data-version="${current?.version ?? 0}">${liveCard(current)}</div>
+<div id="live" data-poll-code="${panel.poll.code}" data-question-id="${current?.id ?? ''}" data-version="${current?.version ?? 0}">${liveCard(current, panel.hidden, csrf)}</div>
 </div>
 <section class="card" id="questions" aria-labelledby="questions-title"><h2 id="questions-title">Questions</h2>
 <p class="hint">In the order you run them: move a question up or down.</p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adminToken, createLiveQuestion } from '../helpers.js';
+import { adminToken, createLiveQuestion, voterCookie } from '../helpers.js';
 import { axeViolations } from './axe.js';
 import { browserMissing, markPage, signInAsAdmin, stillSamePage, useBrowserRun } from './browser.js';
 
@@ -211,5 +211,37 @@ describe.skipIf(browserMissing)('kinds of question in a real browser', () => {
     expect(await stillSamePage(presenter)).toBe(true);
     expect(await axeViolations(voter), 'the phone after the reveal').toEqual([]);
     expect(await axeViolations(presenter), 'the presenter after the reveal').toEqual([]);
+  });
+
+  it('moderation: the organizer hides a word on the poll page, and an open screen drops it in place', async () => {
+    const { t, base, browser } = run;
+    const cloud = await createLiveQuestion(t.app, await adminToken(t.app), {
+      kind: 'wordcloud',
+      text: 'One word for the offsite?',
+    });
+    for (const [i, words] of [['sunny', 'spam'], ['sunny'], ['spam']].entries()) {
+      await fetch(`${base}/api/polls/default/votes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: voterCookie(`cloud-${i}`) },
+        body: JSON.stringify({ questionId: cloud.id, words }),
+      });
+    }
+    const screen = await (await browser.newContext()).newPage();
+    await screen.goto(`${base}/results`);
+    await screen.locator('.cloud-word[data-word="spam"]').waitFor();
+    await markPage(screen);
+
+    const admin = await (await browser.newContext()).newPage();
+    await signInAsAdmin(admin, base);
+    await admin.getByLabel('Word to hide').fill('SPAM');
+    await admin.getByRole('button', { name: 'Hide word' }).click();
+    await admin.getByText('hidden by you').waitFor();
+    await screen.locator('.cloud-word[data-word="spam"]').waitFor({ state: 'detached' });
+    expect(await screen.locator('.cloud-word').allTextContents()).toEqual(['sunny 2']);
+    expect(await stillSamePage(screen)).toBe(true);
+    expect(await axeViolations(admin), 'the poll page with its moderation').toEqual([]);
+
+    await admin.getByRole('button', { name: 'Show again' }).click();
+    await screen.locator('.cloud-word[data-word="spam"]').waitFor();
   });
 });
