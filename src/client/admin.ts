@@ -160,4 +160,7 @@ if (typed) {
   enhanceOptionRows(typed);
   enhanceKindFields(typed);
 }
+// The review step's kind: only the settings of the kind picked show.
+const review = document.querySelector<HTMLFormElement>('.edit-form');
+if (review) enhanceKindFields(review);
 confirmDestructiveForms();

@@ -22,10 +22,11 @@ import {
 import { deleteQuestionLabel, deleteQuestionPrompt } from '../views/format.js';
 import { sendHtml } from '../views/send-html.js';
 import { DEFAULT_POLL_CODE } from './codes.js';
+import { hasOptions } from './kinds/index.js';
 import { kindSettingFields } from './kinds/templates.js';
 import { hiddenList, moderate, setProfanityFilter } from './moderation.js';
 import { pollPaths } from './paths.js';
-import { CodeParams } from './schemas.js';
+import { CodeParams, type QuestionEdit } from './schemas.js';
 import {
   activateQuestion,
   closeQuestion,
@@ -282,14 +283,14 @@ export default async function adminPages(
     (request: PollRequest, reply) =>
       orShowError(request, reply, request.params.code, async () => {
         const poll = await requireManagedPoll(deps.db, managerOf(request), request.params.code);
-        const { images, activate, ocr } = await readImageUpload(request, maxImageBytes);
-        const { question } = await createQuestionFromImages(deps, app.ocrFor(ocr), poll, images, activate);
+        const { images, activate, ocr, shape } = await readImageUpload(request, maxImageBytes);
+        const { question } = await createQuestionFromImages(deps, app.ocrFor(ocr), poll, images, activate, shape);
         return backTo(reply, poll.code, `review=${question.id}&notice=${activate ? 'activated' : 'created'}#review`);
       }),
   );
 
   // The review step: "Confirm and go live" saves the corrections and makes the question live in one go.
-  const questionEdit = formSchema({ text: 20_000, activate: 8 }, optionRowsField);
+  const questionEdit = formSchema({ text: 20_000, activate: 8, kind: 16, ...kindSettingFields }, optionRowsField);
   app.post('/admin/questions/:id/edit', questionForm(questionEdit), (request: QuestionRequest, reply) =>
     orShowError(
       request,
@@ -301,6 +302,7 @@ export default async function adminPages(
           text: formText(request.body, 'text', 5000) || undefined,
           // A question of a kind without options has no option rows to post.
           options: request.body?.options === undefined ? undefined : postedOptions(request.body, 40),
+          ...(request.body?.kind === undefined ? {} : postedReshape(request.body)),
         });
         if (request.body?.activate === 'true') {
           await activateQuestion(deps, managerOf(request), id);
@@ -382,3 +384,15 @@ export default async function adminPages(
 /** What is hidden of a word cloud or an open question, for its moderation; nothing for another kind. */
 const moderatedList = (db: Db, question: QuestionView) =>
   question.kind === 'wordcloud' || question.kind === 'text' ? hiddenList(db, question.id) : undefined;
+
+/** The review step's kind and settings as an edit takes them: no right options typed, no quiz. */
+function postedReshape(body: FormBody): Pick<QuestionEdit, 'kind' | 'maxChoices' | 'correct'> {
+  const { kind, maxChoices, correct } = postedQuestionFields(body);
+  if (kind === undefined || !hasOptions(kind)) {
+    throw new AppError(
+      'validation_failed',
+      'A question read from images is single choice, multiple choice or ranking.',
+    );
+  }
+  return { kind, ...(maxChoices === undefined ? {} : { maxChoices }), correct: correct ?? null };
+}

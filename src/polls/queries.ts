@@ -326,6 +326,15 @@ export async function setQuestionStatus(db: DbOrTrx, questionId: number, status:
     .execute();
 }
 
+/** A question's kind and settings, as an edit before its first vote changed them. */
+export async function updateQuestionKind(trx: Trx, questionId: number, draft: QuestionDraft): Promise<void> {
+  await trx
+    .updateTable('questions')
+    .set({ kind: draft.kind, settings: draft.settings && JSON.stringify(draft.settings) })
+    .where('id', '=', questionId)
+    .execute();
+}
+
 /** Shows a quiz question's right options to everyone; a second reveal changes nothing. */
 export async function revealQuestion(db: DbOrTrx, questionId: number): Promise<void> {
   await db

@@ -253,7 +253,7 @@ export default async function pollRoutes(
       schema: {
         ...tags,
         description:
-          'multipart/form-data: `question_image`, `options_image`; optional `activate` (default true) and `ocr`: `configured` (default) or `local`, to read this upload with local OCR when the OCR provider is down or slow',
+          'multipart/form-data: `question_image`, `options_image`; optional `activate` (default true); `ocr`: `configured` (default) or `local`, to read this upload with local OCR when the OCR provider is down or slow; `kind`: `choice` (default), `multi` or `ranking`; `correct`: the places of the right options, from 0 (such as `1` or `0,2`), to make it a quiz question',
         consumes: ['multipart/form-data'],
         params: CodeParams,
         response: { 201: FromImagesResponse },
@@ -261,8 +261,10 @@ export default async function pollRoutes(
     },
     async (request, reply) => {
       const poll = await requireManagedPoll(deps.db, signedIn(request), request.params.code);
-      const { images, activate, ocr } = await readImageUpload(request, maxImageBytes);
-      return reply.status(201).send(await createQuestionFromImages(deps, app.ocrFor(ocr), poll, images, activate));
+      const { images, activate, ocr, shape } = await readImageUpload(request, maxImageBytes);
+      return reply
+        .status(201)
+        .send(await createQuestionFromImages(deps, app.ocrFor(ocr), poll, images, activate, shape));
     },
   );
 

@@ -1,9 +1,9 @@
 import Type, { type Static } from 'typebox';
 import { ChoiceFields } from './kinds/choice/kind.js';
-import { KIND_NAMES } from './kinds/index.js';
+import { KIND_NAMES, KINDS_WITH_OPTIONS } from './kinds/index.js';
 import { MultiFields, MultiNewFields, MultiVoteFields } from './kinds/multi/kind.js';
 import { OptionId, OptionTexts } from './kinds/options.js';
-import { QuizNewFields } from './kinds/quiz.js';
+import { QuizNewFields, RightPlaces } from './kinds/quiz.js';
 import { RankingFields, RankingVoteFields } from './kinds/ranking/kind.js';
 import { RatingFields, RatingNewFields, RatingVoteFields } from './kinds/rating/kind.js';
 import { OpenAnswer, TextFields, TextVoteFields } from './kinds/text/kind.js';
@@ -151,9 +151,24 @@ export const NewQuestionBody = Type.Object(
 export type NewQuestionFields = Omit<Static<typeof NewQuestionBody>, 'activate'>;
 
 export const EditQuestionBody = Type.Object(
-  { text: Type.Optional(QuestionText), options: Type.Optional(OptionTexts) },
+  {
+    text: Type.Optional(QuestionText),
+    options: Type.Optional(OptionTexts),
+    kind: Type.Optional(
+      Type.Enum(KINDS_WITH_OPTIONS, {
+        description: 'single choice, multiple choice and ranking change among themselves, before the first vote',
+      }),
+    ),
+    ...MultiNewFields,
+    correct: Type.Optional(
+      Type.Union([RightPlaces, Type.Null()], { description: 'the right options’ places; null: no quiz' }),
+    ),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
+
+/** The changes an edit asks for. */
+export type QuestionEdit = Static<typeof EditQuestionBody>;
 
 export const FromImagesResponse = Type.Object({
   question: QuestionSchema,

@@ -8,7 +8,7 @@ import type { QuestionView } from '../realtime/messages.js';
 import { tokenMatches } from '../tokens.js';
 import { DEFAULT_POLL_CODE, generateJoinCode, normalizeJoinCode } from './codes.js';
 import { type CsvFile, resultsCsv } from './csv.js';
-import { DEFAULT_KIND, kindNamed } from './kinds/index.js';
+import { DEFAULT_KIND, hasOptions, KINDS_WITH_OPTIONS, type KindWithOptions, kindNamed } from './kinds/index.js';
 import type { QuestionDraft, StoredAnswer } from './kinds/kind.js';
 import type { LivePublisher } from './live-publisher.js';
 import { everyAnswer } from './moderation-queries.js';
@@ -36,10 +36,11 @@ import {
   setQuestionOrder,
   setQuestionStatus,
   updatePollRules,
+  updateQuestionKind,
   updateQuestionText,
 } from './queries.js';
 import { draftFromReading } from './rules.js';
-import type { NewQuestionFields } from './schemas.js';
+import type { NewQuestionFields, QuestionEdit } from './schemas.js';
 import type { VoteBatcher, VoteRequest } from './vote-batcher.js';
 
 /** What the poll functions work with; built once per app. */
@@ -301,6 +302,12 @@ export interface ImageUploads {
   options: Buffer;
 }
 
+/** What a question read from images becomes: a kind with options, and a quiz's right options. */
+export interface QuestionShape {
+  kind: KindWithOptions;
+  correct?: number[];
+}
+
 /**
  * Reads the two images and turns them into a question. Nothing is stored unless OCR
  * succeeded and what it read makes a valid poll question.
@@ -311,42 +318,76 @@ export async function createQuestionFromImages(
   poll: PollRow,
   uploads: ImageUploads,
   activate: boolean,
+  shape: QuestionShape = { kind: 'choice' },
 ): Promise<{ question: QuestionView; ocr: { provider: string; model: string; ms: number } }> {
   const questionImage = await checkImage(uploads.question, 'question image', ocr.acceptedTypes);
   const optionsImage = await checkImage(uploads.options, 'options image', ocr.acceptedTypes);
   const started = performance.now();
   const reading = await ocr.read(questionImage, optionsImage);
   const ms = Math.round(performance.now() - started);
-  const question = await createQuestion(deps, poll, draftFromReading(reading), activate);
+  const question = await createQuestion(deps, poll, shaped(draftFromReading(reading), shape), activate);
   return { question, ocr: { provider: ocr.name, model: ocr.model, ms } };
 }
 
 /**
- * Corrects a question's text or options. Once votes exist, options keep their number and
- * order and only their text may change, so that no vote silently moves to another option.
+ * What was read, as the kind asked for. A single choice keeps options read twice apart, for the
+ * organizer to fix in the review step; another kind holds them to its rules at once.
+ */
+function shaped(read: QuestionDraft, shape: QuestionShape): QuestionDraft {
+  if (shape.kind === 'choice' && shape.correct === undefined) return read;
+  return draftTyped({ ...shape, text: read.text, options: read.options });
+}
+
+/**
+ * Corrects a question's text, options or right options. Once votes exist, options keep their
+ * number and order and only their text may change, so that no vote silently moves to another
+ * option; before the first vote, a question with options may also change its kind (single
+ * choice, multiple choice, ranking) and how many options a voter picks.
  */
 export async function editQuestion(
   deps: PollDeps,
   manager: Manager,
   questionId: number,
-  changes: { text?: string | undefined; options?: string[] | undefined },
+  changes: QuestionEdit,
 ): Promise<QuestionView> {
   const { poll } = await requireManagedQuestion(deps.db, manager, questionId);
   const current = await requireView(deps.db, questionId);
-  const kind = kindNamed(current.kind);
-  const before = kind.asInput(current);
-  const draft = kind.draft({
-    ...before,
+  const before = kindNamed(current.kind).asInput(current);
+  if (changes.kind !== undefined && !hasOptions(current.kind)) {
+    throw new AppError(
+      'validation_failed',
+      `This question keeps its kind (${current.kind}): only ${KINDS_WITH_OPTIONS.join(', ')} change among themselves.`,
+    );
+  }
+  // Another kind starts from the text and options alone: the old kind's settings are not its own.
+  const sameKind = changes.kind === undefined || changes.kind === current.kind;
+  const { correct: keptCorrect, ...kept }: NewQuestionFields = sameKind
+    ? before
+    : { text: before.text, options: before.options };
+  const correct = changes.correct === undefined ? keptCorrect : changes.correct;
+  const draft = draftTyped({
+    ...kept,
+    kind: changes.kind ?? current.kind,
     text: changes.text ?? before.text,
     options: changes.options ?? before.options,
+    ...(changes.maxChoices === undefined ? {} : { maxChoices: changes.maxChoices }),
+    ...(correct ? { correct } : {}),
   });
   await deps.db.transaction().execute(async (trx) => {
     // Updating the question row first locks it against the vote batches (on PostgreSQL; SQLite
     // has one writer): the count read next cannot change before this transaction ends.
     await updateQuestionText(trx, questionId, draft.text);
+    const votes = (await findQuestion(trx, questionId))?.total_votes ?? 0;
+    const reshaped = !sameKind || changes.maxChoices !== undefined;
+    if (reshaped && votes > 0) {
+      throw new AppError(
+        'question_has_votes',
+        'This question already has votes: its kind and how many options a voter picks stay as they are.',
+      );
+    }
+    if (reshaped || changes.correct !== undefined) await updateQuestionKind(trx, questionId, draft);
     if (!changes.options) return;
     const optionIds = await optionIdsOf(trx, questionId);
-    const votes = (await findQuestion(trx, questionId))?.total_votes ?? 0;
     if (votes > 0 && !onlyRewords(before.options ?? [], draft.options)) {
       throw new AppError(
         'question_has_votes',

@@ -4,14 +4,15 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import type { OcrChoice } from '../plugins/ocr.js';
 import { megabytes } from '../views/format.js';
-import type { ImageUploads } from './service.js';
+import { hasOptions, KINDS_WITH_OPTIONS } from './kinds/index.js';
+import type { ImageUploads, QuestionShape } from './service.js';
 
 const FIELDS = { question_image: 'question image', options_image: 'options image' } as const;
 type FileField = keyof typeof FIELDS;
 
 const isFileField = (name: string): name is FileField => name in FIELDS;
 
-const TEXT_FIELDS = new Set(['activate', 'ocr']);
+const TEXT_FIELDS = new Set(['activate', 'ocr', 'kind', 'correct']);
 /** The form's CSRF token, which a browser sends before the files because the form puts it first. */
 const CSRF_FIELD = '_csrf';
 const NO = ['false', '0', 'off', 'no'];
@@ -23,6 +24,8 @@ export interface ImageUpload {
   activate: boolean;
   /** Which engine reads the images (field `ocr`: `configured`, the default, or `local`). */
   ocr: OcrChoice;
+  /** What the question becomes (fields `kind`, a kind with options, and `correct`, the right options' places). */
+  shape: QuestionShape;
 }
 
 /**
@@ -73,7 +76,7 @@ export async function readImageUpload(request: FastifyRequest, maxBytes: number)
   if (unknown !== undefined) {
     throw new AppError(
       'validation_failed',
-      `Unknown form field "${unknown.slice(0, 64)}"; send activate and ocr only.`,
+      `Unknown form field "${unknown.slice(0, 64)}"; send activate, ocr, kind and correct only.`,
     );
   }
   const { question_image: question, options_image: options } = files;
@@ -81,7 +84,24 @@ export async function readImageUpload(request: FastifyRequest, maxBytes: number)
   if (!options?.length) throw new AppError('validation_failed', 'Choose an options image (options_image).');
   const ocr = OCR_CHOICES[fields.ocr ?? 'configured'];
   if (!ocr) throw new AppError('validation_failed', 'ocr must be "configured" or "local".');
-  return { images: { question, options }, activate: !NO.includes(fields.activate ?? 'true'), ocr };
+  return {
+    images: { question, options },
+    activate: !NO.includes(fields.activate ?? 'true'),
+    ocr,
+    shape: shapeOf(fields.kind, fields.correct),
+  };
+}
+
+/** The kind and the right options an upload asks for; a question read from images has options. */
+function shapeOf(kind: string | undefined, correct: string | undefined): QuestionShape {
+  if (kind !== undefined && !hasOptions(kind)) {
+    throw new AppError('validation_failed', `kind must be one of ${KINDS_WITH_OPTIONS.join(', ')}.`);
+  }
+  const places = correct?.trim() ? correct.split(',').map((place) => place.trim()) : [];
+  if (places.some((place) => !/^\d{1,2}$/.test(place))) {
+    throw new AppError('validation_failed', 'correct is the places of the right options, from 0, such as 1 or 0,2.');
+  }
+  return { kind: kind ?? 'choice', ...(places.length > 0 ? { correct: places.map(Number) } : {}) };
 }
 
 /**

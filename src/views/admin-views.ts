@@ -1,7 +1,7 @@
 import type { PollRow } from '../db/database.js';
 import { DEFAULT_POLL_CODE } from '../polls/codes.js';
-import { kindNamed } from '../polls/kinds/index.js';
-import { templatesOf } from '../polls/kinds/templates.js';
+import { hasOptions, KINDS_WITH_OPTIONS, kindNamed } from '../polls/kinds/index.js';
+import { templatesOf, typedSettings } from '../polls/kinds/templates.js';
 import type { HiddenList } from '../polls/moderation.js';
 import { pollPaths } from '../polls/paths.js';
 import type { PollListing } from '../polls/queries.js';
@@ -10,7 +10,7 @@ import { type AdminFrame, adminShell, csrfField } from './admin-shell.js';
 import { confirmAttributes } from './confirm-views.js';
 import { deletePollPrompt, deleteQuestionLabel, deleteQuestionPrompt, megabytes, votesLabel } from './format.js';
 import { html, type SafeHtml } from './html.js';
-import { type KindDraft, kindFields } from './kind-fields.js';
+import { type KindDraft, kindFields, kindRadios } from './kind-fields.js';
 import { moderationPanel } from './moderation-views.js';
 import { optionRows } from './option-rows.js';
 import { resultsBlock } from './poll-views.js';
@@ -65,6 +65,10 @@ ${csrfField(csrf)}
 <label for="options_image">Options image</label>
 <input id="options_image" name="options_image" type="file" accept="image/png,image/jpeg,image/webp,image/heic" required>
 <input type="hidden" name="activate" value="false">
+<fieldset class="kind-fields">
+<legend>Kind of question <span class="hint">(you can change it when you check what was read)</span></legend>
+${kindRadios('choice', KINDS_WITH_OPTIONS)}
+</fieldset>
 ${gemini ? ocrChoice : ''}
 <label class="inline"><input type="checkbox" name="activate" value="true"> Make it live at once, without checking what was read</label>
 <button type="submit" class="primary">Read images</button>
@@ -96,14 +100,18 @@ ${optionRows(draft?.options, draft?.extraRow)}
 
 function reviewForm(question: QuestionView, csrf: string): SafeHtml {
   const locked = question.totalVotes > 0;
+  const input = kindNamed(question.kind).asInput(question);
   // In the organizer's order, whatever order the results show them in.
-  const options = kindNamed(question.kind).asInput(question).options;
+  const { options } = input;
+  // Before the first vote, a question with options may still become another kind with options.
+  const reshapable = !locked && hasOptions(question.kind);
   return html`<section class="card" id="review" aria-labelledby="review-title">
 <h2 id="review-title">Check and correct ${statusBadge(question.status)}</h2>
 <form method="post" action="/admin/questions/${question.id}/edit" class="edit-form">
 ${csrfField(csrf)}
 <label for="edit-text">Question</label>
 <textarea id="edit-text" name="text" rows="2" maxlength="500" required>${question.text}</textarea>
+${reshapable ? kindFields('edit', { kind: question.kind, settings: typedSettings(input) }, KINDS_WITH_OPTIONS) : ''}
 ${
   options
     ? html`<fieldset><legend>Options</legend>

@@ -50,7 +50,7 @@ describe.skipIf(browserMissing)('kinds of question in a real browser', () => {
     await signInAsAdmin(admin, base);
     await admin.fill('#typed-text', 'Which days suit you?');
     for (const [i, day] of ['Monday', 'Tuesday', 'Friday'].entries()) await admin.fill(`#option-${i}`, day);
-    await admin.getByLabel('Multiple choice', { exact: true }).check();
+    await admin.locator('.typed-form').getByLabel('Multiple choice', { exact: true }).check();
     await admin.fill('#typed-max-choices', '2');
     await admin.getByRole('button', { name: 'Create question' }).click();
     await admin.getByText('The question is live').or(admin.getByText('The question was created')).first().waitFor();
@@ -183,7 +183,7 @@ describe.skipIf(browserMissing)('kinds of question in a real browser', () => {
     await signInAsAdmin(admin, base);
     await admin.fill('#typed-text', 'Which planet is largest?');
     for (const [i, planet] of ['Mars', 'Jupiter', 'Venus'].entries()) await admin.fill(`#option-${i}`, planet);
-    await admin.getByLabel('Single choice', { exact: true }).check();
+    await admin.locator('.typed-form').getByLabel('Single choice', { exact: true }).check();
     await admin.fill('#typed-rightOption', '2');
     await admin.getByRole('button', { name: 'Create question' }).click();
     await admin.getByText('The question is live').or(admin.getByText('The question was created')).first().waitFor();

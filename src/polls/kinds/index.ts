@@ -18,3 +18,10 @@ export function kindNamed(name: string): QuestionKind {
   if (!Object.hasOwn(kinds, name)) throw new Error(`Unknown question kind: ${name}`);
   return kinds[name as KindName];
 }
+
+/** The kinds a question with answer options can be: a question read from images is one of them. */
+export const KINDS_WITH_OPTIONS = ['choice', 'multi', 'ranking'] as const satisfies readonly KindName[];
+export type KindWithOptions = (typeof KINDS_WITH_OPTIONS)[number];
+
+export const hasOptions = (kind: string): kind is KindWithOptions =>
+  (KINDS_WITH_OPTIONS as readonly string[]).includes(kind);

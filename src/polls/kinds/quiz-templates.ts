@@ -19,3 +19,7 @@ export function typedRightOptions(typed: string | undefined): { correct?: number
   }
   return { correct: numbers.map((number) => Number(number) - 1) };
 }
+
+/** The right options' numbers as the form shows them ("1, 3"); empty for no quiz. */
+export const rightOptionNumbers = (correct: readonly number[] | undefined) =>
+  (correct ?? []).map((place) => place + 1).join(', ');

@@ -7,17 +7,16 @@ import { MAX_OPTIONS } from './options.js';
 // A quiz question is a single- or multiple-choice question with right options. Which they are
 // stays with the organizer until they reveal it; then every screen marks them.
 
+/** The places of a quiz question's right options. */
+export const RightPlaces = Type.Array(Type.Integer({ minimum: 0, maximum: MAX_OPTIONS - 1 }), {
+  minItems: 1,
+  maxItems: MAX_OPTIONS,
+  description:
+    'single or multiple choice: the places (from 0) of the right options, which make it a quiz question; kept from the audience until revealed',
+});
+
 /** A typed question's right options, which make it a quiz question. */
-export const QuizNewFields = {
-  correct: Type.Optional(
-    Type.Array(Type.Integer({ minimum: 0, maximum: MAX_OPTIONS - 1 }), {
-      minItems: 1,
-      maxItems: MAX_OPTIONS,
-      description:
-        'single or multiple choice: the places (from 0) of the right options, which make it a quiz question; kept from the audience until revealed',
-    }),
-  ),
-};
+export const QuizNewFields = { correct: Type.Optional(RightPlaces) };
 
 /** The question object's quiz field: only on a quiz question. */
 export const QuizResult = Type.Optional(

@@ -18,6 +18,8 @@ export interface KindFormSettings {
   render(prefix: string, posted: Readonly<Record<string, string>>): SafeHtml;
   /** The posted fields as the JSON API takes them; a `validation_failed` error says what is wrong. */
   read(posted: Readonly<Record<string, string>>): Partial<NewQuestionFields>;
+  /** The fields as a stored question fills them, for a kind the review step offers (one with options). */
+  typed?(input: NewQuestionFields): Record<string, string>;
 }
 
 /** How a kind of question shows on the pages; the pages give the frame (heading, total, buttons). */
@@ -55,3 +57,7 @@ export const kindSettingFields: Record<string, number> = Object.assign(
   {},
   ...kindChoices.map((kind) => kind.settings?.fields ?? {}),
 );
+
+/** The settings' fields of the form as a stored question of its kind fills them. */
+export const typedSettings = (input: NewQuestionFields): Record<string, string> =>
+  templatesNamed(input.kind ?? 'choice').settings?.typed?.(input) ?? {};

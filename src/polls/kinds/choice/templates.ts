@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../../../views/html.js';
 import { bars } from '../bars.js';
 import { optionsOf } from '../options.js';
 import { answeredRight } from '../quiz.js';
-import { rightOptionsField, typedRightOptions } from '../quiz-templates.js';
+import { rightOptionNumbers, rightOptionsField, typedRightOptions } from '../quiz-templates.js';
 import type { KindTemplates } from '../templates.js';
 
 /**
@@ -57,6 +57,7 @@ export const choiceTemplates: KindTemplates = {
     render: (prefix, posted) =>
       rightOptionsField(prefix, 'rightOption', html`Number of the right option`, posted.rightOption),
     read: (posted) => typedRightOptions(posted.rightOption),
+    typed: (input) => ({ rightOption: rightOptionNumbers(input.correct) }),
   },
   results: (question, mine) => optionBars(question, chosen(mine)),
 

@@ -3,7 +3,7 @@ import { html } from '../../../views/html.js';
 import { optionBars } from '../choice/templates.js';
 import { ofKind, type StoredAnswer } from '../kind.js';
 import { MAX_OPTIONS } from '../options.js';
-import { rightOptionsField, typedRightOptions } from '../quiz-templates.js';
+import { rightOptionNumbers, rightOptionsField, typedRightOptions } from '../quiz-templates.js';
 import type { KindTemplates } from '../templates.js';
 import { pickedOptions } from './kind.js';
 
@@ -28,6 +28,10 @@ ${rightOptionsField(prefix, 'rightOptions', html`Numbers of the right options, s
       );
       return { ...(maxChoices === undefined ? {} : { maxChoices }), ...typedRightOptions(posted.rightOptions) };
     },
+    typed: (input) => ({
+      maxChoices: input.maxChoices === undefined ? '' : String(input.maxChoices),
+      rightOptions: rightOptionNumbers(input.correct),
+    }),
   },
   results: (question, mine) => optionBars(question, picked(mine)),
 
