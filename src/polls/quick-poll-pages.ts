@@ -23,7 +23,7 @@ import { manageMain, managePage } from '../views/share-views.js';
 import { kindSettingFields } from './kinds/templates.js';
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths } from './paths.js';
-import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll } from './quick-polls.js';
+import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll, revealQuickPoll } from './quick-polls.js';
 import { CodeParams } from './schemas.js';
 import { deletePoll, holdsManageToken, type PollDeps, pollResultsCsv, requirePoll } from './service.js';
 
@@ -37,6 +37,7 @@ type CodeRequest = FastifyRequest<CodeRoute>;
 const NOTICES: Record<string, string> = {
   closed: 'Voting is closed. The results stay here.',
   reopened: 'Voting is open again.',
+  revealed: 'The right answer shows on every screen, and each voter sees whether they got it.',
 };
 
 /** Quick polls from the home page, and their creator's manage page. */
@@ -140,6 +141,7 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
   for (const [action, change, notice] of [
     ['close', closeQuickPoll, 'closed'],
     ['reopen', reopenQuickPoll, 'reopened'],
+    ['reveal', revealQuickPoll, 'revealed'],
   ] as const) {
     app.post(`/p/:code/manage/${action}`, manageForm, async (request: CodeRequest, reply) => {
       const holder = await requireHolder(request);

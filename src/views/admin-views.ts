@@ -1,6 +1,7 @@
 import type { PollRow } from '../db/database.js';
 import { DEFAULT_POLL_CODE } from '../polls/codes.js';
 import { hasOptions, KINDS_WITH_OPTIONS, kindNamed } from '../polls/kinds/index.js';
+import { awaitsReveal } from '../polls/kinds/quiz.js';
 import { templatesOf, typedSettings } from '../polls/kinds/templates.js';
 import type { HiddenList } from '../polls/moderation.js';
 import { pollPaths } from '../polls/paths.js';
@@ -172,17 +173,13 @@ ${i > 0 ? move(question, 'up') : ''}${i < questions.length - 1 ? move(question, 
 <a href="?review=${question.id}#review">Edit</a>
 <a href="/api/admin/questions/${question.id}/results.csv" download>Export CSV</a>
 ${question.status === 'live' ? action(question, 'close', 'Close') : action(question, 'activate', question.status === 'closed' ? 'Reopen' : 'Make live')}
-${hiddenAnswer(question) ? action(question, 'reveal', 'Reveal answer') : ''}
+${awaitsReveal(question) ? action(question, 'reveal', 'Reveal answer') : ''}
 ${remove(question)}
 </div>
 </li>`,
 )}
 </ol>`;
 }
-
-/** A quiz question whose right answer the audience has not seen yet. */
-const hiddenAnswer = (question: QuestionView) =>
-  (question.kind === 'choice' || question.kind === 'multi') && question.quiz?.revealed === false;
 
 export function pollDeletePrompt(panel: Pick<PollPanel, 'poll' | 'questions'>): string {
   const votes = panel.questions.reduce((sum, question) => sum + question.totalVotes, 0);

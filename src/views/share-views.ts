@@ -1,3 +1,4 @@
+import { awaitsReveal } from '../polls/kinds/quiz.js';
 import { pollPaths } from '../polls/paths.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { csrfField } from './admin-shell.js';
@@ -99,6 +100,7 @@ export function manageMain({ poll, question, csrf }: ManageView): SafeHtml {
 ${resultsBlock(question)}
 <div class="actions">
 ${question.status === 'live' ? action('close', 'Close voting', 'primary') : action('reopen', 'Reopen voting', 'primary')}
+${awaitsReveal(question) ? action('reveal', 'Reveal the answer') : ''}
 ${action('delete', 'Delete poll', 'danger', confirmAttributes(deletePollPrompt(poll.title, 1, question.totalVotes), 'Delete poll'))}
 <a href="${paths.manage}/results.csv" download>Export results (CSV)</a>
 </div>`;

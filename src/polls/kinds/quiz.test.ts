@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ADMIN_PASSWORD,
   appForTests,
+  cookieFrom,
   createLiveOfKind,
   dialects,
   postForm,
@@ -164,5 +165,27 @@ describe.each(dialects)('quiz questions on $name', (dialect) => {
       rightOption: 'first',
     });
     expect(wrongNumber.body).toContain('Name the right options by their numbers');
+  });
+
+  it('is made on the quick-poll form, and revealed from its manage page', async () => {
+    const created = await postForm(t.app, '/polls', {
+      question: 'Which is a mammal?',
+      options: ['Shark', 'Dolphin', 'Trout'],
+      kind: 'choice',
+      rightOption: '2',
+    });
+    expect(created.statusCode).toBe(303);
+    const code = /^\/p\/([A-Z0-9]{6})\/share$/.exec(String(created.headers.location))?.[1] ?? '';
+    const manager = cookieFrom(created.headers['set-cookie'], 'pc_manage');
+    const page = await t.app.inject({ url: `/p/${code}/manage`, headers: { cookie: manager } });
+    expect(page.body).toContain(`action="/p/${code}/manage/reveal"`);
+    expect(page.body).toMatch(/option-text">Dolphin <span class="right-answer">/);
+    expect((await t.app.inject({ url: `/p/${code}/results?partial=1` })).body).not.toContain('right-answer');
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const revealed = await postForm(t.app, `/p/${code}/manage/reveal`, { _csrf }, manager);
+    expect(revealed.headers.location).toBe(`/p/${code}/manage?notice=revealed`);
+    expect((await t.app.inject({ url: `/p/${code}/results?partial=1` })).body).toMatch(
+      /option-text">Dolphin <span class="right-answer">/,
+    );
   });
 });

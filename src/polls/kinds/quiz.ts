@@ -101,3 +101,7 @@ export function correctPlaces(
   if (!quiz) return {};
   return { correct: options.flatMap((option, place) => (quiz.correctOptionIds.includes(option.id) ? [place] : [])) };
 }
+
+/** A quiz question whose right answer the audience has not seen yet. */
+export const awaitsReveal = (question: QuestionView): boolean =>
+  (question.kind === 'choice' || question.kind === 'multi') && question.quiz?.revealed === false;
