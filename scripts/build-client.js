@@ -1,4 +1,4 @@
-// Bundles the page scripts (src/client/*.ts) and the stylesheet into dist/public, copies the other
+// Bundles the page scripts (src/client/*.ts) and the stylesheets into dist/public, copies the other
 // static assets, and writes a Brotli and a gzip copy beside each, which the server sends as they are
 // to browsers that take them.
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ const compressible = /\.(js|css|svg|map|json|html|txt)$/;
 export async function buildClient() {
   // From nothing, so that no compressed copy of an older file outlives it.
   rmSync(outdir, { recursive: true, force: true });
-  // The stylesheet is minified like the scripts; every other asset is copied as it is.
+  // The stylesheets are minified like the scripts; every other asset is copied as it is.
   cpSync('src/public', outdir, { recursive: true, filter: (source) => !source.endsWith('.css') });
   const { metafile } = await build({
     entryPoints: [
@@ -26,6 +26,8 @@ export async function buildClient() {
       ...lazyKinds.map((kind) => ({ in: `src/polls/kinds/${kind}/browser.ts`, out: `kinds/${kind}` })),
       { in: 'src/client/ranking-list.ts', out: 'ranking-list' },
       { in: 'src/public/styles.css', out: 'styles' },
+      // Only the organizer's pages load it (views/layout.ts).
+      { in: 'src/public/organizer.css', out: 'organizer' },
     ],
     outdir,
     bundle: true,

@@ -1,8 +1,9 @@
 import { placeName } from '../polls/kinds/ranking/places.js';
 
 // A ranking's form: without JavaScript a choice of option for each place; with it, one list of
-// the options to put in order with "up" and "down" buttons (by touch or keyboard), which keeps
-// the choices for each place — what the form sends — in step.
+// the options to put in order by dragging a row's handle (mouse, pen or touch) or with its "up"
+// and "down" buttons (touch or keyboard), which keeps the choices for each place — what the
+// form sends — in step.
 
 function moveButton(direction: 'up' | 'down', text: string): HTMLButtonElement {
   const button = document.createElement('button');
@@ -12,6 +13,51 @@ function moveButton(direction: 'up' | 'down', text: string): HTMLButtonElement {
   button.textContent = direction === 'up' ? '↑' : '↓';
   button.setAttribute('aria-label', `Move ${text} ${direction}`);
   return button;
+}
+
+/** A handle to drag a row by; the buttons beside it say the same to a keyboard or a screen reader. */
+function dragHandle(): HTMLSpanElement {
+  const handle = document.createElement('span');
+  handle.className = 'rank-handle';
+  handle.setAttribute('aria-hidden', 'true');
+  handle.textContent = '⠿';
+  return handle;
+}
+
+/**
+ * Rows follow the pointer that drags their handle, between their neighbours; `moved` once
+ * dropped. The document follows the pointer: moving the row in the list would end a capture.
+ */
+function dragToReorder(list: HTMLOListElement, moved: (row: HTMLElement) => void): void {
+  list.addEventListener('pointerdown', (event) => {
+    const row = (event.target as HTMLElement).closest('.rank-handle')?.closest<HTMLElement>('.rank-row');
+    if (!row) return;
+    event.preventDefault();
+    row.classList.add('dragging');
+    const follow = (move: PointerEvent) => {
+      if (move.pointerId !== event.pointerId) return;
+      const over = [...list.children].find((other) => {
+        const box = other.getBoundingClientRect();
+        return other !== row && move.clientY >= box.top && move.clientY <= box.bottom;
+      });
+      if (!over) return;
+      const box = over.getBoundingClientRect();
+      const above = move.clientY < box.top + box.height / 2;
+      if (above && row.nextElementSibling !== over) over.before(row);
+      else if (!above && row.previousElementSibling !== over) over.after(row);
+    };
+    const drop = (end: PointerEvent) => {
+      if (end.pointerId !== event.pointerId) return;
+      row.classList.remove('dragging');
+      document.removeEventListener('pointermove', follow);
+      document.removeEventListener('pointerup', drop);
+      document.removeEventListener('pointercancel', drop);
+      moved(row);
+    };
+    document.addEventListener('pointermove', follow);
+    document.addEventListener('pointerup', drop);
+    document.addEventListener('pointercancel', drop);
+  });
 }
 
 /** Turns each not yet enhanced ranking form under `root` into a list to reorder. */
@@ -35,7 +81,7 @@ export function enhanceRankings(root: HTMLElement): void {
       const label = document.createElement('span');
       label.className = 'rank-text';
       label.textContent = text;
-      row.append(label, moveButton('up', text), moveButton('down', text));
+      row.append(dragHandle(), label, moveButton('up', text), moveButton('down', text));
       list.append(row);
     }
     const sync = () => {
@@ -48,6 +94,14 @@ export function enhanceRankings(root: HTMLElement): void {
         }
       });
     };
+    const announce = (row: HTMLElement) => {
+      const place = [...list.children].indexOf(row) + 1;
+      status.textContent = `${textOf.get(row.dataset.optionId ?? '')} is now ${placeName(place)}`;
+    };
+    dragToReorder(list, (row) => {
+      sync();
+      announce(row);
+    });
     list.addEventListener('click', (event) => {
       const button = (event.target as HTMLElement).closest<HTMLButtonElement>('[data-move]');
       const row = button?.closest<HTMLElement>('.rank-row');
@@ -58,8 +112,7 @@ export function enhanceRankings(root: HTMLElement): void {
       if (up) neighbour.before(row);
       else neighbour.after(row);
       sync();
-      const place = [...list.children].indexOf(row) + 1;
-      status.textContent = `${textOf.get(row.dataset.optionId ?? '')} is now ${placeName(place)}`;
+      announce(row);
       // The same button keeps focus, so that pressing it again moves the option on; at an end, the other one.
       const next = button.disabled
         ? row.querySelector<HTMLButtonElement>(`[data-move="${up ? 'down' : 'up'}"]`)

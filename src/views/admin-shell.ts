@@ -23,6 +23,7 @@ export function adminShell(
   return layout({
     title: page.title,
     bodyClass: 'admin',
+    organizer: true,
     ...(page.script ? { script: page.script } : {}),
     body: html`<header class="bar-top"><a href="/admin" class="brand">Pollcast</a>
 <nav aria-label="Admin"><a href="/admin">Polls</a>${frame.isAdmin ? html` <a href="/admin/users">Accounts</a>` : ''}</nav>

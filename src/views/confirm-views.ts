@@ -41,5 +41,10 @@ ${csrfField(confirmation.csrf)}
 export function confirmationPage(frame: AdminFrame | null, confirmation: Confirmation): string {
   const body = confirmationCard(confirmation);
   if (frame) return adminShell(frame, { title: confirmation.title, body });
-  return layout({ title: confirmation.title, bodyClass: 'home', body: html`<main class="narrow">${body}</main>` });
+  return layout({
+    title: confirmation.title,
+    bodyClass: 'home',
+    organizer: true,
+    body: html`<main class="narrow">${body}</main>`,
+  });
 }

@@ -7,6 +7,8 @@ export interface PageOptions {
   /** Name of a bundled page script in /assets (without extension). */
   script?: string;
   bodyClass?: string;
+  /** Adds organizer.css, kept apart so that a phone's first visit to a voting page stays small. */
+  organizer?: boolean;
 }
 
 /** Each part once: the site's default poll is itself called Pollcast. */
@@ -15,7 +17,7 @@ function documentTitle(title: PageOptions['title']): string {
   return [...new Set([...parts, 'Pollcast'])].join(' · ');
 }
 
-export function layout({ title, body, script, bodyClass }: PageOptions): string {
+export function layout({ title, body, script, bodyClass, organizer }: PageOptions): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -23,6 +25,7 @@ export function layout({ title, body, script, bodyClass }: PageOptions): string 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${documentTitle(title)}</title>
 <link rel="stylesheet" href="/assets/styles.css">
+${organizer ? html`<link rel="stylesheet" href="/assets/organizer.css">` : ''}
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 ${script ? html`<script type="module" src="/assets/${script}.js"></script>` : ''}
 </head>

@@ -11,6 +11,7 @@ export function loginPage(view: {
   return layout({
     title: 'Sign in',
     bodyClass: 'home',
+    organizer: true,
     body: html`<main class="narrow">
 <h1 class="brand-large">Pollcast</h1>
 <form method="post" action="/admin/login" class="card login-form">
@@ -47,6 +48,7 @@ export function registerPage(view: { open: boolean; username?: string; error?: s
   return layout({
     title: 'Create an account',
     bodyClass: 'home',
+    organizer: true,
     body: html`<main class="narrow">
 <h1 class="brand-large">Pollcast</h1>
 ${

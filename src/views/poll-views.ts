@@ -155,6 +155,7 @@ export function homePage(view: HomeView = {}): string {
     title: 'Join or create a poll',
     script: 'home',
     bodyClass: 'home',
+    organizer: true,
     body: html`<main class="narrow">
 <h1 class="brand-large">Pollcast</h1>
 ${view.notice ? html`<p class="notice success" role="status">${view.notice}</p>` : ''}

@@ -27,6 +27,7 @@ export function sharePage(view: {
     title: ['Share', view.poll.title],
     script: 'share',
     bodyClass: 'share-page',
+    organizer: true,
     body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span>Share</span></header>
 <main>
 <h1>${view.poll.title}</h1>
@@ -112,6 +113,7 @@ export function managePage(view: ManageView & { notice?: string | undefined }): 
     title: ['Manage', view.poll.title],
     script: 'results',
     bodyClass: 'results-page',
+    organizer: true,
     body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span>Manage poll <strong>${view.poll.code}</strong></span></header>
 ${view.notice ? html`<p class="notice success page-notice" role="status">${view.notice}</p>` : ''}
 <main id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question.id}" data-version="${view.question.version}">

@@ -168,11 +168,21 @@ describe.skipIf(browserMissing)('kinds of question in a real browser', () => {
     await voter.keyboard.press('Enter');
     expect(await order()).toEqual(['Search', 'Dark mode', 'Export']);
     expect(await axeViolations(voter), 'the form').toEqual([]);
+    // Export dragged by its handle up over Dark mode, to second place.
+    const handle = voter.locator('.rank-row', { hasText: 'Export' }).locator('.rank-handle');
+    const target = await voter.locator('.rank-row', { hasText: 'Dark mode' }).boundingBox();
+    const from = await handle.boundingBox();
+    if (!target || !from) throw new Error('the rows are laid out');
+    await voter.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await voter.mouse.down();
+    await voter.mouse.move(from.x + from.width / 2, target.y + target.height / 4, { steps: 5 });
+    await voter.mouse.up();
+    expect(await order()).toEqual(['Search', 'Export', 'Dark mode']);
     await voter.getByRole('button', { name: 'Vote' }).click();
     await voter.getByText('Vote recorded').waitFor();
 
     const rows = () => screen.locator('.bar-row .option-text').allTextContents();
-    await expect.poll(rows).toEqual(['Search', 'Dark mode', 'Export']);
+    await expect.poll(rows).toEqual(['Search', 'Export', 'Dark mode']);
     expect(await screen.locator('.bar-row', { hasText: 'Search' }).locator('.average-place').textContent()).toBe('1');
     expect(await stillSamePage(screen)).toBe(true);
   });
