@@ -137,8 +137,9 @@ async function measure(workers: number): Promise<Figures> {
   }
 }
 
-// The kinds of question whose votes cost more than a single choice's: several counters a vote,
-// or words counted in a table of their own. Each vote picks two options, or gives two of fifty words.
+// Every kind of question under the same load. The others may cost more than a single choice:
+// several counters a vote (multiple choice picks two options, a ranking orders four), words
+// counted in a table of their own (two of fifty), a row a vote on an open question's wall.
 const WORDS = Array.from({ length: 50 }, (_, i) => `word${i}`);
 const KINDS: {
   name: string;
@@ -151,11 +152,18 @@ const KINDS: {
     fields: { kind: 'multi', options: ['A', 'B', 'C', 'D'] },
     answer: (q, i) => ({ optionIds: [q.options[i % 4]?.id, q.options[(i + 1 + (i % 3)) % 4]?.id] }),
   },
+  { name: 'rating', fields: { kind: 'rating' }, answer: (_, i) => ({ value: (i % 5) + 1 }) },
+  {
+    name: 'ranking',
+    fields: { kind: 'ranking', options: ['A', 'B', 'C', 'D'] },
+    answer: (q, i) => ({ ranking: q.options.map((_, place) => q.options[(i + place) % 4]?.id) }),
+  },
   {
     name: 'wordcloud',
     fields: { kind: 'wordcloud' },
     answer: (_, i) => ({ words: [WORDS[i % 50], WORDS[(i * 7 + 1) % 50]] }),
   },
+  { name: 'text', fields: { kind: 'text' }, answer: (_, i) => ({ text: `Answer number ${i}` }) },
 ];
 
 interface KindFigures {
