@@ -102,8 +102,12 @@ describe.each(dialects)('migrations on $name', (dialect) => {
         .execute();
       // One vote per voter and question still holds in the rebuilt table.
       expect(isUniqueViolation(await again.catch((caught: unknown) => caught))).toBe(true);
-      // Every question made before kinds existed was single choice.
-      expect(await db.selectFrom('questions').select('kind').execute()).toEqual([{ kind: 'choice' }]);
+      // Every question made before kinds existed was single choice, no quiz, nothing of it revealed.
+      expect(await db.selectFrom('questions').select(['kind', 'settings', 'revealed_at']).execute()).toEqual([
+        { kind: 'choice', settings: null, revealed_at: null },
+      ]);
+      // An older poll filters nothing until its organizer asks.
+      expect(await db.selectFrom('polls').select('profanity_filter').execute()).toEqual([{ profanity_filter: 0 }]);
       // The rebuilt table still holds its children: deleting the poll takes them along.
       await db.deleteFrom('polls').execute();
       expect(await db.selectFrom('questions').select('id').execute()).toEqual([]);
