@@ -31,7 +31,8 @@ function dragHandle(): HTMLSpanElement {
 function dragToReorder(list: HTMLOListElement, moved: (row: HTMLElement) => void): void {
   list.addEventListener('pointerdown', (event) => {
     const row = (event.target as HTMLElement).closest('.rank-handle')?.closest<HTMLElement>('.rank-row');
-    if (!row) return;
+    // The main button (or a touch, or a pen) drags; another mouse button does not.
+    if (!row || event.button !== 0) return;
     event.preventDefault();
     row.classList.add('dragging');
     const follow = (move: PointerEvent) => {

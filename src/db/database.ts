@@ -1,5 +1,8 @@
 import type { Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 
+/** The largest id an `integer` id column holds, on every dialect: a larger one names no row. */
+export const MAX_ROW_ID = 2_147_483_647;
+
 /** Timestamps are ISO 8601 text in UTC so that every dialect stores and sorts them alike. */
 type IsoTime = string;
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../db/database.js';
+import { type Db, MAX_ROW_ID } from '../db/database.js';
 import { AppError, isAppError } from '../errors.js';
 import { signedInUser } from '../plugins/auth.js';
 import type { QuestionView } from '../realtime/messages.js';
@@ -82,11 +82,13 @@ interface PageState {
   newPollTitle?: string;
 }
 
-const toQuestionId = (value: string) => {
+/** A row id posted in a form or a path; past what an id column holds, there is no such row. */
+const rowId = (value: string, missing: AppError) => {
   const id = /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(id) || id < 1) throw new AppError('question_not_found', 'There is no such question.');
+  if (id < 1 || id > MAX_ROW_ID || Number.isNaN(id)) throw missing;
   return id;
 };
+const toQuestionId = (value: string) => rowId(value, new AppError('question_not_found', 'There is no such question.'));
 
 /** The organizer's dashboard and poll pages: every form posts back and works without JavaScript. */
 export default async function adminPages(
@@ -337,14 +339,12 @@ export default async function adminPages(
       (request: QuestionRequest, reply) =>
         orShowError(request, reply, pollOfQuestion(request), async () => {
           const id = toQuestionId(request.params.id);
-          const answerId = Number(formText(request.body, 'answerId', 12));
-          const target =
-            Number.isSafeInteger(answerId) && answerId > 0
-              ? { answerId }
-              : { text: formText(request.body, 'text', 100) };
-          await moderate(deps, managerOf(request), id, target, hide);
-          const question = await managedQuestion(deps.db, managerOf(request), id);
-          return backTo(reply, question.pollCode, `notice=${hide ? 'hidden' : 'shown'}#live`);
+          const answer = formText(request.body, 'answerId', 12);
+          const target = answer
+            ? { answerId: rowId(answer, new AppError('not_found', 'This question has no answer with that id.')) }
+            : { text: formText(request.body, 'text', 100) };
+          const { pollCode } = await moderate(deps, managerOf(request), id, target, hide);
+          return backTo(reply, pollCode, `notice=${hide ? 'hidden' : 'shown'}#live`);
         }),
     );
   }

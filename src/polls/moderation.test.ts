@@ -93,10 +93,22 @@ describe.each(dialects)('moderation on $name', (dialect) => {
       expect(refused.statusCode, JSON.stringify(payload)).toBe(status);
       expect(refused.json().error.message).toMatch(message);
     }
+    // Its author cannot bring a hidden answer back by changing it.
+    await t.admin({ method: 'PATCH', url: '/api/admin/polls/default', payload: { votesChangeable: true } });
+    await hidden(open.id, 'POST', { answerId: spam.id });
+    expect((await answer('a2', open.id, 'Buy my crypto, really')).statusCode).toBe(201);
+    expect(await shownAnswers()).toEqual(['More breaks']);
+    expect((await hiddenList(open.id)).answers.map((a: { text: string }) => a.text)).toEqual(['Buy my crypto, really']);
+    await t.admin({ method: 'PATCH', url: '/api/admin/polls/default', payload: { votesChangeable: false } });
+
     const cloud = await createLiveOfKind(t.app, t.token, 'wordcloud', { text: 'A word?' });
     expect((await hidden(cloud.id, 'POST', { answerId: spam.id })).json().error.message).toMatch(
       /Only an open question/,
     );
+    // "İ" lower-cases to two characters: a word longer than any vote's is refused, not stored.
+    const long = await hidden(cloud.id, 'POST', { text: 'İ'.repeat(20) });
+    expect(long.statusCode).toBe(422);
+    expect(long.json().error.message).toMatch(/at most 25 characters/);
     expect((await hidden(cloud.id, 'POST', { text: ' \u200b ' })).json().error.message).toMatch(/Name the word/);
     // Another organizer's question is not there for them; no one signed out may moderate.
     const other = await organizerToken(t.app, `mod-${dialect.name}`);

@@ -1,6 +1,6 @@
 import type { Db, PollRow } from '../db/database.js';
 import { AppError } from '../errors.js';
-import { normalizeWord } from './kinds/wordcloud/kind.js';
+import { MAX_WORD_CHARS, normalizeWord } from './kinds/wordcloud/kind.js';
 import {
   countVisibilityChange,
   filterTexts,
@@ -54,8 +54,8 @@ export async function moderate(
   questionId: number,
   target: ModerationTarget,
   hide: boolean,
-): Promise<HiddenList> {
-  const { question } = await requireManagedQuestion(deps.db, manager, questionId);
+): Promise<{ pollCode: string; hidden: HiddenList }> {
+  const { question, poll } = await requireManagedQuestion(deps.db, manager, questionId);
   const visibility = hide ? Visibility.hidden : Visibility.shown;
   await deps.db.transaction().execute(async (trx) => {
     if ('text' in target) {
@@ -68,6 +68,9 @@ export async function moderate(
       // The word as votes give it, so that "Cafe " hides "cafe".
       const word = normalizeWord(target.text);
       if (!word) throw new AppError('validation_failed', 'Name the word to hide or show.');
+      if ([...word].length > MAX_WORD_CHARS) {
+        throw new AppError('validation_failed', `A word is at most ${MAX_WORD_CHARS} characters long.`);
+      }
       await setWordVisibility(trx, questionId, word, visibility);
     } else {
       if (question.kind !== 'text') {
@@ -83,7 +86,7 @@ export async function moderate(
     await countVisibilityChange(trx, questionId);
   });
   await publishCounts(deps, questionId);
-  return hiddenList(deps.db, questionId);
+  return { pollCode: poll.code, hidden: await hiddenList(deps.db, questionId) };
 }
 
 /**
@@ -98,27 +101,18 @@ export async function setProfanityFilter(
 ): Promise<PollRow> {
   const poll = await requireManagedPoll(deps.db, manager, codeInput);
   if ((poll.profanity_filter === 1) === on) return poll;
-  const changed = await deps.db.transaction().execute(async (trx) => {
-    await setPollProfanityFilter(trx, poll.id, on);
-    if (!on) {
-      await unfilterPoll(trx, poll.id);
-      return true;
-    }
-    const shown = await shownTextsOfPoll(trx, poll.id);
-    const words = shown.words.filter((word) => isProfane(word.text));
-    const answers = shown.answers.filter((answer) => isProfane(answer.text));
-    await filterTexts(
-      trx,
-      words,
-      answers.map((answer) => answer.id),
-    );
-    return words.length + answers.length > 0;
-  });
+  // Matched before the transaction: on SQLite it holds the one writer, which vote batches wait for.
+  const shown = on ? await shownTextsOfPoll(deps.db, poll.id) : { words: [], answers: [] };
+  const words = shown.words.filter((word) => isProfane(word.text));
+  const answerIds = shown.answers.filter((answer) => isProfane(answer.text)).map((answer) => answer.id);
   const current = poll.current_question_id;
-  if (changed && current !== null) {
-    await deps.db.transaction().execute((trx) => countVisibilityChange(trx, current));
-    await publishCounts(deps, current);
-  }
+  await deps.db.transaction().execute(async (trx) => {
+    await setPollProfanityFilter(trx, poll.id, on);
+    if (on) await filterTexts(trx, words, answerIds);
+    else await unfilterPoll(trx, poll.id);
+    if (current !== null) await countVisibilityChange(trx, current);
+  });
+  if (current !== null) await publishCounts(deps, current);
   return { ...poll, profanity_filter: on ? 1 : 0 };
 }
 

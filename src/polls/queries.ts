@@ -168,7 +168,7 @@ export function openAnswers(
 
 /** What a question object holds beyond what every screen sees. */
 export interface ViewOptions {
-  /** An open question's every answer (for an export), not only its latest. */
+  /** An open question's every shown answer (for an export), not only its latest. */
   everyAnswer?: boolean;
   /** A quiz question's right options before they are revealed: for its organizer. */
   forOrganizer?: boolean;
@@ -326,11 +326,20 @@ export async function setQuestionStatus(db: DbOrTrx, questionId: number, status:
     .execute();
 }
 
-/** A question's kind and settings, as an edit before its first vote changed them. */
-export async function updateQuestionKind(trx: Trx, questionId: number, draft: QuestionDraft): Promise<void> {
+/** A question's kind and settings as an edit changed them; `unreveal`: its new right answer is secret again. */
+export async function updateQuestionKind(
+  trx: Trx,
+  questionId: number,
+  draft: QuestionDraft,
+  { unreveal }: { unreveal: boolean },
+): Promise<void> {
   await trx
     .updateTable('questions')
-    .set({ kind: draft.kind, settings: draft.settings && JSON.stringify(draft.settings) })
+    .set({
+      kind: draft.kind,
+      settings: draft.settings && JSON.stringify(draft.settings),
+      ...(unreveal ? { revealed_at: null } : {}),
+    })
     .where('id', '=', questionId)
     .execute();
 }
@@ -585,12 +594,22 @@ export async function insertOpenAnswers(trx: Trx, rows: readonly NewOpenAnswer[]
 
 /** A voter's changed open answer: it goes to the top of the wall under a new id, as a new answer would. */
 export async function replaceOpenAnswer(trx: Trx, row: NewOpenAnswer): Promise<void> {
+  const mine = trx
+    .selectFrom('answers')
+    .where('question_id', '=', row.question_id)
+    .where('voter_id', '=', row.voter_id);
+  // An answer the organizer hid stays hidden through its author's edits.
+  const before = await mine.select('hidden').executeTakeFirst();
   await trx
     .deleteFrom('answers')
     .where('question_id', '=', row.question_id)
     .where('voter_id', '=', row.voter_id)
     .execute();
-  await trx.insertInto('answers').values(row).execute();
+  const hidden = before?.hidden === Visibility.hidden ? Visibility.hidden : row.hidden;
+  await trx
+    .insertInto('answers')
+    .values({ ...row, hidden })
+    .execute();
 }
 
 /** A question whose counts changed: its total grows by the new votes (0 for moves) and its version by one. */

@@ -339,7 +339,7 @@ export default async function pollRoutes(
         response: { 200: HiddenListSchema },
       },
       handler: async (request) => ({
-        hidden: await moderate(deps, signedIn(request), request.params.id, request.body, hide),
+        hidden: (await moderate(deps, signedIn(request), request.params.id, request.body, hide)).hidden,
       }),
     });
   }

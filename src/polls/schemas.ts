@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { MAX_ROW_ID } from '../db/database.js';
 import { ChoiceFields } from './kinds/choice/kind.js';
 import { KIND_NAMES, KINDS_WITH_OPTIONS } from './kinds/index.js';
 import { MultiFields, MultiNewFields, MultiVoteFields } from './kinds/multi/kind.js';
@@ -17,7 +18,7 @@ export const NoBody = Type.Union([Type.Null(), Type.Object({}, { additionalPrope
 });
 
 export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) });
-export const QuestionIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+export const QuestionIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: MAX_ROW_ID }) });
 
 /** The fields of the question object that every kind shares. */
 const QuestionBase = {
@@ -85,7 +86,7 @@ export const ModerationBody = Type.Union(
       { additionalProperties: false },
     ),
     Type.Object(
-      { answerId: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'an answer to an open question' }) },
+      { answerId: Type.Integer({ minimum: 1, maximum: MAX_ROW_ID, description: 'an answer to an open question' }) },
       { additionalProperties: false },
     ),
   ],
@@ -113,7 +114,7 @@ export const MoveQuestionBody = Type.Object(
 /** A vote: the question, and the answer in the fields of the question's kind. */
 export const VoteBody = Type.Object(
   {
-    questionId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+    questionId: Type.Integer({ minimum: 1, maximum: MAX_ROW_ID }),
     optionId: Type.Optional(OptionId),
     ...MultiVoteFields,
     ...RatingVoteFields,

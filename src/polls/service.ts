@@ -10,6 +10,7 @@ import { DEFAULT_POLL_CODE, generateJoinCode, normalizeJoinCode } from './codes.
 import { type CsvFile, resultsCsv } from './csv.js';
 import { DEFAULT_KIND, hasOptions, KINDS_WITH_OPTIONS, type KindWithOptions, kindNamed } from './kinds/index.js';
 import type { QuestionDraft, StoredAnswer } from './kinds/kind.js';
+import { quizField } from './kinds/quiz.js';
 import type { LivePublisher } from './live-publisher.js';
 import { everyAnswer } from './moderation-queries.js';
 import {
@@ -360,19 +361,27 @@ export async function editQuestion(
     );
   }
   // Another kind starts from the text and options alone: the old kind's settings are not its own.
-  const sameKind = changes.kind === undefined || changes.kind === current.kind;
-  const { correct: keptCorrect, ...kept }: NewQuestionFields = sameKind
-    ? before
-    : { text: before.text, options: before.options };
-  const correct = changes.correct === undefined ? keptCorrect : changes.correct;
+  const kind = changes.kind ?? current.kind;
+  const sameKind = kind === current.kind;
+  const kept: NewQuestionFields = sameKind ? before : { text: before.text, options: before.options };
+  const options = changes.options ?? before.options;
+  // The right options stay right where they move, and go with a kind that has none.
+  const correct =
+    changes.correct !== undefined
+      ? (changes.correct ?? undefined)
+      : keepsRightOptions(kind)
+        ? followedPlaces(before.correct, before.options ?? [], options ?? [])
+        : undefined;
   const draft = draftTyped({
     ...kept,
-    kind: changes.kind ?? current.kind,
+    kind,
     text: changes.text ?? before.text,
-    options: changes.options ?? before.options,
+    options,
     ...(changes.maxChoices === undefined ? {} : { maxChoices: changes.maxChoices }),
-    ...(correct ? { correct } : {}),
+    correct,
   });
+  // Other right options are a new answer: the audience sees them only once revealed again.
+  const newAnswer = String(draft.settings?.correct ?? '') !== String(before.correct ?? '');
   await deps.db.transaction().execute(async (trx) => {
     // Updating the question row first locks it against the vote batches (on PostgreSQL; SQLite
     // has one writer): the count read next cannot change before this transaction ends.
@@ -385,7 +394,7 @@ export async function editQuestion(
         'This question already has votes: its kind and how many options a voter picks stay as they are.',
       );
     }
-    if (reshaped || changes.correct !== undefined) await updateQuestionKind(trx, questionId, draft);
+    if (reshaped || newAnswer) await updateQuestionKind(trx, questionId, draft, { unreveal: newAnswer });
     if (!changes.options) return;
     const optionIds = await optionIdsOf(trx, questionId);
     if (votes > 0 && !onlyRewords(before.options ?? [], draft.options)) {
@@ -403,6 +412,26 @@ export async function editQuestion(
   const view = await requireView(deps.db, questionId);
   if (poll.current_question_id === questionId) deps.live.question(poll.code, view);
   return view;
+}
+
+const keepsRightOptions = (kind: string) => kind === 'choice' || kind === 'multi';
+
+/**
+ * The places of the right options once the options changed: each where its text went, or where
+ * it was if it was reworded in place. An option removed or reworded elsewhere asks for them again.
+ */
+function followedPlaces(
+  places: readonly number[] | undefined,
+  before: readonly string[],
+  after: readonly string[],
+): number[] | undefined {
+  const key = (text: string) => text.trim().toLowerCase();
+  return places?.map((place) => {
+    const moved = after.findIndex((option) => key(option) === key(before[place] ?? ''));
+    if (moved >= 0) return moved;
+    if (before.length === after.length) return place;
+    throw new AppError('validation_failed', 'A right option changed: say again which options are right (`correct`).');
+  });
 }
 
 /**
@@ -447,10 +476,11 @@ export async function closeQuestion(deps: PollDeps, manager: Manager, questionId
 export async function revealAnswer(deps: PollDeps, manager: Manager, questionId: number): Promise<QuestionView> {
   const { poll } = await requireManagedQuestion(deps.db, manager, questionId);
   const current = await requireView(deps.db, questionId);
-  if ((current.kind !== 'choice' && current.kind !== 'multi') || !current.quiz) {
+  const quiz = quizField(current);
+  if (!quiz) {
     throw new AppError('not_a_quiz', 'Only a quiz question has an answer to reveal; this one has no right options.');
   }
-  if (current.quiz.revealed) return current;
+  if (quiz.revealed) return current;
   await revealQuestion(deps.db, questionId);
   const view = await requireView(deps.db, questionId);
   if (poll.current_question_id === questionId) deps.live.question(poll.code, view);

@@ -1,3 +1,4 @@
+import { MAX_WORD_CHARS } from '../polls/kinds/wordcloud/kind.js';
 import type { HiddenBy, HiddenList } from '../polls/moderation.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { csrfField } from './admin-shell.js';
@@ -24,7 +25,7 @@ function wordModeration(question: QuestionView, hidden: HiddenList, csrf: string
   return html`<form method="post" action="/admin/questions/${question.id}/hide" class="row hide-word">
 ${csrfField(csrf)}
 <label class="visually-hidden" for="hide-word">Word to hide</label>
-<input id="hide-word" name="text" maxlength="25" required autocomplete="off" placeholder="A word to hide">
+<input id="hide-word" name="text" maxlength="${MAX_WORD_CHARS}" required autocomplete="off" placeholder="A word to hide">
 <button type="submit">Hide word</button>
 </form>
 ${

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import type { OptionRow } from '../../db/database.js';
+import { MAX_ROW_ID, type OptionRow } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { cleanText, MAX_OPTION_CHARS } from '../../ocr/text.js';
 import { percentOf, type QuestionView } from '../../realtime/messages.js';
@@ -10,7 +10,7 @@ import { draftQuestionText } from './question-text.js';
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 20;
 
-export const OptionId = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+export const OptionId = Type.Integer({ minimum: 1, maximum: MAX_ROW_ID });
 
 /** An option in the question object: its votes, and their share of the voters. */
 export const OptionResult = Type.Object({

@@ -69,6 +69,15 @@ describe.each(dialects)('quiz questions on $name', (dialect) => {
     );
     // A second reveal changes nothing.
     expect((await reveal(question.id)).statusCode).toBe(200);
+    // Another right answer, set after the reveal, is a secret again until revealed again.
+    const changed = await t.admin({
+      method: 'PATCH',
+      url: `/api/admin/questions/${question.id}`,
+      payload: { correct: [2] },
+    });
+    expect(changed.json().question.quiz).toEqual({ revealed: false, correctOptionIds: [question.options[2]?.id] });
+    const audience = (await t.app.inject({ url: '/api/polls/default' })).json().liveQuestion;
+    expect(audience.quiz).toEqual({ revealed: false, correctOptionIds: [] });
   });
 
   it('says a multiple-choice voter was right only for exactly the right options', async () => {

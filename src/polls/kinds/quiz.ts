@@ -62,7 +62,7 @@ export interface Disclosure {
 }
 
 /** The quiz field of a question with these settings and options (in their order); none if it is no quiz. */
-export function quizOf(
+export function quizView(
   settings: QuestionSettings,
   options: readonly { id: number }[],
   { revealed, toOrganizer }: Disclosure,
@@ -74,12 +74,16 @@ export function quizOf(
   };
 }
 
+/** A question's quiz field: none for a question that is no quiz (or of a kind that cannot be one). */
+export const quizField = (question: QuestionView) =>
+  question.kind === 'choice' || question.kind === 'multi' ? question.quiz : undefined;
+
 /** The question as the audience may see it: a quiz's right options only once revealed. */
 export function forAudience(question: QuestionView): QuestionView {
-  if ((question.kind !== 'choice' && question.kind !== 'multi') || !question.quiz || question.quiz.revealed) {
-    return question;
+  if ((question.kind === 'choice' || question.kind === 'multi') && question.quiz?.revealed === false) {
+    return { ...question, quiz: { revealed: false, correctOptionIds: [] } };
   }
-  return { ...question, quiz: { revealed: false, correctOptionIds: [] } };
+  return question;
 }
 
 /**
@@ -87,9 +91,9 @@ export function forAudience(question: QuestionView): QuestionView {
  * choice: exactly the right options); undefined before the reveal or without an answer.
  */
 export function answeredRight(question: QuestionView, picked: ReadonlySet<number>): boolean | undefined {
-  if (question.kind !== 'choice' && question.kind !== 'multi') return undefined;
-  if (!question.quiz?.revealed || picked.size === 0) return undefined;
-  const right = question.quiz.correctOptionIds;
+  const quiz = quizField(question);
+  if (!quiz?.revealed || picked.size === 0) return undefined;
+  const right = quiz.correctOptionIds;
   return right.length === picked.size && right.every((id) => picked.has(id));
 }
 
@@ -103,5 +107,4 @@ export function correctPlaces(
 }
 
 /** A quiz question whose right answer the audience has not seen yet. */
-export const awaitsReveal = (question: QuestionView): boolean =>
-  (question.kind === 'choice' || question.kind === 'multi') && question.quiz?.revealed === false;
+export const awaitsReveal = (question: QuestionView): boolean => quizField(question)?.revealed === false;

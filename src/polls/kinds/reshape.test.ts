@@ -58,6 +58,19 @@ describe.each(dialects)('the kind of a question with options, chosen and changed
     expect(asRanking.quiz).toBeUndefined();
     const back = (await edit(question.id, { kind: 'choice', correct: [2] })).json().question;
     expect(back).toMatchObject({ kind: 'choice', quiz: { correctOptionIds: [question.options[2].id] } });
+    // Single and multiple choice both keep right options: the quiz stays through the change.
+    const multi = (await edit(question.id, { kind: 'multi' })).json().question;
+    expect(multi).toMatchObject({ kind: 'multi', quiz: { correctOptionIds: [question.options[2].id] } });
+    // Options put in another order: the right one is still Melbourne, at its new place.
+    const reordered = (
+      await edit(question.id, { kind: 'choice', options: ['Melbourne', 'Perth', 'Sydney', 'Canberra'] })
+    ).json().question;
+    expect(reordered.options[0].text).toBe('Melbourne');
+    expect(reordered.quiz.correctOptionIds).toEqual([reordered.options[0].id]);
+    const removed = await edit(question.id, { options: ['Perth', 'Sydney', 'Canberra'] });
+    expect(removed.statusCode).toBe(422);
+    expect(removed.json().error.message).toMatch(/say again which options are right/);
+    await edit(question.id, { options: ['Sydney', 'Canberra', 'Melbourne', 'Perth'], correct: [2] });
 
     await t.admin({ method: 'POST', url: `/api/admin/questions/${question.id}/activate` });
     await voteWith(t.app, 'reshape-voter', { questionId: question.id, optionId: question.options[0].id });

@@ -2,7 +2,7 @@ import Type from 'typebox';
 import { AppError } from '../../../errors.js';
 import { ofKind, type QuestionKind } from '../kind.js';
 import { draftOptions, OptionResult, optionCounts, optionCsvLines, optionResults } from '../options.js';
-import { correctPlaces, draftCorrect, QuizResult, quizOf } from '../quiz.js';
+import { correctPlaces, draftCorrect, QuizResult, quizView } from '../quiz.js';
 
 /** The question object's fields of a single-choice question. */
 export const ChoiceFields = { kind: Type.Literal('choice'), options: Type.Array(OptionResult), quiz: QuizResult };
@@ -36,7 +36,7 @@ export const choice: QuestionKind = {
     ...question,
     kind: 'choice',
     options: optionResults(options, question.totalVotes),
-    ...quizOf(settings, options, disclosure),
+    ...quizView(settings, options, disclosure),
   }),
 
   liveResults: optionCounts,

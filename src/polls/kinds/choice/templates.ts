@@ -2,7 +2,7 @@ import type { QuestionView } from '../../../realtime/messages.js';
 import { html, type SafeHtml } from '../../../views/html.js';
 import { bars } from '../bars.js';
 import { optionsOf } from '../options.js';
-import { answeredRight } from '../quiz.js';
+import { answeredRight, quizField } from '../quiz.js';
 import { rightOptionNumbers, rightOptionsField, typedRightOptions } from '../quiz-templates.js';
 import type { KindTemplates } from '../templates.js';
 
@@ -11,7 +11,7 @@ import type { KindTemplates } from '../templates.js';
  * quiz's right options once they show, with whether the voter got it right.
  */
 export function optionBars(question: QuestionView, picked: ReadonlySet<number>): SafeHtml {
-  const quiz = quizOf(question);
+  const quiz = quizField(question);
   const right = new Set(quiz?.correctOptionIds);
   const shown = quiz !== undefined && right.size > 0;
   return html`${quizNote(question, picked)}${bars(
@@ -26,12 +26,9 @@ export function optionBars(question: QuestionView, picked: ReadonlySet<number>):
   )}`;
 }
 
-const quizOf = (question: QuestionView) =>
-  question.kind === 'choice' || question.kind === 'multi' ? question.quiz : undefined;
-
 /** What a quiz question's screen says: that the answer comes later, or whether this voter got it. */
 function quizNote(question: QuestionView, picked: ReadonlySet<number>): SafeHtml | '' {
-  const quiz = quizOf(question);
+  const quiz = quizField(question);
   if (!quiz) return '';
   if (!quiz.revealed) {
     // Only its organizer is shown the right options before the reveal.

@@ -10,7 +10,7 @@ import {
   optionCsvLines,
   optionResults,
 } from '../options.js';
-import { correctPlaces, draftCorrect, QuizResult, quizOf } from '../quiz.js';
+import { correctPlaces, draftCorrect, QuizResult, quizView } from '../quiz.js';
 
 /** The question object's fields of a multiple-choice question. */
 export const MultiFields = {
@@ -92,7 +92,7 @@ export const multi: QuestionKind = {
     kind: 'multi',
     options: optionResults(options, question.totalVotes),
     maxChoices: settings.maxChoices ?? options.length,
-    ...quizOf(settings, options, disclosure),
+    ...quizView(settings, options, disclosure),
   }),
 
   liveResults: optionCounts,

@@ -15,7 +15,7 @@ export const OpenAnswer = Type.Object({ id: Type.Integer(), text: Type.String(),
 export const TextFields = {
   kind: Type.Literal('text'),
   answers: Type.Array(OpenAnswer, {
-    description: `the latest ${SHOWN_ANSWERS} answers, newest first; every answer is in the CSV and at GET /api/admin/questions/{id}/answers`,
+    description: `the latest ${SHOWN_ANSWERS} answers, newest first; every shown answer is in the CSV, every answer at GET /api/admin/questions/{id}/answers`,
   }),
 };
 
