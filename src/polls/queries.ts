@@ -594,12 +594,13 @@ export async function insertOpenAnswers(trx: Trx, rows: readonly NewOpenAnswer[]
 
 /** A voter's changed open answer: it goes to the top of the wall under a new id, as a new answer would. */
 export async function replaceOpenAnswer(trx: Trx, row: NewOpenAnswer): Promise<void> {
-  const mine = trx
-    .selectFrom('answers')
-    .where('question_id', '=', row.question_id)
-    .where('voter_id', '=', row.voter_id);
   // An answer the organizer hid stays hidden through its author's edits.
-  const before = await mine.select('hidden').executeTakeFirst();
+  const before = await trx
+    .selectFrom('answers')
+    .select('hidden')
+    .where('question_id', '=', row.question_id)
+    .where('voter_id', '=', row.voter_id)
+    .executeTakeFirst();
   await trx
     .deleteFrom('answers')
     .where('question_id', '=', row.question_id)
