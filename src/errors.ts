@@ -23,6 +23,7 @@ export const errorStatus = {
   question_not_live: 409,
   question_has_votes: 409,
   not_a_quiz: 409,
+  no_more_questions: 409,
   username_taken: 409,
   payload_too_large: 413,
   image_too_large: 413,

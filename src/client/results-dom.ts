@@ -29,7 +29,22 @@ function setText(element: Element | null, text: string) {
 export async function refreshPartial(main: HTMLElement, url = `${location.pathname}?partial=1`): Promise<void> {
   const response = await fetch(url, { headers: { accept: 'text/html' }, credentials: 'same-origin' });
   if (!response.ok) return;
-  main.innerHTML = await response.text();
+  swapIn(main, await response.text());
+}
+
+/** Posts a page's form from its script: the server answers with the live region's new content (`?partial=1`). */
+export function postPartial(form: HTMLFormElement): Promise<Response> {
+  return fetch(`${form.action}?partial=1`, {
+    method: 'POST',
+    body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
+    headers: { accept: 'text/html' },
+    credentials: 'same-origin',
+  });
+}
+
+/** Puts the server's rendering of the live region in place. */
+export function swapIn(main: HTMLElement, markup: string): void {
+  main.innerHTML = markup;
   syncDataset(main);
 }
 

@@ -1,8 +1,9 @@
 import { confirmDestructiveForms } from './confirm-forms.js';
 import { followPoll } from './live-client.js';
+import { enhanceControls } from './presenter-controls.js';
 import { applyResults, refreshPartial, showConnection } from './results-dom.js';
 
-// The results, presenter and manage screens: figures and bars move as votes arrive; they
+// The results, presenter, remote and manage screens: figures and bars move as votes arrive; they
 // follow the poll to its next question.
 
 const main = document.getElementById('live');
@@ -19,6 +20,7 @@ if (main) {
     },
     connection: showConnection,
   });
+  enhanceControls(main);
 }
 
 confirmDestructiveForms();

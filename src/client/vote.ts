@@ -1,5 +1,5 @@
 import { followPoll } from './live-client.js';
-import { applyResults, refreshPartial, showConnection, syncDataset } from './results-dom.js';
+import { applyResults, postPartial, refreshPartial, showConnection, swapIn } from './results-dom.js';
 
 // The voting page: votes in place, shows the results as they move, follows the live question.
 
@@ -54,14 +54,9 @@ if (main) {
       button.textContent = 'Sending…';
     }
     try {
-      const response = await fetch(`${form.action}?partial=1`, {
-        method: 'POST',
-        body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
-        credentials: 'same-origin',
-      });
+      const response = await postPartial(form);
       if (!response.ok) throw new Error(String(response.status));
-      main.innerHTML = await response.text();
-      syncDataset(main);
+      swapIn(main, await response.text());
       limitPicks(main);
       enhanceForms(main);
       // The button that had focus is gone: the outcome takes it, so that a screen reader says it.

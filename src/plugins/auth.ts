@@ -33,6 +33,11 @@ declare module 'fastify' {
     /** preHandler for admin pages: a session cookie, else a redirect to the sign-in page. */
     requirePageUser(request: FastifyRequest, reply: FastifyReply): Promise<void>;
     /**
+     * The signed-in user (session cookie) of a page anyone may open, or null: it sets
+     * `request.auth`, so that `csrfToken` gives this session's token. No CSRF check.
+     */
+    pageUser(request: FastifyRequest): Promise<UserRow | null>;
+    /**
      * A keyed hash of the request's network address: one vote per address can be enforced
      * without storing addresses, and the hash cannot be reversed by trying every IPv4 address.
      */
@@ -182,6 +187,11 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
       }
       checkSessionCsrf(request, auth);
       request.auth = auth;
+    });
+
+    app.decorate('pageUser', async (request: FastifyRequest) => {
+      request.auth ??= await resolve(request, false);
+      return request.auth?.user ?? null;
     });
 
     app.decorate('addressKey', (request: FastifyRequest) =>

@@ -6,6 +6,7 @@ import adminPages from './admin-pages.js';
 import liveRoutes from './live.js';
 import { LivePublisher } from './live-publisher.js';
 import pollPages from './pages.js';
+import presenterPages from './presenter-pages.js';
 import quickPollPages from './quick-poll-pages.js';
 import pollRoutes from './routes.js';
 import type { PollDeps } from './service.js';
@@ -63,6 +64,7 @@ export default async function polls(app: FastifyInstance, { liveConnections, ...
   await app.register(pollRoutes, { deps, ...options });
   await app.register(liveRoutes, { deps, hub, connections: new LiveConnections(liveConnections) });
   await app.register(pollPages, { deps, ...options });
+  await app.register(presenterPages, { deps, ...options });
   await app.register(quickPollPages, { deps });
   await app.register(adminPages, { deps, ...options });
 }

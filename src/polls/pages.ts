@@ -6,7 +6,7 @@ import { formSchema, querySchema } from '../views/form-fields.js';
 import { homePage, resultsMain, resultsPage, voteMain, votePage } from '../views/poll-views.js';
 import { qrSvg } from '../views/qr.js';
 import { sendHtml } from '../views/send-html.js';
-import { presentMain, presentPage, sharePage } from '../views/share-views.js';
+import { sharePage } from '../views/share-views.js';
 import { DEFAULT_POLL_CODE, joinCodeProblem, normalizeJoinCode } from './codes.js';
 import { MAX_OPTIONS } from './kinds/options.js';
 import { MAX_RANKED } from './kinds/ranking/kind.js';
@@ -197,12 +197,6 @@ export default async function pollPages(
       canManage: freshManageUrl !== undefined || cookies.holder(request, poll) !== null,
     });
     return sendHtml(reply, page);
-  });
-
-  app.get('/p/:code/present', { schema: onPoll }, async (request: CodeRequest, reply) => {
-    const poll = await requirePoll(deps.db, codeOf(request));
-    const view = { poll, question: await currentQuestionOf(deps.db, poll), joinUrl: joinUrl(request, poll.code) };
-    return sendHtml(reply, isPartial(request) ? presentMain(view) : presentPage(view));
   });
 
   app.get('/p/:code/qr.svg', { schema: onPoll }, async (request: CodeRequest, reply) => {

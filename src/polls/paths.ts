@@ -11,6 +11,7 @@ export function pollPaths(code: string) {
     results: isDefault ? '/results' : `${base}/results`,
     share: `${base}/share`,
     present: `${base}/present`,
+    remote: `${base}/remote`,
     manage: `${base}/manage`,
     qr: `${base}/qr.svg`,
     admin: isDefault ? '/admin' : `/admin/polls/${code}`,

@@ -112,14 +112,24 @@ export function findQuestion(db: DbOrTrx, questionId: number): Promise<QuestionR
 
 /** The poll's question ids in the poll's order (ids break ties of questions made at the same moment). */
 export async function listQuestionIds(db: DbOrTrx, pollId: number): Promise<number[]> {
-  const rows = await db
+  return (await listQuestionOutlines(db, pollId)).map((question) => question.id);
+}
+
+/** A question as a list of the poll's questions names it. */
+export interface QuestionOutline {
+  id: number;
+  text: string;
+}
+
+/** The poll's questions in its order, by id and text. */
+export function listQuestionOutlines(db: DbOrTrx, pollId: number): Promise<QuestionOutline[]> {
+  return db
     .selectFrom('questions')
-    .select('id')
+    .select(['id', 'text'])
     .where('poll_id', '=', pollId)
     .orderBy('position')
     .orderBy('id')
     .execute();
-  return rows.map((row) => row.id);
 }
 
 /** Numbers the poll's questions 1, 2, 3… in the given order, writing only the positions that change. */

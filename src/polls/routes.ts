@@ -6,6 +6,7 @@ import { signedInUser } from '../plugins/auth.js';
 import { sendCsv } from '../views/send-csv.js';
 import { normalizeJoinCode } from './codes.js';
 import { managedHiddenList, moderate, setProfanityFilter } from './moderation.js';
+import { stepQuestion } from './pacing.js';
 import { manageLinkPath, pollUrls, siteUrl } from './paths.js';
 import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll, revealQuickPoll } from './quick-polls.js';
 import {
@@ -290,6 +291,23 @@ export default async function pollRoutes(
         schema: { ...tags, params: QuestionIdParams, body: NoBody, response: { 200: QuestionEnvelope } },
       },
       async (request) => ({ question: await change(deps, signedIn(request), request.params.id) }),
+    );
+  }
+
+  for (const step of ['next', 'previous'] as const) {
+    api.post(
+      `/api/admin/polls/:code/${step}`,
+      {
+        ...organizer,
+        schema: {
+          ...tags,
+          description: `Makes the ${step} question in the poll's order live, as the presenter's ${step === 'next' ? 'Next' : 'Previous'} does; 409 \`no_more_questions\` at the ${step === 'next' ? 'last' : 'first'}`,
+          params: CodeParams,
+          body: NoBody,
+          response: { 200: QuestionEnvelope },
+        },
+      },
+      async (request) => ({ question: await stepQuestion(deps, signedIn(request), request.params.code, step) }),
     );
   }
 

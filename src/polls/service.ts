@@ -201,7 +201,8 @@ export function holdsManageToken(poll: PollRow, token: string): boolean {
   return poll.manage_token_hash !== null && tokenMatches(token, poll.manage_token_hash);
 }
 
-function canManage(manager: Manager, poll: PollRow): boolean {
+/** Whether the manager may change the poll: its owner, the admin, or its manage token's holder. */
+export function canManage(manager: Manager, poll: PollRow): boolean {
   if ('user' in manager) return manager.user.role === 'admin' || poll.owner_id === manager.user.id;
   return holdsManageToken(poll, manager.manageToken);
 }

@@ -7,7 +7,7 @@ import { deletePollPrompt } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { joinDetails } from './join-details.js';
 import { layout } from './layout.js';
-import { resultsBlock, screenQuestion, waiting } from './poll-views.js';
+import { resultsBlock } from './poll-views.js';
 
 interface PollInfo {
   code: string;
@@ -55,36 +55,6 @@ ${view.canManage ? html`<p class="secondary-link"><a href="${paths.manage}">Mana
   });
 }
 
-export interface PresentView {
-  poll: PollInfo;
-  question: QuestionView | null;
-  joinUrl: string;
-}
-
-/** The presenter's changing part: the current question and its bars (also served alone to the page script). */
-export function presentMain({ question }: PresentView): SafeHtml {
-  if (!question) {
-    return waiting('Waiting for the next question…');
-  }
-  return screenQuestion(question);
-}
-
-export function presentPage(view: PresentView): string {
-  return layout({
-    title: ['Present', view.poll.title],
-    script: 'results',
-    bodyClass: 'present-page',
-    body: html`<div class="present screen">
-<main id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question?.id ?? ''}" data-version="${view.question?.version ?? 0}">
-${presentMain(view)}
-</main>
-<aside class="screen-join" aria-label="How to join">${joinDetails(view.poll, view.joinUrl)}
-<button type="button" class="fullscreen link" hidden>Full screen (F)</button></aside>
-</div>
-<p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
-  });
-}
-
 export interface ManageView {
   poll: PollInfo;
   question: QuestionView;
@@ -119,7 +89,7 @@ ${view.notice ? html`<p class="notice success page-notice" role="status">${view.
 <main id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question.id}" data-version="${view.question.version}">
 ${manageMain(view)}
 </main>
-<nav class="secondary-link centered" aria-label="This poll's pages"><a href="${paths.share}">Share</a> · <a href="${paths.results}">Live results</a> · <a href="${paths.present}">Present</a></nav>
+<nav class="secondary-link centered" aria-label="This poll's pages"><a href="${paths.share}">Share</a> · <a href="${paths.results}">Live results</a> · <a href="${paths.present}">Present</a> · <a href="${paths.remote}">Remote</a></nav>
 <p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
   });
 }

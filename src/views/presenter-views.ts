@@ -1,0 +1,126 @@
+import { awaitsReveal } from '../polls/kinds/quiz.js';
+import type { Pace } from '../polls/pacing.js';
+import { pollPaths } from '../polls/paths.js';
+import type { QuestionView } from '../realtime/messages.js';
+import { csrfField } from './admin-shell.js';
+import { html, type SafeHtml } from './html.js';
+import { joinDetails } from './join-details.js';
+import { layout } from './layout.js';
+import { resultsBlock, screenQuestion, waiting } from './poll-views.js';
+
+interface PollInfo {
+  code: string;
+  title: string;
+}
+
+/** Which page a control's form returns to. */
+export type ControlPage = 'present' | 'remote';
+
+/** The poll's manager at the presenter view or the remote: the controls, and the state they act on. */
+export interface Presenter {
+  csrf: string;
+  pace: Pace;
+  /** What the last control said, shown once: a notice, or why it could not be done. */
+  notice?: string | undefined;
+  error?: string | undefined;
+}
+
+export interface PresentView {
+  poll: PollInfo;
+  question: QuestionView | null;
+  joinUrl: string;
+  /** Only for the poll's manager: the controls. */
+  presenter?: Presenter | null;
+}
+
+const paceLabel = ({ place, count }: Pace) =>
+  count === 0
+    ? 'No questions yet'
+    : place === null
+      ? `${count} ${count === 1 ? 'question' : 'questions'}, none shown yet`
+      : `Question ${place} of ${count}`;
+
+/**
+ * The controls of the presenter view and the remote: plain forms, so they work without
+ * JavaScript; with it they post in place, and a clicker's keys press next and previous.
+ */
+function controls(code: string, question: QuestionView | null, presenter: Presenter, back: ControlPage): SafeHtml {
+  const action = (name: string, label: string, extra: SafeHtml | string = '') =>
+    html`<form method="post" action="/p/${code}/control/${name}" class="inline-form">${csrfField(presenter.csrf)}<input type="hidden" name="back" value="${back}"><button type="submit" ${extra}>${label}</button></form>`;
+  const step = (name: 'previous' | 'next', label: string, key: string) =>
+    action(
+      name,
+      label,
+      html`data-step="${name}" aria-keyshortcuts="${key}" class="${name === 'next' ? 'primary step' : 'step'}" ${presenter.pace[name] ? '' : 'disabled'}`,
+    );
+  return html`<div class="control-buttons">
+${step('previous', '← Previous', 'ArrowLeft PageUp')}
+${step('next', 'Next →', 'ArrowRight PageDown')}
+${question?.status === 'live' ? action('close', 'Close voting') : question ? action('reopen', 'Reopen voting') : ''}
+${question && awaitsReveal(question) ? action('reveal', 'Reveal the answer') : ''}
+</div>`;
+}
+
+const messages = (presenter: Presenter) =>
+  html`${presenter.error ? html`<p class="notice error" role="alert">${presenter.error}</p>` : ''}${presenter.notice ? html`<p class="notice success" role="status">${presenter.notice}</p>` : ''}`;
+
+/** The presenter's changing part: the current question and its bars (also served alone to the page script). */
+export function presentMain({ poll, question, presenter }: PresentView): SafeHtml {
+  const shown = question ? screenQuestion(question) : waiting('Waiting for the next question…');
+  if (!presenter) return shown;
+  return html`${messages(presenter)}${shown}
+<nav class="presenter-controls" aria-label="Presenter controls"><span class="pace">${paceLabel(presenter.pace)}</span>
+${controls(poll.code, question, presenter, 'present')}</nav>`;
+}
+
+export function presentPage(view: PresentView): string {
+  return layout({
+    title: ['Present', view.poll.title],
+    script: 'results',
+    bodyClass: 'present-page',
+    organizer: Boolean(view.presenter),
+    body: html`<div class="present screen">
+<main id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question?.id ?? ''}" data-version="${view.question?.version ?? 0}">
+${presentMain(view)}
+</main>
+<aside class="screen-join" aria-label="How to join">${joinDetails(view.poll, view.joinUrl)}
+<button type="button" class="fullscreen link" hidden>Full screen (F)</button></aside>
+</div>
+<p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
+  });
+}
+
+export interface RemoteView {
+  poll: PollInfo;
+  question: QuestionView | null;
+  presenter: Presenter;
+}
+
+/** The remote's changing part: where the poll stands, the controls, the live counts and what comes next. */
+export function remoteMain({ poll, question, presenter }: RemoteView): SafeHtml {
+  const { next } = presenter.pace;
+  const status = question
+    ? html`<span class="badge ${question.status === 'live' ? 'badge-live' : ''}">${question.status === 'live' ? 'voting open' : 'voting closed'}</span>`
+    : '';
+  return html`${messages(presenter)}<p class="pace">${paceLabel(presenter.pace)} ${status}</p>
+${question ? html`<h1 class="question-text">${question.text}</h1>` : html`<h1>No question is on the screens yet.</h1>`}
+<nav class="remote-controls" aria-label="Presenter controls">${controls(poll.code, question, presenter, 'remote')}</nav>
+${question ? resultsBlock(question) : ''}
+<p class="up-next">${next ? html`Next: <strong>${next.text}</strong>` : presenter.pace.count > 0 ? 'This is the last question.' : ''}</p>`;
+}
+
+export function remotePage(view: RemoteView): string {
+  const paths = pollPaths(view.poll.code);
+  return layout({
+    title: ['Remote', view.poll.title],
+    script: 'results',
+    bodyClass: 'remote-page',
+    organizer: true,
+    body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span>Remote · <strong>${view.poll.title}</strong></span></header>
+<main id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question?.id ?? ''}" data-version="${view.question?.version ?? 0}">
+${remoteMain(view)}
+</main>
+<nav class="secondary-link centered" aria-label="This poll's pages"><a href="${paths.present}">Presenter view</a> · <a href="${paths.results}">Live results</a> · <a href="${paths.share}">Share</a></nav>
+<p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
+  });
+}

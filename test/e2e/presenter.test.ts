@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { adminToken, asUser } from '../helpers.js';
+import { axeViolations } from './axe.js';
+import { browserMissing, markPage, signInAsAdmin, stillSamePage, useBrowserRun } from './browser.js';
+
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const projector = { viewport: { width: 1920, height: 1080 } };
+
+describe.skipIf(browserMissing)('the presenter runs the room from a phone', () => {
+  const run = useBrowserRun();
+
+  it('steps through a three-question session from the remote; the projector and the phones follow', async () => {
+    const { t, base, browser } = run;
+    const admin = asUser(t.app, await adminToken(t.app));
+    const { code } = (await admin({ method: 'POST', url: '/api/admin/polls', payload: { title: 'Offsite' } })).json();
+    const texts = ['Where should we go?', 'Which month suits you?', 'Train or bus?'];
+    for (const text of texts) {
+      await admin({
+        method: 'POST',
+        url: `/api/admin/polls/${code}/questions`,
+        payload: { text, options: ['One', 'Two', 'Three'] },
+      });
+    }
+
+    // The projector and the remote are signed in as the organizer, in browsers of their own.
+    const projectorContext = await browser.newContext(projector);
+    const screen = await projectorContext.newPage();
+    await signInAsAdmin(screen, base);
+    await screen.goto(`${base}/p/${code}/present`);
+    await screen.getByText('Waiting for the next question…').waitFor();
+    await markPage(screen);
+
+    const remoteContext = await browser.newContext(phone);
+    const remote = await remoteContext.newPage();
+    await signInAsAdmin(remote, base);
+    await remote.goto(`${base}/p/${code}/remote`);
+    await remote.getByText('3 questions, none shown yet').waitFor();
+    expect(await remote.getByRole('button', { name: '← Previous' }).isDisabled()).toBe(true);
+    expect(await axeViolations(remote), 'the remote before the first question').toEqual([]);
+    await markPage(remote);
+
+    const voters = await Promise.all(
+      [1, 2].map(async () => {
+        const page = await (await browser.newContext(phone)).newPage();
+        await page.goto(`${base}/p/${code}`);
+        return page;
+      }),
+    );
+
+    for (const [i, text] of texts.entries()) {
+      await remote.getByRole('button', { name: 'Next →' }).click();
+      await remote.getByText(`Question ${i + 1} of 3`).waitFor();
+      await screen.locator('.question-text', { hasText: text }).waitFor();
+      for (const voter of voters) await voter.locator('legend, h1', { hasText: text }).first().waitFor();
+      // A phone votes; the remote's counts move with the projector's.
+      await voters[0]?.getByLabel('Two').check();
+      await voters[0]?.getByRole('button', { name: 'Vote' }).click();
+      await expect.poll(() => remote.locator('.bar-row', { hasText: 'Two' }).locator('.count').textContent()).toBe('1');
+      await expect.poll(() => screen.locator('.bar-row', { hasText: 'Two' }).locator('.count').textContent()).toBe('1');
+      expect(await remote.getByText(i < 2 ? `Next: ${texts[i + 1]}` : 'This is the last question.').count()).toBe(1);
+    }
+    expect(await remote.getByRole('button', { name: 'Next →' }).isDisabled()).toBe(true);
+    expect(await axeViolations(remote), 'the remote on the last question').toEqual([]);
+
+    // Closing from the remote: every screen says so, and the phones can no longer vote.
+    await remote.getByRole('button', { name: 'Close voting' }).click();
+    await remote.getByText('Voting is closed; the results stay on the screens.').waitFor();
+    await screen.getByText('Voting is closed').waitFor();
+    await voters[1]?.getByText('Voting is closed').first().waitFor();
+
+    // Back one question: it goes live again, for the room as for the remote.
+    await remote.getByRole('button', { name: '← Previous' }).click();
+    await remote.getByText('Question 2 of 3').waitFor();
+    await screen.locator('.question-text', { hasText: texts[1] }).waitFor();
+    expect(await stillSamePage(screen)).toBe(true);
+    expect(await stillSamePage(remote)).toBe(true);
+    expect(await axeViolations(screen), 'the presenter view with its controls').toEqual([]);
+  });
+
+  it("answers a clicker's keys on the presenter view", async () => {
+    const { t, base, browser } = run;
+    const admin = asUser(t.app, await adminToken(t.app));
+    const { code } = (await admin({ method: 'POST', url: '/api/admin/polls', payload: { title: 'Keys' } })).json();
+    for (const text of ['First?', 'Second?']) {
+      await admin({
+        method: 'POST',
+        url: `/api/admin/polls/${code}/questions`,
+        payload: { text, options: ['A', 'B'] },
+      });
+    }
+    const screen = await (await browser.newContext(projector)).newPage();
+    await signInAsAdmin(screen, base);
+    await screen.goto(`${base}/p/${code}/present`);
+    await markPage(screen);
+    await screen.keyboard.press('PageDown');
+    await screen.locator('.question-text', { hasText: 'First?' }).waitFor();
+    await screen.keyboard.press('ArrowRight');
+    await screen.locator('.question-text', { hasText: 'Second?' }).waitFor();
+    // At the last question, Next does nothing; back with Page Up.
+    await screen.keyboard.press('PageDown');
+    await screen.keyboard.press('PageUp');
+    await screen.locator('.question-text', { hasText: 'First?' }).waitFor();
+    expect(await screen.getByText('Question 1 of 2').count()).toBe(1);
+    expect(await stillSamePage(screen)).toBe(true);
+    const live = (await admin({ url: `/api/polls/${code}` })).json();
+    expect(live.liveQuestion.text).toBe('First?');
+  });
+});
