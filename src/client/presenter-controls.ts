@@ -25,13 +25,22 @@ export function enhanceControls(main: HTMLElement): void {
     void postPartial(form)
       .then(async (response) => {
         // A 4xx answer is the controls again with the reason; a 5xx is no rendering of them.
-        if (response.status < 500) swapIn(main, await response.text());
+        if (response.status < 500) {
+          swapIn(main, await response.text());
+          keepSaid(main);
+        }
       })
       .catch(() => undefined)
       .finally(() => {
         busy = false;
       });
   });
+
+  // What the control said stays put while the live feed refreshes the rest of the page.
+  function keepSaid(from: HTMLElement) {
+    const place = document.getElementById('control-status');
+    if (place) place.replaceChildren(...from.querySelectorAll('.notice'));
+  }
 
   document.addEventListener('keydown', (event) => {
     const step = KEYS[event.key];

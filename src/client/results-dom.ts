@@ -21,6 +21,30 @@ export function applyResults(root: ParentNode, message: ResultsMessage): void {
   }
 }
 
+/**
+ * Whether the page shows this question's results to its organizer while the audience sees only
+ * how many answered: live messages carry no counts for it, so the page fetches them instead.
+ */
+export const countsNotInMessages = (root: ParentNode, message: ResultsMessage): boolean =>
+  root.querySelector(`.results[data-question-id="${message.questionId}"][data-organizer-only]`) !== null;
+
+/** `task`, run at most once a second however often it is asked for; the last ask is always honoured. */
+export function atMostEverySecond(task: () => unknown): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastRun = 0;
+  return () => {
+    if (timer !== undefined) return;
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        lastRun = Date.now();
+        void task();
+      },
+      Math.max(0, lastRun + 1000 - Date.now()),
+    );
+  };
+}
+
 function setText(element: Element | null, text: string) {
   if (element && element.textContent !== text) element.textContent = text;
 }

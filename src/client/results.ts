@@ -1,13 +1,14 @@
 import { confirmDestructiveForms } from './confirm-forms.js';
 import { followPoll } from './live-client.js';
 import { enhanceControls } from './presenter-controls.js';
-import { applyResults, refreshPartial, showConnection } from './results-dom.js';
+import { applyResults, atMostEverySecond, countsNotInMessages, refreshPartial, showConnection } from './results-dom.js';
 
 // The results, presenter, remote and manage screens: figures and bars move as votes arrive; they
 // follow the poll to its next question.
 
 const main = document.getElementById('live');
 if (main) {
+  const refreshCounts = atMostEverySecond(() => refreshPartial(main));
   followPoll(main.dataset.pollCode ?? 'default', {
     question(question, kind) {
       const changed = (question?.id ?? 0) !== Number(main.dataset.questionId || 0);
@@ -16,7 +17,8 @@ if (main) {
       }
     },
     results(message) {
-      applyResults(main, message);
+      if (countsNotInMessages(main, message)) refreshCounts();
+      else applyResults(main, message);
     },
     connection: showConnection,
   });

@@ -40,6 +40,8 @@ export interface PollTable {
   votes_changeable: Generated<number>;
   /** 1: words and open answers with profanity in them are kept from the screens. */
   profanity_filter: Generated<number>;
+  /** 1: new questions keep their results from the audience until the organizer reveals them. */
+  hide_results: Generated<number>;
   /**
    * The question most recently made live: it stays current after it closes (screens keep showing
    * its final results) until another goes live; null before the first, or once it is deleted.
@@ -64,7 +66,9 @@ export interface QuestionTable {
   /** Rises with every change of the counts or the text; clients drop older messages. */
   version: Generated<number>;
   total_votes: Generated<number>;
-  /** When the organizer revealed a quiz question's right answer; null while it is secret. */
+  /** 1: the audience sees how many answered, not the results, until the organizer reveals them. */
+  hide_results: Generated<number>;
+  /** When the organizer revealed the results or a quiz question's right answer; null while they are secret. */
   revealed_at: IsoTime | null;
   created_at: IsoTime;
   updated_at: IsoTime;

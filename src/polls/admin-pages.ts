@@ -56,7 +56,7 @@ const NOTICES = {
   saved: 'Changes saved. Every screen shows them now.',
   activated: 'The question is live.',
   closed: 'Voting on the question is closed; its results stay.',
-  revealed: 'The right answer shows on every screen, and each voter sees whether they got it.',
+  revealed: 'Revealed: every screen shows it now, and each voter sees whether they got a quiz question right.',
   hidden: 'Hidden from every screen. Its votes still count; show it again below.',
   shown: 'Shown again on every screen.',
   deleted: 'The question and its votes were deleted.',
@@ -206,13 +206,14 @@ export default async function adminPages(
 
   app.post(
     '/admin/polls/:code/rules',
-    pollForm(formSchema({ oneVotePerAddress: 8, votesChangeable: 8, profanityFilter: 8 })),
+    pollForm(formSchema({ oneVotePerAddress: 8, votesChangeable: 8, profanityFilter: 8, hideResults: 8 })),
     (request: PollRequest, reply) =>
       orShowError(request, reply, request.params.code, async () => {
         const manager = managerOf(request);
         const poll = await setVoteRules(deps.db, manager, request.params.code, {
           oneVotePerAddress: request.body?.oneVotePerAddress === '1',
           votesChangeable: request.body?.votesChangeable === '1',
+          hideResults: request.body?.hideResults === '1',
         });
         await setProfanityFilter(deps, manager, poll.code, request.body?.profanityFilter === '1');
         return backTo(reply, poll.code, 'notice=rules-saved');
@@ -238,7 +239,7 @@ export default async function adminPages(
   );
 
   const typedQuestion = formSchema(
-    { text: 20_000, activate: 8, more: 8, kind: 16, ...kindSettingFields },
+    { text: 20_000, activate: 8, more: 8, kind: 16, hideResults: 8, ...kindSettingFields },
     optionRowsField,
   );
   app.post('/admin/polls/:code/questions', pollForm(typedQuestion), (request: PollRequest, reply) => {
@@ -266,7 +267,7 @@ export default async function adminPages(
           deps,
           poll,
           { text: draft.text, ...postedQuestionFields(request.body) },
-          activate,
+          { activate, hideResults: request.body?.hideResults === '1' },
         );
         return backTo(reply, poll.code, `review=${question.id}&notice=${activate ? 'activated' : 'typed'}`);
       },

@@ -54,7 +54,12 @@ describe.each(dialects)('fairness rules on $name', (dialect) => {
 
   it('lets a whole room on one address vote by default, and says so in the poll', async () => {
     const poll = await t.app.inject({ url: '/api/polls/default' });
-    expect(poll.json().rules).toEqual({ oneVotePerAddress: false, votesChangeable: false, profanityFilter: false });
+    expect(poll.json().rules).toEqual({
+      oneVotePerAddress: false,
+      votesChangeable: false,
+      profanityFilter: false,
+      hideResults: false,
+    });
     const question = await createLiveQuestion(t.app, token);
     const [a] = question.options;
     expect((await vote('room-1', question.id, a?.id ?? 0)).statusCode).toBe(201);
@@ -64,7 +69,12 @@ describe.each(dialects)('fairness rules on $name', (dialect) => {
   it('takes one vote per network address when the organizer asks for it', async () => {
     const set = await setRules({ oneVotePerAddress: true });
     expect(set.statusCode).toBe(200);
-    expect(set.json().rules).toEqual({ oneVotePerAddress: true, votesChangeable: false, profanityFilter: false });
+    expect(set.json().rules).toEqual({
+      oneVotePerAddress: true,
+      votesChangeable: false,
+      profanityFilter: false,
+      hideResults: false,
+    });
     const question = await createLiveQuestion(t.app, token);
     const [a, b] = question.options;
     expect((await vote('home-1', question.id, a?.id ?? 0, '203.0.113.7')).statusCode).toBe(201);
@@ -158,6 +168,7 @@ describe.each(dialects)('fairness rules on $name', (dialect) => {
       oneVotePerAddress: false,
       votesChangeable: true,
       profanityFilter: false,
+      hideResults: false,
     });
     const other = await organizerToken(t.app, 'someone-else');
     const refused = await asUser(

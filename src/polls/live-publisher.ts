@@ -1,7 +1,6 @@
 import type { Broadcaster } from '../realtime/broadcaster.js';
 import type { LiveMessage, QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
-import { forAudience } from './kinds/quiz.js';
 
 /** Results of one question go out at most once per this interval, always ending on the latest counts. */
 export const RESULTS_INTERVAL_MS = 100;
@@ -48,10 +47,11 @@ export class LivePublisher {
 
   /**
    * The poll's current question changed, was edited, closed or revealed (null: it has none now):
-   * sent at once, as the audience may see it.
+   * sent at once. Every screen receives it: it must be the audience's copy, which holds no
+   * secret answer and no hidden results.
    */
   question(pollCode: string, question: QuestionView | null): void {
-    void this.send(pollCode, { type: 'question', pollCode, question: question && forAudience(question) });
+    void this.send(pollCode, { type: 'question', pollCode, question });
   }
 
   /** Sends what is pending now, so that a stopping server ends on the latest counts. */

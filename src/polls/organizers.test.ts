@@ -56,7 +56,7 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
     expect(lower.json()).toEqual({
       code: poll.code,
       title: 'Monday all-hands',
-      rules: { oneVotePerAddress: false, votesChangeable: false, profanityFilter: false },
+      rules: { oneVotePerAddress: false, votesChangeable: false, profanityFilter: false, hideResults: false },
       liveQuestion: null,
       currentQuestion: null,
     });

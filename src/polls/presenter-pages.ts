@@ -26,7 +26,7 @@ type Control = (typeof CONTROLS)[number];
 const NOTICES: Partial<Record<Control, string>> = {
   close: 'Voting is closed; the results stay on the screens.',
   reopen: 'Voting is open again.',
-  reveal: 'The right answer shows on every screen.',
+  reveal: 'Revealed: every screen shows it now.',
 };
 
 interface PresenterRoute {
@@ -64,7 +64,8 @@ export default async function presenterPages(
   ) => {
     const poll = await requirePoll(deps.db, request.params.code);
     const manager = await managerAt(request, poll);
-    const question = await currentQuestionOf(deps.db, poll);
+    // The projector is the room's screen: it shows what the audience may see, even to the organizer.
+    const question = await currentQuestionOf(deps.db, poll, { forOrganizer: page === 'remote' && manager !== null });
     const presenter: Presenter | null = manager && {
       csrf: manager.csrf,
       pace: await paceOf(deps.db, poll),

@@ -91,11 +91,16 @@ export async function listPollListings(
 export async function updatePollRules(
   db: DbOrTrx,
   pollId: number,
-  rules: { oneVotePerAddress?: boolean | undefined; votesChangeable?: boolean | undefined },
+  rules: {
+    oneVotePerAddress?: boolean | undefined;
+    votesChangeable?: boolean | undefined;
+    hideResults?: boolean | undefined;
+  },
 ): Promise<PollRow> {
   const changes = {
     ...(rules.oneVotePerAddress === undefined ? {} : { one_vote_per_address: rules.oneVotePerAddress ? 1 : 0 }),
     ...(rules.votesChangeable === undefined ? {} : { votes_changeable: rules.votesChangeable ? 1 : 0 }),
+    ...(rules.hideResults === undefined ? {} : { hide_results: rules.hideResults ? 1 : 0 }),
   };
   if (Object.keys(changes).length > 0) await db.updateTable('polls').set(changes).where('id', '=', pollId).execute();
   return pollById(db, pollId);
@@ -180,7 +185,7 @@ export function openAnswers(
 export interface ViewOptions {
   /** An open question's every shown answer (for an export), not only its latest. */
   everyAnswer?: boolean;
-  /** A quiz question's right options before they are revealed: for its organizer. */
+  /** A quiz question's right options, and results the audience does not see yet: for its organizer. */
   forOrganizer?: boolean;
 }
 
@@ -204,6 +209,7 @@ export async function loadQuestionViews(
         'questions.version',
         'questions.total_votes',
         'questions.revealed_at',
+        'questions.hide_results',
         'questions.created_at',
         'polls.code',
       ])
@@ -223,37 +229,50 @@ export async function loadQuestionViews(
     if (list) list.push(option);
     else optionsOf.set(option.question_id, [option]);
   }
+  // Results kept from the audience until the reveal: their copy holds how many answered, no counts.
+  const withheld = (q: (typeof questions)[number]) => q.hide_results === 1 && q.revealed_at === null && !forOrganizer;
+  const counted = questions.filter((q) => !withheld(q));
   // Only the kinds that count words read them: one look each, at the words given most.
   const wordsOf = new Map(
     await Promise.all(
-      questions.filter((q) => kindNamed(q.kind).words).map(async (q) => [q.id, await topWords(db, q.id)] as const),
+      counted.filter((q) => kindNamed(q.kind).words).map(async (q) => [q.id, await topWords(db, q.id)] as const),
     ),
   );
   const answersOf = new Map(
     await Promise.all(
-      questions
+      counted
         .filter((q) => kindNamed(q.kind).openText)
         .map(async (q) => [q.id, await openAnswers(db, q.id, everyAnswer ? undefined : SHOWN_ANSWERS)] as const),
     ),
   );
   const byId = new Map(
-    questions.map((q): [number, QuestionView] => [
-      q.id,
-      kindNamed(q.kind).view(
-        {
-          id: q.id,
-          pollCode: q.code,
-          text: q.text,
-          status: q.status,
-          totalVotes: q.total_votes,
-          version: q.version,
-          createdAt: q.created_at,
-        },
-        { options: optionsOf.get(q.id) ?? [], words: wordsOf.get(q.id) ?? [], answers: answersOf.get(q.id) ?? [] },
-        settingsOf(q.settings),
-        { revealed: q.revealed_at !== null, toOrganizer: forOrganizer },
-      ),
-    ]),
+    questions.map((q): [number, QuestionView] => {
+      const options = optionsOf.get(q.id) ?? [];
+      return [
+        q.id,
+        kindNamed(q.kind).view(
+          {
+            id: q.id,
+            pollCode: q.code,
+            text: q.text,
+            status: q.status,
+            totalVotes: q.total_votes,
+            version: q.version,
+            createdAt: q.created_at,
+            ...(q.hide_results === 1
+              ? { hiddenResults: { revealed: q.revealed_at !== null, withheld: withheld(q) } }
+              : {}),
+          },
+          {
+            options: withheld(q) ? options.map((option) => ({ ...option, votes: 0 })) : options,
+            words: wordsOf.get(q.id) ?? [],
+            answers: answersOf.get(q.id) ?? [],
+          },
+          settingsOf(q.settings),
+          { revealed: q.revealed_at !== null, toOrganizer: forOrganizer },
+        ),
+      ];
+    }),
   );
   return questionIds.flatMap((id) => byId.get(id) ?? []);
 }
@@ -269,7 +288,7 @@ export async function loadQuestionView(
 
 export async function insertQuestion(
   trx: Trx,
-  question: QuestionDraft & { pollId: number; status: QuestionStatus },
+  question: QuestionDraft & { pollId: number; status: QuestionStatus; hideResults: boolean },
 ): Promise<number> {
   const timestamp = now();
   const last = await trx
@@ -285,6 +304,7 @@ export async function insertQuestion(
       settings: question.settings && JSON.stringify(question.settings),
       text: question.text,
       status: question.status,
+      hide_results: question.hideResults ? 1 : 0,
       // Last in the poll's order: a session runs in the order its questions were made.
       position: Number(last?.position ?? 0) + 1,
       created_at: timestamp,
@@ -354,7 +374,25 @@ export async function updateQuestionKind(
     .execute();
 }
 
-/** Shows a quiz question's right options to everyone; a second reveal changes nothing. */
+/**
+ * Whether the audience sees the question's results before the organizer reveals them; hiding
+ * them again after a reveal keeps them (and a quiz's answer) hidden until the next reveal.
+ */
+export async function setResultsHidden(db: DbOrTrx, questionId: number, hidden: boolean): Promise<void> {
+  await db
+    .updateTable('questions')
+    .set((eb) => ({
+      hide_results: hidden ? 1 : 0,
+      ...(hidden ? { revealed_at: null } : {}),
+      version: eb('version', '+', 1),
+      updated_at: now(),
+    }))
+    .where('id', '=', questionId)
+    .where('hide_results', '=', hidden ? 0 : 1)
+    .execute();
+}
+
+/** Shows a question's results and a quiz question's right options to everyone; a second reveal changes nothing. */
 export async function revealQuestion(db: DbOrTrx, questionId: number): Promise<void> {
   await db
     .updateTable('questions')

@@ -37,7 +37,7 @@ type CodeRequest = FastifyRequest<CodeRoute>;
 const NOTICES: Record<string, string> = {
   closed: 'Voting is closed. The results stay here.',
   reopened: 'Voting is open again.',
-  revealed: 'The right answer shows on every screen, and each voter sees whether they got it.',
+  revealed: 'Revealed: every screen shows it now, and each voter sees whether they got a quiz question right.',
 };
 
 /** Quick polls from the home page, and their creator's manage page. */

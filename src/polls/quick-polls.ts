@@ -36,14 +36,14 @@ export async function createQuickPoll(
   const { poll, questionId } = await withNewJoinCode((code) =>
     deps.db.transaction().execute(async (trx) => {
       const poll = await insertPoll(trx, { code, title, ownerId: null, manageTokenHash: hashToken(manageToken) });
-      const questionId = await insertQuestion(trx, { pollId: poll.id, ...draft, status: 'live' });
+      const questionId = await insertQuestion(trx, { pollId: poll.id, ...draft, status: 'live', hideResults: false });
       await setCurrentQuestion(trx, poll.id, questionId);
       return { poll, questionId };
     }),
   );
   const question = await loadQuestionView(deps.db, questionId, { forOrganizer: true });
   if (!question) throw new Error(`question ${questionId} vanished after its insert`);
-  deps.live.question(poll.code, question);
+  deps.live.question(poll.code, (await loadQuestionView(deps.db, questionId)) ?? null);
   return { poll, question, manageToken };
 }
 

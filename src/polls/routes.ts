@@ -207,9 +207,9 @@ export default async function pollRoutes(
     '/api/admin/polls/:code',
     { ...organizer, schema: { ...tags, params: CodeParams, body: VoteRulesBody, response: { 200: PollRulesSchema } } },
     async (request) => {
-      const { profanityFilter, ...fairness } = request.body;
+      const { profanityFilter, ...rules } = request.body;
       const manager = signedIn(request);
-      let poll = await setVoteRules(deps.db, manager, request.params.code, fairness);
+      let poll = await setVoteRules(deps.db, manager, request.params.code, rules);
       if (profanityFilter !== undefined) poll = await setProfanityFilter(deps, manager, poll.code, profanityFilter);
       return { code: poll.code, title: poll.title, rules: voteRulesOf(poll) };
     },
@@ -241,8 +241,9 @@ export default async function pollRoutes(
     },
     async (request, reply) => {
       const poll = await requireManagedPoll(deps.db, signedIn(request), request.params.code);
-      const { activate = false, ...input } = request.body;
-      return reply.status(201).send({ question: await createTypedQuestion(deps, poll, input, activate) });
+      const { activate = false, hideResults, ...input } = request.body;
+      const question = await createTypedQuestion(deps, poll, input, { activate, hideResults });
+      return reply.status(201).send({ question });
     },
   );
 

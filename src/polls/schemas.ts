@@ -29,6 +29,18 @@ const QuestionBase = {
   totalVotes: Type.Integer({ description: 'how many voters answered' }),
   version: Type.Integer(),
   createdAt: Type.String(),
+  hiddenResults: Type.Optional(
+    Type.Object(
+      {
+        revealed: Type.Boolean({ description: 'the organizer revealed the results: everyone sees them now' }),
+        withheld: Type.Boolean({
+          description:
+            'this copy holds no counts (all zero, no words, no answers), only how many answered: the audience’s, before the reveal',
+        }),
+      },
+      { description: 'on a question that keeps its results from the audience until the organizer reveals them' },
+    ),
+  ),
 };
 
 /** The question object of the API and of the live messages: the fields every kind shares, then its kind's own. */
@@ -48,6 +60,9 @@ export const VoteRulesSchema = Type.Object({
   votesChangeable: Type.Boolean({ description: 'Voters may change their vote until the question closes' }),
   profanityFilter: Type.Boolean({
     description: 'Words of clouds and open answers with profanity in them are kept from every screen',
+  }),
+  hideResults: Type.Boolean({
+    description: 'New questions keep their results from the audience until the organizer reveals them',
   }),
 });
 
@@ -143,13 +158,19 @@ export const NewQuestionBody = Type.Object(
     ...RatingNewFields,
     ...WordcloudNewFields,
     ...QuizNewFields,
+    hideResults: Type.Optional(
+      Type.Boolean({
+        description:
+          'keep the results from the audience (they see how many answered) until the organizer reveals them; the poll’s rule when left out',
+      }),
+    ),
     activate: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
 
 /** A typed question's fields, which its kind holds to its rules. */
-export type NewQuestionFields = Omit<Static<typeof NewQuestionBody>, 'activate'>;
+export type NewQuestionFields = Omit<Static<typeof NewQuestionBody>, 'activate' | 'hideResults'>;
 
 export const EditQuestionBody = Type.Object(
   {
@@ -163,6 +184,12 @@ export const EditQuestionBody = Type.Object(
     ...MultiNewFields,
     correct: Type.Optional(
       Type.Union([RightPlaces, Type.Null()], { description: 'the right options’ places; null: no quiz' }),
+    ),
+    hideResults: Type.Optional(
+      Type.Boolean({
+        description:
+          'keep the results from the audience until revealed; hiding them again after a reveal needs a new reveal',
+      }),
     ),
   },
   { additionalProperties: false, minProperties: 1 },

@@ -10,7 +10,7 @@ import { DEFAULT_POLL_CODE, generateJoinCode, normalizeJoinCode } from './codes.
 import { type CsvFile, resultsCsv } from './csv.js';
 import { DEFAULT_KIND, hasOptions, KINDS_WITH_OPTIONS, type KindWithOptions, kindNamed } from './kinds/index.js';
 import type { QuestionDraft, StoredAnswer } from './kinds/kind.js';
-import { quizField } from './kinds/quiz.js';
+import { awaitsReveal, quizField } from './kinds/quiz.js';
 import type { LivePublisher } from './live-publisher.js';
 import { everyAnswer } from './moderation-queries.js';
 import {
@@ -36,6 +36,7 @@ import {
   setCurrentQuestion,
   setQuestionOrder,
   setQuestionStatus,
+  setResultsHidden,
   updatePollRules,
   updateQuestionKind,
   updateQuestionText,
@@ -89,9 +90,13 @@ export async function requirePoll(db: Db, codeInput: string): Promise<PollRow> {
  * The question a poll's screens show: the one most recently made live, with its final results
  * once it has closed, until another goes live. Null before the first, or once it is deleted.
  */
-export async function currentQuestionOf(db: Db, poll: PollRow): Promise<QuestionView | null> {
+export async function currentQuestionOf(
+  db: Db,
+  poll: PollRow,
+  as: { forOrganizer?: boolean } = {},
+): Promise<QuestionView | null> {
   const id = poll.current_question_id;
-  return (id !== null && (await loadQuestionView(db, id))) || null;
+  return (id !== null && (await loadQuestionView(db, id, as))) || null;
 }
 
 /** Making a question live makes it current, so the live question, if any, is the current one. */
@@ -162,6 +167,8 @@ export interface VoteRules {
   oneVotePerAddress?: boolean | undefined;
   /** Voters may move their vote until the question closes. */
   votesChangeable?: boolean | undefined;
+  /** New questions keep their results from the audience until the organizer reveals them. */
+  hideResults?: boolean | undefined;
 }
 
 /** Changes a poll's fairness rules; they apply to the votes that arrive from now on. */
@@ -178,6 +185,7 @@ export function voteRulesOf(poll: PollRow): PollRules {
     oneVotePerAddress: poll.one_vote_per_address === 1,
     votesChangeable: poll.votes_changeable === 1,
     profanityFilter: poll.profanity_filter === 1,
+    hideResults: poll.hide_results === 1,
   };
 }
 
@@ -259,32 +267,38 @@ export async function listQuestions(
   return loadQuestionViews(db, await listQuestionIds(db, poll.id), { ...options, forOrganizer: true });
 }
 
+/** Whether a new question hides its results until revealed; the poll's rule says, unless it is asked. */
+export interface NewQuestionOptions {
+  activate: boolean;
+  hideResults?: boolean | undefined;
+}
+
 async function createQuestion(
   deps: PollDeps,
   poll: PollRow,
   draft: QuestionDraft,
-  activate: boolean,
+  { activate, hideResults = poll.hide_results === 1 }: NewQuestionOptions,
 ): Promise<QuestionView> {
+  const row = { pollId: poll.id, ...draft, hideResults };
   const id = await deps.db.transaction().execute(async (trx) => {
-    if (!activate) return insertQuestion(trx, { pollId: poll.id, ...draft, status: 'draft' });
+    if (!activate) return insertQuestion(trx, { ...row, status: 'draft' });
     await lockPoll(trx, poll.id);
     await closeLiveQuestion(trx, poll.id);
-    const id = await insertQuestion(trx, { pollId: poll.id, ...draft, status: 'live' });
+    const id = await insertQuestion(trx, { ...row, status: 'live' });
     await setCurrentQuestion(trx, poll.id, id);
     return id;
   });
-  const view = await requireView(deps.db, id);
-  if (activate) deps.live.question(poll.code, view);
-  return view;
+  if (activate) await announce(deps, poll.code, id);
+  return requireView(deps.db, id);
 }
 
 export function createTypedQuestion(
   deps: PollDeps,
   poll: PollRow,
   input: NewQuestionFields,
-  activate: boolean,
+  options: NewQuestionOptions,
 ): Promise<QuestionView> {
-  return createQuestion(deps, poll, draftTyped(input), activate);
+  return createQuestion(deps, poll, draftTyped(input), options);
 }
 
 /** A typed question held to its kind's rules; right options only where a kind keeps them. */
@@ -327,7 +341,7 @@ export async function createQuestionFromImages(
   const started = performance.now();
   const reading = await ocr.read(questionImage, optionsImage);
   const ms = Math.round(performance.now() - started);
-  const question = await createQuestion(deps, poll, shaped(draftFromReading(reading), shape), activate);
+  const question = await createQuestion(deps, poll, shaped(draftFromReading(reading), shape), { activate });
   return { question, ocr: { provider: ocr.name, model: ocr.model, ms } };
 }
 
@@ -396,6 +410,7 @@ export async function editQuestion(
       );
     }
     if (reshaped || newAnswer) await updateQuestionKind(trx, questionId, draft, { unreveal: newAnswer });
+    if (changes.hideResults !== undefined) await setResultsHidden(trx, questionId, changes.hideResults);
     if (!changes.options) return;
     const optionIds = await optionIdsOf(trx, questionId);
     if (votes > 0 && !onlyRewords(before.options ?? [], draft.options)) {
@@ -410,9 +425,8 @@ export async function editQuestion(
       await replaceOptions(trx, questionId, draft.options);
     }
   });
-  const view = await requireView(deps.db, questionId);
-  if (poll.current_question_id === questionId) deps.live.question(poll.code, view);
-  return view;
+  if (poll.current_question_id === questionId) await announce(deps, poll.code, questionId);
+  return requireView(deps.db, questionId);
 }
 
 const keepsRightOptions = (kind: string) => kind === 'choice' || kind === 'multi';
@@ -458,9 +472,8 @@ export async function activateQuestion(deps: PollDeps, manager: Manager, questio
       await setCurrentQuestion(trx, poll.id, questionId);
     });
   }
-  const view = await requireView(deps.db, questionId);
-  deps.live.question(poll.code, view);
-  return view;
+  await announce(deps, poll.code, questionId);
+  return requireView(deps.db, questionId);
 }
 
 /** Ends voting on a live question; it stays current, so every screen keeps its final results. */
@@ -468,24 +481,27 @@ export async function closeQuestion(deps: PollDeps, manager: Manager, questionId
   const { question, poll } = await requireManagedQuestion(deps.db, manager, questionId);
   if (question.status !== 'live') return requireView(deps.db, questionId);
   await setQuestionStatus(deps.db, questionId, 'closed');
-  const view = await requireView(deps.db, questionId);
-  deps.live.question(poll.code, view);
-  return view;
+  await announce(deps, poll.code, questionId);
+  return requireView(deps.db, questionId);
 }
 
-/** Shows a quiz question's right options on every screen; each voter's phone says whether they were right. */
+/**
+ * Shows a question's hidden results, and a quiz question's right options, on every screen at
+ * once; each voter's phone says whether they were right.
+ */
 export async function revealAnswer(deps: PollDeps, manager: Manager, questionId: number): Promise<QuestionView> {
   const { poll } = await requireManagedQuestion(deps.db, manager, questionId);
   const current = await requireView(deps.db, questionId);
-  const quiz = quizField(current);
-  if (!quiz) {
-    throw new AppError('not_a_quiz', 'Only a quiz question has an answer to reveal; this one has no right options.');
+  if (!quizField(current) && !current.hiddenResults) {
+    throw new AppError(
+      'not_a_quiz',
+      'There is nothing to reveal: this question shows its results to everyone and has no right options.',
+    );
   }
-  if (quiz.revealed) return current;
+  if (!awaitsReveal(current)) return current;
   await revealQuestion(deps.db, questionId);
-  const view = await requireView(deps.db, questionId);
-  if (poll.current_question_id === questionId) deps.live.question(poll.code, view);
-  return view;
+  if (poll.current_question_id === questionId) await announce(deps, poll.code, questionId);
+  return requireView(deps.db, questionId);
 }
 
 export type MoveDirection = 'up' | 'down';
@@ -548,7 +564,15 @@ export async function pollResultsCsv(db: Db, manager: Manager, codeInput: string
   return resultsCsv({ poll, questions, exportedAt, label: poll.title });
 }
 
-/** A question as its organizer sees it: the live messages keep a quiz's answer from the audience. */
+/**
+ * Tells every screen of the poll that its current question changed, as the audience sees it:
+ * never a quiz's answer or results before their reveal.
+ */
+async function announce(deps: PollDeps, pollCode: string, questionId: number): Promise<void> {
+  deps.live.question(pollCode, (await loadQuestionView(deps.db, questionId)) ?? null);
+}
+
+/** A question as its organizer sees it, with what the audience does not see yet. */
 async function requireView(db: Db, questionId: number, options: { everyAnswer?: boolean } = {}): Promise<QuestionView> {
   const view = await loadQuestionView(db, questionId, { ...options, forOrganizer: true });
   if (!view) throw new AppError('question_not_found', 'There is no such question.');

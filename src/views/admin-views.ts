@@ -9,7 +9,14 @@ import type { PollListing } from '../polls/queries.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { type AdminFrame, adminShell, csrfField } from './admin-shell.js';
 import { confirmAttributes } from './confirm-views.js';
-import { deletePollPrompt, deleteQuestionLabel, deleteQuestionPrompt, megabytes, votesLabel } from './format.js';
+import {
+  deletePollPrompt,
+  deleteQuestionLabel,
+  deleteQuestionPrompt,
+  megabytes,
+  revealLabel,
+  votesLabel,
+} from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { type KindDraft, kindFields, kindRadios } from './kind-fields.js';
 import { moderationPanel } from './moderation-views.js';
@@ -20,7 +27,13 @@ import { resultsBlock } from './poll-views.js';
 export interface PollPanel {
   poll: Pick<
     PollRow,
-    'code' | 'title' | 'one_vote_per_address' | 'votes_changeable' | 'profanity_filter' | 'current_question_id'
+    | 'code'
+    | 'title'
+    | 'one_vote_per_address'
+    | 'votes_changeable'
+    | 'profanity_filter'
+    | 'hide_results'
+    | 'current_question_id'
   >;
   questions: QuestionView[];
   /** What is kept from the screens of the current question, when it is a word cloud or an open question. */
@@ -93,6 +106,7 @@ ${csrfField(csrf)}
 <textarea id="typed-text" name="text" rows="2" maxlength="500" required>${draft?.text ?? ''}</textarea>
 ${kindFields('typed', draft)}
 ${optionRows(draft?.options, draft?.extraRow)}
+<label class="inline"><input type="checkbox" name="hideResults" value="1" ${panel.poll.hide_results === 1 ? 'checked' : ''}> Hide the results until I reveal them (voters see how many answered)</label>
 <label class="inline"><input type="checkbox" name="activate" value="true" checked> Make it the live question</label>
 <button type="submit" class="primary">Create question</button>
 </form>
@@ -173,7 +187,7 @@ ${i > 0 ? move(question, 'up') : ''}${i < questions.length - 1 ? move(question, 
 <a href="?review=${question.id}#review">Edit</a>
 <a href="/api/admin/questions/${question.id}/results.csv" download>Export CSV</a>
 ${question.status === 'live' ? action(question, 'close', 'Close') : action(question, 'activate', question.status === 'closed' ? 'Reopen' : 'Make live')}
-${awaitsReveal(question) ? action(question, 'reveal', 'Reveal answer') : ''}
+${awaitsReveal(question) ? action(question, 'reveal', revealLabel(question)) : ''}
 ${remove(question)}
 </div>
 </li>`,
@@ -210,6 +224,7 @@ ${csrfField(csrf)}
 <label class="check"><input type="checkbox" name="votesChangeable" value="1" ${checked(poll.votes_changeable)}> Voters may change their vote until the question closes</label>
 <label class="check"><input type="checkbox" name="oneVotePerAddress" value="1" ${checked(poll.one_vote_per_address)}> One vote per network address <span class="hint">— leave off when the audience shares one Wi-Fi or phone network</span></label>
 <label class="check"><input type="checkbox" name="profanityFilter" value="1" ${checked(poll.profanity_filter)}> Keep profanity off the screens <span class="hint">— words and open answers; you can show what it hid</span></label>
+<label class="check"><input type="checkbox" name="hideResults" value="1" ${checked(poll.hide_results)}> Hide the results of new questions until revealed <span class="hint">— voters and screens see how many answered</span></label>
 </fieldset>
 <button type="submit">Save rules</button>
 </form>`;

@@ -26,3 +26,8 @@ export function deletePollPrompt(title: string, questions: number, votes: number
   const what = questions > 1 ? `its ${questions} questions and ${votesLabel(votes)}` : `its ${votesLabel(votes)}`;
   return `Delete the poll “${title}” with ${what}? This cannot be undone.`;
 }
+
+/** The reveal button's words: a question's hidden results (with a quiz's answer, if any), else a quiz's answer. */
+export function revealLabel(question: { hiddenResults?: { revealed: boolean } | undefined }): string {
+  return question.hiddenResults?.revealed === false ? 'Reveal the results' : 'Reveal the answer';
+}

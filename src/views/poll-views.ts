@@ -12,12 +12,25 @@ import { optionRows } from './option-rows.js';
 
 /** A question's results, its total below them; the page script updates the figures in place. */
 export function resultsBlock(question: QuestionView, mine: StoredAnswer | null = null): SafeHtml {
-  return html`<section class="results" data-question-id="${question.id}" data-kind="${question.kind}" data-version="${question.version}" aria-label="Results">
+  const hidden = question.hiddenResults;
+  // The audience's copy before the reveal has no counts to draw: only how many answered. With no
+  // kind named, the page script moves that total and nothing else.
+  if (hidden?.withheld) {
+    return html`<section class="results results-withheld" data-question-id="${question.id}" data-version="${question.version}" aria-label="Results">
+<p class="withheld-note">The results will show when the presenter reveals them.</p>
+${total(question.totalVotes)}
+</section>`;
+  }
+  return html`<section class="results" data-question-id="${question.id}" data-kind="${question.kind}" data-version="${question.version}" ${hidden && !hidden.revealed ? 'data-organizer-only' : ''} aria-label="Results">
+${hidden && !hidden.revealed ? html`<p class="hidden-note">Only you see these results: the audience sees how many answered until you reveal them.</p>` : ''}
 ${templatesOf(question).results(question, mine)}
-<p class="total"><span class="total-count">${question.totalVotes}</span> <span class="total-word">${question.totalVotes === 1 ? 'vote' : 'votes'}</span></p>
-<p class="visually-hidden" role="status" aria-live="polite" data-announce></p>
+${total(question.totalVotes)}
 </section>`;
 }
+
+const total = (votes: number) =>
+  html`<p class="total"><span class="total-count">${votes}</span> <span class="total-word">${votes === 1 ? 'vote' : 'votes'}</span></p>
+<p class="visually-hidden" role="status" aria-live="polite" data-announce></p>`;
 
 /** Says that a question shown with its results takes no more votes. */
 const votingClosed = html`<p class="voting-closed" role="status">Voting is closed</p>`;

@@ -3,6 +3,7 @@ import type { Pace } from '../polls/pacing.js';
 import { pollPaths } from '../polls/paths.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { csrfField } from './admin-shell.js';
+import { revealLabel } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { joinDetails } from './join-details.js';
 import { layout } from './layout.js';
@@ -57,7 +58,7 @@ function controls(code: string, question: QuestionView | null, presenter: Presen
 ${step('previous', '← Previous', 'ArrowLeft PageUp')}
 ${step('next', 'Next →', 'ArrowRight PageDown')}
 ${question?.status === 'live' ? action('close', 'Close voting') : question ? action('reopen', 'Reopen voting') : ''}
-${question && awaitsReveal(question) ? action('reveal', 'Reveal the answer') : ''}
+${question && awaitsReveal(question) ? action('reveal', revealLabel(question)) : ''}
 </div>`;
 }
 
@@ -117,6 +118,7 @@ export function remotePage(view: RemoteView): string {
     bodyClass: 'remote-page',
     organizer: true,
     body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span>Remote · <strong>${view.poll.title}</strong></span></header>
+<div id="control-status" class="control-status"></div>
 <main id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question?.id ?? ''}" data-version="${view.question?.version ?? 0}">
 ${remoteMain(view)}
 </main>

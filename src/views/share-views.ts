@@ -3,7 +3,7 @@ import { pollPaths } from '../polls/paths.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { csrfField } from './admin-shell.js';
 import { confirmAttributes } from './confirm-views.js';
-import { deletePollPrompt } from './format.js';
+import { deletePollPrompt, revealLabel } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { joinDetails } from './join-details.js';
 import { layout } from './layout.js';
@@ -71,7 +71,7 @@ export function manageMain({ poll, question, csrf }: ManageView): SafeHtml {
 ${resultsBlock(question)}
 <div class="actions">
 ${question.status === 'live' ? action('close', 'Close voting', 'primary') : action('reopen', 'Reopen voting', 'primary')}
-${awaitsReveal(question) ? action('reveal', 'Reveal the answer') : ''}
+${awaitsReveal(question) ? action('reveal', revealLabel(question)) : ''}
 ${action('delete', 'Delete poll', 'danger', confirmAttributes(deletePollPrompt(poll.title, 1, question.totalVotes), 'Delete poll'))}
 <a href="${paths.manage}/results.csv" download>Export results (CSV)</a>
 </div>`;

@@ -213,7 +213,7 @@ describe.skipIf(browserMissing)('kinds of question in a real browser', () => {
     expect(await presenter.locator('.right-answer').count()).toBe(0);
 
     await admin.reload();
-    await admin.getByRole('button', { name: 'Reveal answer' }).click();
+    await admin.getByRole('button', { name: 'Reveal the answer' }).click();
     await voter.getByText('Not this time').waitFor();
     await presenter.locator('.bar-row.right', { hasText: 'Jupiter' }).waitFor();
     expect(await voter.locator('.bar-row.right .option-text').textContent()).toContain('Jupiter');

@@ -105,4 +105,66 @@ describe.skipIf(browserMissing)('the presenter runs the room from a phone', () =
     const live = (await admin({ url: `/api/polls/${code}` })).json();
     expect(live.liveQuestion.text).toBe('First?');
   });
+
+  it('hides the results from every phone and the projector until the remote reveals them', async () => {
+    const { t, base, browser } = run;
+    const admin = asUser(t.app, await adminToken(t.app));
+    const { code } = (await admin({ method: 'POST', url: '/api/admin/polls', payload: { title: 'Secret' } })).json();
+    await admin({
+      method: 'POST',
+      url: `/api/admin/polls/${code}/questions`,
+      payload: { text: 'Pick a number', options: ['One', 'Two', 'Three'], hideResults: true, activate: true },
+    });
+    const screen = await (await browser.newContext(projector)).newPage();
+    await signInAsAdmin(screen, base);
+    await screen.goto(`${base}/p/${code}/present`);
+    const remote = await (await browser.newContext(phone)).newPage();
+    await signInAsAdmin(remote, base);
+    await remote.goto(`${base}/p/${code}/remote`);
+
+    // What each phone's page received over its live connection, frame by frame.
+    const frames: string[][] = [];
+    const voters = await Promise.all(
+      [0, 1].map(async (i) => {
+        const page = await (await browser.newContext(phone)).newPage();
+        frames[i] = [];
+        page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => frames[i]?.push(String(payload))));
+        await page.goto(`${base}/p/${code}`);
+        return page;
+      }),
+    );
+    for (const voter of voters) {
+      await voter.getByLabel('Two').check();
+      await voter.getByRole('button', { name: 'Vote' }).click();
+      await voter.getByText('The results will show when the presenter reveals them.').waitFor();
+    }
+    await expect.poll(() => screen.locator('.total-count').textContent()).toBe('2');
+    expect(await screen.locator('.bar-row').count()).toBe(0);
+    await expect.poll(() => voters[0]?.locator('.total-count').textContent()).toBe('2');
+    // The organizer's phone sees the counts, marked as theirs alone.
+    await expect.poll(() => remote.locator('.bar-row', { hasText: 'Two' }).locator('.count').textContent()).toBe('2');
+    await remote.getByText('Only you see these results').waitFor();
+    expect(await axeViolations(voters[0] ?? remote), 'a phone waiting for the reveal').toEqual([]);
+    expect(await axeViolations(remote), 'the remote with hidden results').toEqual([]);
+    const beforeReveal = frames.map((received) => received.length);
+
+    await remote.getByRole('button', { name: 'Reveal the results' }).click();
+    await expect.poll(() => screen.locator('.bar-row', { hasText: 'Two' }).locator('.count').textContent()).toBe('2');
+    for (const voter of voters) {
+      await expect.poll(() => voter.locator('.bar-row', { hasText: 'Two' }).locator('.count').textContent()).toBe('2');
+    }
+    expect(await axeViolations(screen), 'the projector after the reveal').toEqual([]);
+
+    for (const [i, received] of frames.entries()) {
+      const early = received.slice(0, beforeReveal[i]).map((frame) => JSON.parse(frame));
+      expect(early.length).toBeGreaterThan(0);
+      const counts = early.flatMap((message) =>
+        [message.options, message.question?.options].flatMap((options) =>
+          (options ?? []).map((option: { votes: number }) => option.votes),
+        ),
+      );
+      expect(counts.filter((votes) => votes !== 0)).toEqual([]);
+      expect(received.slice(beforeReveal[i]).join('\n')).toContain('"revealed":true');
+    }
+  });
 });

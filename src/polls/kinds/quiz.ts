@@ -78,14 +78,6 @@ export function quizView(
 export const quizField = (question: QuestionView) =>
   question.kind === 'choice' || question.kind === 'multi' ? question.quiz : undefined;
 
-/** The question as the audience may see it: a quiz's right options only once revealed. */
-export function forAudience(question: QuestionView): QuestionView {
-  if ((question.kind === 'choice' || question.kind === 'multi') && question.quiz?.revealed === false) {
-    return { ...question, quiz: { revealed: false, correctOptionIds: [] } };
-  }
-  return question;
-}
-
 /**
  * Whether a voter who picked these options got a revealed quiz question right (for multiple
  * choice: exactly the right options); undefined before the reveal or without an answer.
@@ -106,5 +98,6 @@ export function correctPlaces(
   return { correct: options.flatMap((option, place) => (quiz.correctOptionIds.includes(option.id) ? [place] : [])) };
 }
 
-/** A quiz question whose right answer the audience has not seen yet. */
-export const awaitsReveal = (question: QuestionView): boolean => quizField(question)?.revealed === false;
+/** A question whose results or quiz answer the audience has not seen yet. */
+export const awaitsReveal = (question: QuestionView): boolean =>
+  question.hiddenResults?.revealed === false || quizField(question)?.revealed === false;
