@@ -25,6 +25,7 @@ export async function buildClient() {
       // Fetched by the page scripts only when a page shows such a question (kinds/browser.ts).
       ...lazyKinds.map((kind) => ({ in: `src/polls/kinds/${kind}/browser.ts`, out: `kinds/${kind}` })),
       { in: 'src/client/ranking-list.ts', out: 'ranking-list' },
+      { in: 'src/client/countdown.ts', out: 'countdown' },
       { in: 'src/public/styles.css', out: 'styles' },
       // Only the organizer's pages load it (views/layout.ts).
       { in: 'src/public/organizer.css', out: 'organizer' },

@@ -113,8 +113,11 @@ const NO_RATE_LIMITS = Object.fromEntries(RATE_LIMIT_SETTINGS.map((name) => [nam
 export interface TestApp {
   app: FastifyInstance;
   config: Config;
-  /** Stops the app and starts a new one on the same database (and the same port, if it listened). */
-  restart(): Promise<void>;
+  /**
+   * Stops the app and starts a new one on the same database (and the same port, if it listened),
+   * after `whileDown` has run.
+   */
+  restart(whileDown?: () => Promise<unknown>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -146,9 +149,10 @@ export async function buildTestApp(
   const testApp: TestApp = {
     app: await buildApp(config, { logger: false, ...overrides }),
     config,
-    async restart() {
+    async restart(whileDown) {
       const address = testApp.app.server.address();
       await testApp.app.close();
+      await whileDown?.();
       testApp.app = await buildApp(config, { logger: false, ...overrides });
       if (typeof address === 'object' && address)
         await testApp.app.listen({ port: address.port, host: address.address });

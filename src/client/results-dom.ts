@@ -70,6 +70,15 @@ export function postPartial(form: HTMLFormElement): Promise<Response> {
 export function swapIn(main: HTMLElement, markup: string): void {
   main.innerHTML = markup;
   syncDataset(main);
+  followCountdowns(main);
+}
+
+/** Counts down the live region's countdown, once one shows: the script that does it is fetched then. */
+export function followCountdowns(main: HTMLElement): void {
+  if (!main.querySelector('.countdown')) return;
+  void import(new URL('countdown.js', import.meta.url).href).then((module: typeof import('./countdown.js')) =>
+    module.runCountdowns(main),
+  );
 }
 
 /** Keeps the live region's attributes in step with the results block it now holds. */

@@ -1,13 +1,21 @@
 import { confirmDestructiveForms } from './confirm-forms.js';
 import { followPoll } from './live-client.js';
 import { enhanceControls } from './presenter-controls.js';
-import { applyResults, atMostEverySecond, countsNotInMessages, refreshPartial, showConnection } from './results-dom.js';
+import {
+  applyResults,
+  atMostEverySecond,
+  countsNotInMessages,
+  followCountdowns,
+  refreshPartial,
+  showConnection,
+} from './results-dom.js';
 
 // The results, presenter, remote and manage screens: figures and bars move as votes arrive; they
 // follow the poll to its next question.
 
 const main = document.getElementById('live');
 if (main) {
+  followCountdowns(main);
   const refreshCounts = atMostEverySecond(() => refreshPartial(main));
   followPoll(main.dataset.pollCode ?? 'default', {
     question(question, kind) {

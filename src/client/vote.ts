@@ -1,5 +1,5 @@
 import { followPoll } from './live-client.js';
-import { applyResults, postPartial, refreshPartial, showConnection, swapIn } from './results-dom.js';
+import { applyResults, followCountdowns, postPartial, refreshPartial, showConnection, swapIn } from './results-dom.js';
 
 // The voting page: votes in place, shows the results as they move, follows the live question.
 
@@ -24,6 +24,7 @@ function limitPicks(root: HTMLElement): void {
 const main = document.getElementById('live');
 if (main) {
   const pollCode = main.dataset.pollCode ?? 'default';
+  followCountdowns(main);
 
   // Re-rendering keeps the answers the voter had picked but not yet sent.
   const refresh = async () => {

@@ -68,6 +68,10 @@ export interface QuestionTable {
   total_votes: Generated<number>;
   /** 1: the audience sees how many answered, not the results, until the organizer reveals them. */
   hide_results: Generated<number>;
+  /** Seconds of voting each time the question goes live; null: open until closed. */
+  time_limit_sec: number | null;
+  /** While a countdown runs on the live question: when it ends, and the question closes. */
+  closes_at: IsoTime | null;
   /** When the organizer revealed the results or a quiz question's right answer; null while they are secret. */
   revealed_at: IsoTime | null;
   created_at: IsoTime;

@@ -9,6 +9,7 @@ import {
   confirmable,
   type FormBody,
   formSchema,
+  formSeconds,
   formText,
   isConfirmed,
   optionRowsField,
@@ -239,7 +240,7 @@ export default async function adminPages(
   );
 
   const typedQuestion = formSchema(
-    { text: 20_000, activate: 8, more: 8, kind: 16, hideResults: 8, ...kindSettingFields },
+    { text: 20_000, activate: 8, more: 8, kind: 16, hideResults: 8, timeLimitSec: 8, ...kindSettingFields },
     optionRowsField,
   );
   app.post('/admin/polls/:code/questions', pollForm(typedQuestion), (request: PollRequest, reply) => {
@@ -247,6 +248,7 @@ export default async function adminPages(
       text: formText(request.body, 'text', 5000),
       options: postedOptions(request.body, 40),
       extraRow: false,
+      timeLimit: formText(request.body, 'timeLimitSec', 8),
       ...postedKindDraft(request.body),
     };
     const { code } = request.params;
@@ -267,7 +269,11 @@ export default async function adminPages(
           deps,
           poll,
           { text: draft.text, ...postedQuestionFields(request.body) },
-          { activate, hideResults: request.body?.hideResults === '1' },
+          {
+            activate,
+            hideResults: request.body?.hideResults === '1',
+            timeLimitSec: draft.timeLimit === '' ? undefined : formSeconds(draft.timeLimit),
+          },
         );
         return backTo(reply, poll.code, `review=${question.id}&notice=${activate ? 'activated' : 'typed'}`);
       },

@@ -7,9 +7,11 @@ import liveRoutes from './live.js';
 import { LivePublisher } from './live-publisher.js';
 import pollPages from './pages.js';
 import presenterPages from './presenter-pages.js';
+import { QuestionClock } from './question-clock.js';
 import quickPollPages from './quick-poll-pages.js';
 import pollRoutes from './routes.js';
 import type { PollDeps } from './service.js';
+import { closeDueQuestions } from './timers.js';
 import { VoteBatcher } from './vote-batcher.js';
 
 /** The polls feature: its state (vote batches, live publishing) and every route that serves it. */
@@ -49,11 +51,18 @@ export default async function polls(app: FastifyInstance, { liveConnections, ...
       for (const [code, count] of refused) app.metrics.voteRejected(code, count);
     },
   });
-  const deps: PollDeps = { db: app.db, live, votes };
+  const clock = new QuestionClock(
+    () => closeDueQuestions(deps),
+    (error) => app.log.error({ err: error }, 'questions whose countdown ended could not be closed'),
+  );
+  const deps: PollDeps = { db: app.db, live, votes, clock };
+  // Questions whose countdown ended while no instance was running close as this one starts.
+  app.addHook('onReady', () => clock.start());
   const hub = new ViewerHub(app.broadcaster);
   // Runs before the database closes: votes already accepted are written, the last counts
   // sent, and only then are the viewers told to go away.
   app.addHook('preClose', async () => {
+    clock.close();
     await votes.drain();
     live.close();
     hub.close();

@@ -5,12 +5,12 @@ import { listQuestionOutlines, type QuestionOutline } from './queries.js';
 import {
   activateQuestion,
   closeQuestion,
-  currentQuestionOf,
   type Manager,
   type PollDeps,
   requireManagedPoll,
   revealAnswer,
 } from './service.js';
+import { startCountdown, stopCountdown } from './timers.js';
 
 // The presenter steps through a poll's questions in the poll's order, as through slides: the
 // question stepped to goes live (the one before closes and keeps its results).
@@ -63,9 +63,14 @@ export async function stepQuestion(
 }
 
 /** What the presenter's controls do besides stepping: each acts on the question on the screens. */
-export type ScreenAction = 'close' | 'reopen' | 'reveal';
+export type ScreenAction = 'close' | 'reopen' | 'reveal' | 'stop-timer';
 
-const screenActions = { close: closeQuestion, reopen: activateQuestion, reveal: revealAnswer } as const;
+const screenActions = {
+  close: closeQuestion,
+  reopen: activateQuestion,
+  reveal: revealAnswer,
+  'stop-timer': stopCountdown,
+} as const;
 
 export async function actOnCurrent(
   deps: PollDeps,
@@ -73,8 +78,21 @@ export async function actOnCurrent(
   codeInput: string,
   action: ScreenAction,
 ): Promise<QuestionView> {
+  return screenActions[action](deps, manager, await currentQuestionId(deps, manager, codeInput));
+}
+
+/** Starts a countdown of `seconds` on the question on the screens. */
+export async function timeCurrent(
+  deps: PollDeps,
+  manager: Manager,
+  codeInput: string,
+  seconds: number,
+): Promise<QuestionView> {
+  return startCountdown(deps, manager, await currentQuestionId(deps, manager, codeInput), seconds);
+}
+
+async function currentQuestionId(deps: PollDeps, manager: Manager, codeInput: string): Promise<number> {
   const poll = await requireManagedPoll(deps.db, manager, codeInput);
-  const current = await currentQuestionOf(deps.db, poll);
-  if (!current) throw new AppError('question_not_live', 'No question is on the screens yet.');
-  return screenActions[action](deps, manager, current.id);
+  if (poll.current_question_id === null) throw new AppError('question_not_live', 'No question is on the screens yet.');
+  return poll.current_question_id;
 }

@@ -3,7 +3,7 @@ import Type from 'typebox';
 import type { PollRow } from '../db/database.js';
 import { type AppError, isAppError } from '../errors.js';
 import { hashToken } from '../tokens.js';
-import { formSchema, querySchema } from '../views/form-fields.js';
+import { formSchema, formSeconds, querySchema } from '../views/form-fields.js';
 import { errorPage } from '../views/poll-views.js';
 import {
   type ControlPage,
@@ -15,24 +15,26 @@ import {
 } from '../views/presenter-views.js';
 import { sendHtml } from '../views/send-html.js';
 import { manageCookies } from './manage-cookies.js';
-import { actOnCurrent, paceOf, stepQuestion } from './pacing.js';
+import { actOnCurrent, paceOf, stepQuestion, timeCurrent } from './pacing.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
 import { CodeParams } from './schemas.js';
 import { canManage, currentQuestionOf, type Manager, type PollDeps, requirePoll } from './service.js';
 
-const CONTROLS = ['next', 'previous', 'close', 'reopen', 'reveal'] as const;
+const CONTROLS = ['next', 'previous', 'close', 'reopen', 'reveal', 'timer', 'stop-timer'] as const;
 type Control = (typeof CONTROLS)[number];
 
 const NOTICES: Partial<Record<Control, string>> = {
   close: 'Voting is closed; the results stay on the screens.',
   reopen: 'Voting is open again.',
   reveal: 'Revealed: every screen shows it now.',
+  timer: 'The countdown runs on every screen; voting closes at zero.',
+  'stop-timer': 'The countdown stopped; voting stays open until you close it.',
 };
 
 interface PresenterRoute {
   Params: { code: string; action?: Control };
   Querystring: { partial?: string; notice?: string };
-  Body: { back?: string } | undefined;
+  Body: { back?: string; seconds?: string } | undefined;
 }
 type PresenterRequest = FastifyRequest<PresenterRoute>;
 
@@ -119,7 +121,7 @@ export default async function presenterPages(
           action: Type.Union(CONTROLS.map((name) => Type.Literal(name))),
         }),
         querystring: pageQuery,
-        body: formSchema({ back: 16 }),
+        body: formSchema({ back: 16, seconds: 8 }),
       },
     },
     async (request: PresenterRequest, reply) => {
@@ -132,6 +134,8 @@ export default async function presenterPages(
       let error: AppError | undefined;
       try {
         if (action === 'next' || action === 'previous') await stepQuestion(deps, at.manager, poll.code, action);
+        else if (action === 'timer')
+          await timeCurrent(deps, at.manager, poll.code, formSeconds(request.body?.seconds ?? ''));
         else await actOnCurrent(deps, at.manager, poll.code, action);
       } catch (caught) {
         if (!isAppError(caught) || caught.status >= 500) throw caught;

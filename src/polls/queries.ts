@@ -1,5 +1,14 @@
-import { sql } from 'kysely';
-import type { DbOrTrx, NewOpenAnswer, NewVote, PollRow, QuestionRow, QuestionStatus, Trx } from '../db/database.js';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type {
+  Database,
+  DbOrTrx,
+  NewOpenAnswer,
+  NewVote,
+  PollRow,
+  QuestionRow,
+  QuestionStatus,
+  Trx,
+} from '../db/database.js';
 import { dialectOf, insertReturningId } from '../db/dialect.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
@@ -210,6 +219,8 @@ export async function loadQuestionViews(
         'questions.total_votes',
         'questions.revealed_at',
         'questions.hide_results',
+        'questions.time_limit_sec',
+        'questions.closes_at',
         'questions.created_at',
         'polls.code',
       ])
@@ -262,6 +273,8 @@ export async function loadQuestionViews(
             ...(q.hide_results === 1
               ? { hiddenResults: { revealed: q.revealed_at !== null, withheld: withheld(q) } }
               : {}),
+            ...(q.time_limit_sec === null ? {} : { timeLimitSec: q.time_limit_sec }),
+            ...countdownOf(q.status, q.closes_at),
           },
           {
             options: withheld(q) ? options.map((option) => ({ ...option, votes: 0 })) : options,
@@ -277,6 +290,15 @@ export async function loadQuestionViews(
   return questionIds.flatMap((id) => byId.get(id) ?? []);
 }
 
+/**
+ * A live question's countdown: when it ends, and how long that is from now, from which every
+ * device counts down alike, whatever its own clock says.
+ */
+function countdownOf(status: QuestionStatus, closesAt: string | null) {
+  if (status !== 'live' || closesAt === null) return {};
+  return { closesAt, closesInMs: Math.max(0, Date.parse(closesAt) - Date.now()) };
+}
+
 export async function loadQuestionView(
   db: DbOrTrx,
   questionId: number,
@@ -288,7 +310,13 @@ export async function loadQuestionView(
 
 export async function insertQuestion(
   trx: Trx,
-  question: QuestionDraft & { pollId: number; status: QuestionStatus; hideResults: boolean },
+  question: QuestionDraft & {
+    pollId: number;
+    status: QuestionStatus;
+    hideResults: boolean;
+    timeLimitSec: number | null;
+    closesAt: string | null;
+  },
 ): Promise<number> {
   const timestamp = now();
   const last = await trx
@@ -305,6 +333,8 @@ export async function insertQuestion(
       text: question.text,
       status: question.status,
       hide_results: question.hideResults ? 1 : 0,
+      time_limit_sec: question.timeLimitSec,
+      closes_at: question.closesAt,
       // Last in the poll's order: a session runs in the order its questions were made.
       position: Number(last?.position ?? 0) + 1,
       created_at: timestamp,
@@ -342,18 +372,63 @@ export async function setCurrentQuestion(trx: Trx, pollId: number, questionId: n
 export async function closeLiveQuestion(trx: Trx, pollId: number): Promise<void> {
   await trx
     .updateTable('questions')
-    .set((eb) => ({ status: 'closed', version: eb('version', '+', 1), updated_at: now() }))
+    .set((eb) => ({ status: 'closed', closes_at: null, version: eb('version', '+', 1), updated_at: now() }))
     .where('poll_id', '=', pollId)
     .where('status', '=', 'live')
     .execute();
 }
 
-export async function setQuestionStatus(db: DbOrTrx, questionId: number, status: QuestionStatus): Promise<void> {
+/** A question's new status; a countdown runs only on a live question, until `closesAt`. */
+export async function setQuestionStatus(
+  db: DbOrTrx,
+  questionId: number,
+  status: QuestionStatus,
+  closesAt: string | null = null,
+): Promise<void> {
   await db
     .updateTable('questions')
-    .set((eb) => ({ status, version: eb('version', '+', 1), updated_at: now() }))
+    .set((eb) => ({ status, closes_at: closesAt, version: eb('version', '+', 1), updated_at: now() }))
     .where('id', '=', questionId)
     .execute();
+}
+
+/** Starts (a time) or stops (null) the countdown of a live question; false if it is not live. */
+export async function setCountdown(db: DbOrTrx, questionId: number, closesAt: string | null): Promise<boolean> {
+  const result = await db
+    .updateTable('questions')
+    .set((eb) => ({ closes_at: closesAt, version: eb('version', '+', 1), updated_at: now() }))
+    .where('id', '=', questionId)
+    .where('status', '=', 'live')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The seconds of voting a question gets each time it goes live (null: no limit). */
+export async function setTimeLimit(db: DbOrTrx, questionId: number, seconds: number | null): Promise<void> {
+  await db.updateTable('questions').set({ time_limit_sec: seconds }).where('id', '=', questionId).execute();
+}
+
+/** Live questions whose countdown has ended, with their poll's code. */
+export function dueQuestions(db: DbOrTrx, at: string): Promise<{ id: number; code: string }[]> {
+  return db
+    .selectFrom('questions')
+    .innerJoin('polls', 'polls.id', 'questions.poll_id')
+    .select(['questions.id', 'polls.code'])
+    .where('questions.status', '=', 'live')
+    .where('questions.closes_at', '<=', at)
+    .execute();
+}
+
+/** Closes a live question whose countdown has ended; false if another instance (or the organizer) did first. */
+export async function closeIfDue(db: DbOrTrx, questionId: number, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('questions')
+    .set((eb) => ({ status: 'closed', closes_at: null, version: eb('version', '+', 1), updated_at: now() }))
+    .where('id', '=', questionId)
+    .where('status', '=', 'live')
+    .where('closes_at', '<=', at)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** A question's kind and settings as an edit changed them; `unreveal`: its new right answer is secret again. */
@@ -455,8 +530,12 @@ export interface LiveQuestion {
   settings: QuestionSettings;
 }
 
+/** A live question whose countdown, if one runs, has not ended: a vote after zero is too late. */
+const stillCounting = (eb: ExpressionBuilder<Database, 'questions'>) =>
+  eb.or([eb('closes_at', 'is', null), eb('closes_at', '>', now())]);
+
 /**
- * Those of the questions that are live, by id. Updating the rows (to what they hold) locks them
+ * Those of the questions that are live (and whose countdown has not ended), by id. Updating the rows (to what they hold) locks them
  * on PostgreSQL, and `for update` on MySQL, so a question cannot close while its votes commit,
  * and votes for it are written one batch at a time; SQLite has one writer anyway.
  */
@@ -467,6 +546,7 @@ export async function lockLiveQuestions(trx: Trx, questionIds: readonly number[]
         .set((eb) => ({ version: eb.ref('version') }))
         .where('id', 'in', questionIds)
         .where('status', '=', 'live')
+        .where(stillCounting)
         .returning(['id', 'poll_id', 'kind', 'settings'])
         .execute()
     : await trx
@@ -474,6 +554,7 @@ export async function lockLiveQuestions(trx: Trx, questionIds: readonly number[]
         .select(['id', 'poll_id', 'kind', 'settings'])
         .where('id', 'in', questionIds)
         .where('status', '=', 'live')
+        .where(stillCounting)
         .forUpdate()
         .execute();
   return new Map(

@@ -36,7 +36,14 @@ export async function createQuickPoll(
   const { poll, questionId } = await withNewJoinCode((code) =>
     deps.db.transaction().execute(async (trx) => {
       const poll = await insertPoll(trx, { code, title, ownerId: null, manageTokenHash: hashToken(manageToken) });
-      const questionId = await insertQuestion(trx, { pollId: poll.id, ...draft, status: 'live', hideResults: false });
+      const questionId = await insertQuestion(trx, {
+        pollId: poll.id,
+        ...draft,
+        status: 'live',
+        hideResults: false,
+        timeLimitSec: null,
+        closesAt: null,
+      });
       await setCurrentQuestion(trx, poll.id, questionId);
       return { poll, questionId };
     }),

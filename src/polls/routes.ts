@@ -32,6 +32,7 @@ import {
   QuestionListSchema,
   QuickPollBody,
   ResultsSchema,
+  TimerBody,
   VoteBody,
   VoteRulesBody,
 } from './schemas.js';
@@ -59,6 +60,7 @@ import {
   setVoteRules,
   voteRulesOf,
 } from './service.js';
+import { startCountdown, stopCountdown } from './timers.js';
 import { readImageUpload } from './uploads.js';
 import { ensureVoterId } from './voter.js';
 
@@ -241,8 +243,8 @@ export default async function pollRoutes(
     },
     async (request, reply) => {
       const poll = await requireManagedPoll(deps.db, signedIn(request), request.params.code);
-      const { activate = false, hideResults, ...input } = request.body;
-      const question = await createTypedQuestion(deps, poll, input, { activate, hideResults });
+      const { activate = false, hideResults, timeLimitSec, ...input } = request.body;
+      const question = await createTypedQuestion(deps, poll, input, { activate, hideResults, timeLimitSec });
       return reply.status(201).send({ question });
     },
   );
@@ -311,6 +313,39 @@ export default async function pollRoutes(
       async (request) => ({ question: await stepQuestion(deps, signedIn(request), request.params.code, step) }),
     );
   }
+
+  api.post(
+    '/api/admin/questions/:id/timer',
+    {
+      ...organizer,
+      schema: {
+        ...tags,
+        description:
+          'Starts a countdown on the live question (again, if one runs): every screen counts down, and the question closes at zero',
+        params: QuestionIdParams,
+        body: TimerBody,
+        response: { 200: QuestionEnvelope },
+      },
+    },
+    async (request) => ({
+      question: await startCountdown(deps, signedIn(request), request.params.id, request.body.seconds),
+    }),
+  );
+
+  api.delete(
+    '/api/admin/questions/:id/timer',
+    {
+      ...organizer,
+      schema: {
+        ...tags,
+        description: 'Stops the countdown of the live question: it stays open until closed',
+        params: QuestionIdParams,
+        body: NoBody,
+        response: { 200: QuestionEnvelope },
+      },
+    },
+    async (request) => ({ question: await stopCountdown(deps, signedIn(request), request.params.id) }),
+  );
 
   api.get(
     '/api/admin/questions/:id/answers',

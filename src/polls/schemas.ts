@@ -9,6 +9,7 @@ import { RankingFields, RankingVoteFields } from './kinds/ranking/kind.js';
 import { RatingFields, RatingNewFields, RatingVoteFields } from './kinds/rating/kind.js';
 import { OpenAnswer, TextFields, TextVoteFields } from './kinds/text/kind.js';
 import { WordcloudFields, WordcloudNewFields, WordcloudVoteFields } from './kinds/wordcloud/kind.js';
+import { MAX_TIMER_SEC, MIN_TIMER_SEC } from './timer-limits.js';
 
 // The JSON shapes of the polls API; the same schemas validate requests and serialize answers.
 
@@ -40,6 +41,18 @@ const QuestionBase = {
       },
       { description: 'on a question that keeps its results from the audience until the organizer reveals them' },
     ),
+  ),
+  timeLimitSec: Type.Optional(
+    Type.Integer({ description: 'seconds of voting each time the question goes live; absent: no limit' }),
+  ),
+  closesAt: Type.Optional(
+    Type.String({ description: 'while a countdown runs on the live question: when voting closes (ISO 8601, UTC)' }),
+  ),
+  closesInMs: Type.Optional(
+    Type.Integer({
+      description:
+        'with `closesAt`: how long from when this copy was made; count down from it, not from a device’s clock',
+    }),
   ),
 };
 
@@ -145,6 +158,14 @@ export const VoteBody = Type.Object(
 export type VoteFields = Omit<Static<typeof VoteBody>, 'questionId'>;
 
 const QuestionText = Type.String({ minLength: 1, maxLength: 2000 });
+const TimerSeconds = Type.Integer({
+  minimum: MIN_TIMER_SEC,
+  maximum: MAX_TIMER_SEC,
+  description: `seconds of voting, from ${MIN_TIMER_SEC} to ${MAX_TIMER_SEC}`,
+});
+
+/** A countdown on the live question. */
+export const TimerBody = Type.Object({ seconds: TimerSeconds }, { additionalProperties: false });
 const QuestionKindName = Type.Enum(KIND_NAMES, {
   description: 'the kind of question; `choice` (single choice) when left out',
 });
@@ -158,6 +179,7 @@ export const NewQuestionBody = Type.Object(
     ...RatingNewFields,
     ...WordcloudNewFields,
     ...QuizNewFields,
+    timeLimitSec: Type.Optional(TimerSeconds),
     hideResults: Type.Optional(
       Type.Boolean({
         description:
@@ -170,7 +192,7 @@ export const NewQuestionBody = Type.Object(
 );
 
 /** A typed question's fields, which its kind holds to its rules. */
-export type NewQuestionFields = Omit<Static<typeof NewQuestionBody>, 'activate' | 'hideResults'>;
+export type NewQuestionFields = Omit<Static<typeof NewQuestionBody>, 'activate' | 'hideResults' | 'timeLimitSec'>;
 
 export const EditQuestionBody = Type.Object(
   {
@@ -189,6 +211,11 @@ export const EditQuestionBody = Type.Object(
       Type.Boolean({
         description:
           'keep the results from the audience until revealed; hiding them again after a reveal needs a new reveal',
+      }),
+    ),
+    timeLimitSec: Type.Optional(
+      Type.Union([TimerSeconds, Type.Null()], {
+        description: 'seconds of voting from the next time it goes live; null: no limit',
       }),
     ),
   },

@@ -37,10 +37,12 @@ import {
   setQuestionOrder,
   setQuestionStatus,
   setResultsHidden,
+  setTimeLimit,
   updatePollRules,
   updateQuestionKind,
   updateQuestionText,
 } from './queries.js';
+import type { QuestionClock } from './question-clock.js';
 import { draftFromReading } from './rules.js';
 import type { NewQuestionFields, QuestionEdit } from './schemas.js';
 import type { VoteBatcher, VoteRequest } from './vote-batcher.js';
@@ -50,6 +52,7 @@ export interface PollDeps {
   db: Db;
   live: LivePublisher;
   votes: VoteBatcher;
+  clock: QuestionClock;
 }
 
 export interface PollSummary {
@@ -267,24 +270,29 @@ export async function listQuestions(
   return loadQuestionViews(db, await listQuestionIds(db, poll.id), { ...options, forOrganizer: true });
 }
 
-/** Whether a new question hides its results until revealed; the poll's rule says, unless it is asked. */
+/**
+ * How a new question starts: live or a draft; hiding its results until revealed (the poll's rule
+ * says, unless it is asked); with a time limit, counting down whenever it is live.
+ */
 export interface NewQuestionOptions {
   activate: boolean;
   hideResults?: boolean | undefined;
+  timeLimitSec?: number | undefined;
 }
 
 async function createQuestion(
   deps: PollDeps,
   poll: PollRow,
   draft: QuestionDraft,
-  { activate, hideResults = poll.hide_results === 1 }: NewQuestionOptions,
+  { activate, hideResults = poll.hide_results === 1, timeLimitSec }: NewQuestionOptions,
 ): Promise<QuestionView> {
-  const row = { pollId: poll.id, ...draft, hideResults };
+  const row = { pollId: poll.id, ...draft, hideResults, timeLimitSec: timeLimitSec ?? null };
+  const closesAt = activate ? countdownEnd(deps, row.timeLimitSec) : null;
   const id = await deps.db.transaction().execute(async (trx) => {
-    if (!activate) return insertQuestion(trx, { ...row, status: 'draft' });
+    if (!activate) return insertQuestion(trx, { ...row, status: 'draft', closesAt: null });
     await lockPoll(trx, poll.id);
     await closeLiveQuestion(trx, poll.id);
-    const id = await insertQuestion(trx, { ...row, status: 'live' });
+    const id = await insertQuestion(trx, { ...row, status: 'live', closesAt });
     await setCurrentQuestion(trx, poll.id, id);
     return id;
   });
@@ -411,6 +419,7 @@ export async function editQuestion(
     }
     if (reshaped || newAnswer) await updateQuestionKind(trx, questionId, draft, { unreveal: newAnswer });
     if (changes.hideResults !== undefined) await setResultsHidden(trx, questionId, changes.hideResults);
+    if (changes.timeLimitSec !== undefined) await setTimeLimit(trx, questionId, changes.timeLimitSec);
     if (!changes.options) return;
     const optionIds = await optionIdsOf(trx, questionId);
     if (votes > 0 && !onlyRewords(before.options ?? [], draft.options)) {
@@ -465,10 +474,11 @@ function onlyRewords(before: readonly string[], after: readonly string[]): boole
 export async function activateQuestion(deps: PollDeps, manager: Manager, questionId: number): Promise<QuestionView> {
   const { question, poll } = await requireManagedQuestion(deps.db, manager, questionId);
   if (question.status !== 'live') {
+    const closesAt = countdownEnd(deps, question.time_limit_sec);
     await deps.db.transaction().execute(async (trx) => {
       await lockPoll(trx, poll.id);
       await closeLiveQuestion(trx, poll.id);
-      await setQuestionStatus(trx, questionId, 'live');
+      await setQuestionStatus(trx, questionId, 'live', closesAt);
       await setCurrentQuestion(trx, poll.id, questionId);
     });
   }
@@ -568,12 +578,27 @@ export async function pollResultsCsv(db: Db, manager: Manager, codeInput: string
  * Tells every screen of the poll that its current question changed, as the audience sees it:
  * never a quiz's answer or results before their reveal.
  */
-async function announce(deps: PollDeps, pollCode: string, questionId: number): Promise<void> {
+export async function announce(deps: PollDeps, pollCode: string, questionId: number): Promise<void> {
   deps.live.question(pollCode, (await loadQuestionView(deps.db, questionId)) ?? null);
 }
 
+/**
+ * When a countdown of these seconds, starting now, ends (none without a time limit); the
+ * instance wakes up then to close the question.
+ */
+export function countdownEnd(deps: PollDeps, seconds: number | null): string | null {
+  if (seconds === null) return null;
+  const end = new Date(Date.now() + seconds * 1000);
+  deps.clock.wakeUpAt(end);
+  return end.toISOString();
+}
+
 /** A question as its organizer sees it, with what the audience does not see yet. */
-async function requireView(db: Db, questionId: number, options: { everyAnswer?: boolean } = {}): Promise<QuestionView> {
+export async function requireView(
+  db: Db,
+  questionId: number,
+  options: { everyAnswer?: boolean } = {},
+): Promise<QuestionView> {
   const view = await loadQuestionView(db, questionId, { ...options, forOrganizer: true });
   if (!view) throw new AppError('question_not_found', 'There is no such question.');
   return view;

@@ -6,6 +6,7 @@ import { templatesOf, typedSettings } from '../polls/kinds/templates.js';
 import type { HiddenList } from '../polls/moderation.js';
 import { pollPaths } from '../polls/paths.js';
 import type { PollListing } from '../polls/queries.js';
+import { MAX_TIMER_SEC, MIN_TIMER_SEC } from '../polls/timer-limits.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { type AdminFrame, adminShell, csrfField } from './admin-shell.js';
 import { confirmAttributes } from './confirm-views.js';
@@ -41,7 +42,7 @@ export interface PollPanel {
   /** The question to check and correct: the one just read from images, else the live one. */
   review: QuestionView | null;
   /** What the typed-question form held when it comes back (an error, or "add option"). */
-  draft?: ({ text: string; options: string[]; extraRow: boolean } & KindDraft) | undefined;
+  draft?: ({ text: string; options: string[]; extraRow: boolean; timeLimit?: string } & KindDraft) | undefined;
   maxImageBytes: number;
   ocrProvider: string;
 }
@@ -106,6 +107,8 @@ ${csrfField(csrf)}
 <textarea id="typed-text" name="text" rows="2" maxlength="500" required>${draft?.text ?? ''}</textarea>
 ${kindFields('typed', draft)}
 ${optionRows(draft?.options, draft?.extraRow)}
+<label for="typed-time-limit">Time limit <span class="hint">(seconds, ${MIN_TIMER_SEC} to ${MAX_TIMER_SEC}; empty: open until you close it)</span></label>
+<input id="typed-time-limit" name="timeLimitSec" type="number" inputmode="numeric" min="${MIN_TIMER_SEC}" max="${MAX_TIMER_SEC}" value="${draft?.timeLimit ?? ''}">
 <label class="inline"><input type="checkbox" name="hideResults" value="1" ${panel.poll.hide_results === 1 ? 'checked' : ''}> Hide the results until I reveal them (voters see how many answered)</label>
 <label class="inline"><input type="checkbox" name="activate" value="true" checked> Make it the live question</label>
 <button type="submit" class="primary">Create question</button>

@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { DEFAULT_KIND, KIND_NAMES } from '../polls/kinds/index.js';
 import { kindSettingFields, templatesNamed } from '../polls/kinds/templates.js';
 import type { NewQuestionFields } from '../polls/schemas.js';
+import { MAX_TIMER_SEC, MIN_TIMER_SEC } from '../polls/timer-limits.js';
 import { CONFIRM_FIELD } from './confirm-views.js';
 
 /** A page form's parsed body: each field a string, an array of strings when repeated, or absent. */
@@ -35,6 +36,15 @@ export function postedQuestionFields(body: FormBody): Omit<NewQuestionFields, 't
   // Option rows left filled in after picking a kind without options are not its options.
   const options = typedOptions ? { options: postedOptions(body, 40) } : {};
   return { kind, ...options, ...settings?.read(postedKindDraft(body).settings) };
+}
+
+/** A countdown's length as a form posts it, held to the same bounds as the API's. */
+export function formSeconds(posted: string): number {
+  const seconds = /^\d{1,5}$/.test(posted.trim()) ? Number(posted.trim()) : Number.NaN;
+  if (!(seconds >= MIN_TIMER_SEC && seconds <= MAX_TIMER_SEC)) {
+    throw new AppError('validation_failed', `A countdown lasts ${MIN_TIMER_SEC} to ${MAX_TIMER_SEC} seconds.`);
+  }
+  return seconds;
 }
 
 /** The kind fields of a question form, to show again. */

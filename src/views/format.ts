@@ -31,3 +31,11 @@ export function deletePollPrompt(title: string, questions: number, votes: number
 export function revealLabel(question: { hiddenResults?: { revealed: boolean } | undefined }): string {
   return question.hiddenResults?.revealed === false ? 'Reveal the results' : 'Reveal the answer';
 }
+
+/** A countdown's length as people say it: "45 s", "2 min", "1 min 30 s". */
+export function durationLabel(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  if (minutes === 0) return `${rest} s`;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}

@@ -50,7 +50,17 @@ function textLength(text: string): 'short' | 'medium' | 'long' | 'longest' {
 /** A results screen's question: its text and bars, marked when voting on it has closed. */
 export function screenQuestion(question: QuestionView): SafeHtml {
   return html`${question.status === 'closed' ? votingClosed : ''}<h1 class="question-text length-${textLength(question.text)}">${question.text}</h1>
-${resultsBlock(question)}`;
+${countdown(question)}${resultsBlock(question)}`;
+}
+
+/**
+ * A live question's countdown: the time left when the page was made, which the page script
+ * counts down from. Without JavaScript it says when the page was made how long was left.
+ */
+export function countdown(question: QuestionView): SafeHtml | '' {
+  if (question.closesInMs === undefined) return '';
+  const seconds = Math.ceil(question.closesInMs / 1000);
+  return html`<p class="countdown" data-closes-in-ms="${question.closesInMs}">Voting closes in <span class="countdown-time" role="timer">${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}</span></p>`;
 }
 
 export interface VoteView {
@@ -79,6 +89,7 @@ export function voteMain({ poll, question, answer, error }: VoteView): SafeHtml 
   const voted = answer !== null;
   const changeable = poll.votes_changeable === 1;
   return html`<h1 class="question-text">${question.text}</h1>
+${countdown(question)}
 ${error ? html`<p class="notice error" role="alert" tabindex="-1" data-focus>${error}</p>` : ''}
 ${
   voted

@@ -3,11 +3,11 @@ import type { Pace } from '../polls/pacing.js';
 import { pollPaths } from '../polls/paths.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { csrfField } from './admin-shell.js';
-import { revealLabel } from './format.js';
+import { durationLabel, revealLabel } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { joinDetails } from './join-details.js';
 import { layout } from './layout.js';
-import { resultsBlock, screenQuestion, waiting } from './poll-views.js';
+import { countdown, resultsBlock, screenQuestion, waiting } from './poll-views.js';
 
 interface PollInfo {
   code: string;
@@ -58,8 +58,26 @@ function controls(code: string, question: QuestionView | null, presenter: Presen
 ${step('previous', '← Previous', 'ArrowLeft PageUp')}
 ${step('next', 'Next →', 'ArrowRight PageDown')}
 ${question?.status === 'live' ? action('close', 'Close voting') : question ? action('reopen', 'Reopen voting') : ''}
+${question?.status === 'live' ? timerControl(code, question, presenter, back) : ''}
 ${question && awaitsReveal(question) ? action('reveal', revealLabel(question)) : ''}
 </div>`;
+}
+
+/** The lengths a presenter picks a countdown from; a question's own time limit is offered first. */
+const TIMER_CHOICES = [15, 30, 60, 120, 300];
+
+function timerControl(code: string, question: QuestionView, presenter: Presenter, back: ControlPage): SafeHtml {
+  const form = (name: string, fields: SafeHtml | string, label: string) =>
+    html`<form method="post" action="/p/${code}/control/${name}" class="inline-form timer-form">${csrfField(presenter.csrf)}<input type="hidden" name="back" value="${back}">${fields}<button type="submit">${label}</button></form>`;
+  if (question.closesAt) return form('stop-timer', '', 'Stop the countdown');
+  const preferred = question.timeLimitSec ?? 30;
+  const choices = [...new Set([preferred, ...TIMER_CHOICES])].sort((a, b) => a - b);
+  const id = `timer-seconds-${back}`;
+  return form(
+    'timer',
+    html`<label for="${id}" class="visually-hidden">Countdown length</label><select id="${id}" name="seconds">${choices.map((seconds) => html`<option value="${seconds}" ${seconds === preferred ? 'selected' : ''}>${durationLabel(seconds)}</option>`)}</select>`,
+    'Start the countdown',
+  );
 }
 
 const messages = (presenter: Presenter) =>
@@ -104,7 +122,7 @@ export function remoteMain({ poll, question, presenter }: RemoteView): SafeHtml 
     ? html`<span class="badge ${question.status === 'live' ? 'badge-live' : ''}">${question.status === 'live' ? 'voting open' : 'voting closed'}</span>`
     : '';
   return html`${messages(presenter)}<p class="pace">${paceLabel(presenter.pace)} ${status}</p>
-${question ? html`<h1 class="question-text">${question.text}</h1>` : html`<h1>No question is on the screens yet.</h1>`}
+${question ? html`<h1 class="question-text">${question.text}</h1>${countdown(question)}` : html`<h1>No question is on the screens yet.</h1>`}
 <nav class="remote-controls" aria-label="Presenter controls">${controls(poll.code, question, presenter, 'remote')}</nav>
 ${question ? resultsBlock(question) : ''}
 <p class="up-next">${next ? html`Next: <strong>${next.text}</strong>` : presenter.pace.count > 0 ? 'This is the last question.' : ''}</p>`;

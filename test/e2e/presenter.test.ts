@@ -167,4 +167,57 @@ describe.skipIf(browserMissing)('the presenter runs the room from a phone', () =
       expect(received.slice(beforeReveal[i]).join('\n')).toContain('"revealed":true');
     }
   });
+
+  it('counts down on every screen from the remote, and closes the question at zero', async () => {
+    const { t, base, browser } = run;
+    const admin = asUser(t.app, await adminToken(t.app));
+    const { code } = (await admin({ method: 'POST', url: '/api/admin/polls', payload: { title: 'Timed' } })).json();
+    await admin({
+      method: 'POST',
+      url: `/api/admin/polls/${code}/questions`,
+      payload: { text: 'Fast or slow?', options: ['Fast', 'Slow'], timeLimitSec: 6, activate: false },
+    });
+    const screen = await (await browser.newContext(projector)).newPage();
+    await screen.goto(`${base}/p/${code}/present`);
+    const remote = await (await browser.newContext(phone)).newPage();
+    await signInAsAdmin(remote, base);
+    await remote.goto(`${base}/p/${code}/remote`);
+    const voter = await (await browser.newContext(phone)).newPage();
+    await voter.goto(`${base}/p/${code}`);
+    await markPage(voter);
+
+    // Going live starts the question's own countdown.
+    await remote.getByRole('button', { name: 'Next →' }).click();
+    await voter.locator('.countdown').waitFor();
+    await screen.locator('.countdown').waitFor();
+    const secondsLeft = async (page: typeof voter) => {
+      const [minutes = 0, seconds = 0] = ((await page.locator('.countdown-time').textContent()) ?? '')
+        .split(':')
+        .map(Number);
+      return minutes * 60 + seconds;
+    };
+    const first = await secondsLeft(voter);
+    expect(first).toBeGreaterThan(1);
+    expect(first).toBeLessThanOrEqual(6);
+    // The phone and the projector count alike, and the count moves.
+    expect(Math.abs(first - (await secondsLeft(screen)))).toBeLessThanOrEqual(1);
+    await expect.poll(() => secondsLeft(voter)).toBeLessThan(first);
+    expect(await axeViolations(voter), 'a phone counting down').toEqual([]);
+
+    // At zero the server closes it: the phone can no longer vote, without a reload.
+    await voter.getByText('Voting is closed').first().waitFor({ timeout: 15_000 });
+    await screen.getByText('Voting is closed').waitFor();
+    expect(await voter.locator('.countdown').count()).toBe(0);
+    expect(await stillSamePage(voter)).toBe(true);
+
+    // The remote starts another countdown on the question, opened again.
+    await remote.getByRole('button', { name: 'Reopen voting' }).click();
+    await remote.getByRole('button', { name: 'Stop the countdown' }).waitFor();
+    await remote.getByRole('button', { name: 'Stop the countdown' }).click();
+    await remote.getByRole('button', { name: 'Start the countdown' }).waitFor();
+    await remote.getByLabel('Countdown length').selectOption('60');
+    await remote.getByRole('button', { name: 'Start the countdown' }).click();
+    await expect.poll(() => secondsLeft(voter)).toBeGreaterThan(55);
+    expect(await axeViolations(remote), 'the remote counting down').toEqual([]);
+  });
 });

@@ -10,6 +10,7 @@ import * as questionKinds from './2026-12-07T07-00-question-kinds.js';
 import * as kindAnswers from './2026-12-07T12-00-kind-answers.js';
 import * as revealAndModeration from './2026-12-07T16-00-reveal-and-moderation.js';
 import * as hiddenResults from './2026-12-07T19-00-hidden-results.js';
+import * as questionTimers from './2026-12-07T20-00-question-timers.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T12-00-kind-answers': kindAnswers,
   '2026-12-07T16-00-reveal-and-moderation': revealAndModeration,
   '2026-12-07T19-00-hidden-results': hiddenResults,
+  '2026-12-07T20-00-question-timers': questionTimers,
 };

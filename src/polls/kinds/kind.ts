@@ -59,7 +59,17 @@ export interface StoredCounts {
 /** The question object's fields that every kind shares. */
 export type QuestionBase = Pick<
   QuestionView,
-  'id' | 'pollCode' | 'text' | 'status' | 'totalVotes' | 'version' | 'createdAt' | 'hiddenResults'
+  | 'id'
+  | 'pollCode'
+  | 'text'
+  | 'status'
+  | 'totalVotes'
+  | 'version'
+  | 'createdAt'
+  | 'hiddenResults'
+  | 'timeLimitSec'
+  | 'closesAt'
+  | 'closesInMs'
 >;
 
 /** One line of a question's results in the CSV export: the answer, its votes and its percent. */
