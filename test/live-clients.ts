@@ -42,9 +42,12 @@ class Inbox {
 
 const webSocketUrl = (baseUrl: string, code: string) => `${baseUrl.replace(/^http/, 'ws')}/api/polls/${code}/ws`;
 
-export async function openWebSocket(baseUrl: string, code: string, headers: Record<string, string> = {}) {
+/** A live connection as a voting page opens it: its voter is counted as here. */
+export const AS_VOTER = '?as=voter';
+
+export async function openWebSocket(baseUrl: string, code: string, headers: Record<string, string> = {}, query = '') {
   const inbox = new Inbox();
-  const socket = new WebSocket(webSocketUrl(baseUrl, code), { headers });
+  const socket = new WebSocket(`${webSocketUrl(baseUrl, code)}${query}`, { headers });
   const closed = new Promise<{ code: number }>((resolve) => socket.on('close', (code) => resolve({ code })));
   socket.on('message', (data) => inbox.push(JSON.parse(String(data))));
   await new Promise<void>((resolve, reject) => {
@@ -75,10 +78,10 @@ export function refusedWebSocket(baseUrl: string, code: string, headers: Record<
 }
 
 /** A Server-Sent Events client over fetch: each event's name must equal its message type. */
-export async function openEventStream(baseUrl: string, code: string, headers: Record<string, string> = {}) {
+export async function openEventStream(baseUrl: string, code: string, headers: Record<string, string> = {}, query = '') {
   const inbox = new Inbox();
   const abort = new AbortController();
-  const response = await fetch(`${baseUrl}/api/polls/${code}/events`, { signal: abort.signal, headers });
+  const response = await fetch(`${baseUrl}/api/polls/${code}/events${query}`, { signal: abort.signal, headers });
   const names: string[] = [];
   const reading = (async () => {
     if (!response.body) return;

@@ -13,8 +13,9 @@ import {
   testRedisPrefix,
   testRedisUrl,
   voteAs,
+  voterCookie,
 } from './helpers.js';
-import { openEventStream, openWebSocket } from './live-clients.js';
+import { AS_VOTER, openEventStream, openWebSocket } from './live-clients.js';
 
 // Several instances share a database as they would in production: PostgreSQL when the run has one.
 const dialect = dialects.at(-1) as (typeof dialects)[number];
@@ -96,6 +97,30 @@ describe.skipIf(!testRedisUrl)(`instances sharing a ${dialect.name} database and
           seen.options.find((o) => o.id === question.options[1]?.id)?.votes,
       ).toBe(1);
     }
+  });
+
+  it('count the voters here on every instance, and drop those who leave', async () => {
+    const [a, b] = await twoInstances();
+    await createLiveQuestion(a, await adminToken(a));
+    const joined = (count: number) => (m: LiveMessage) => m.type === 'audience' && m.joined === count;
+    // Voting pages on B, before any screen is open on A.
+    const [first, second] = await connected(
+      openEventStream(baseUrl(b), 'default', { cookie: voterCookie('here-1') }, AS_VOTER),
+      openEventStream(baseUrl(b), 'default', { cookie: voterCookie('here-2') }, AS_VOTER),
+    );
+    // A screen opened on A asks B at once, rather than waiting for B's next news (every 10 s).
+    const [screen] = await connected(openWebSocket(baseUrl(a), 'default'));
+    await screen.inbox.next(joined(2), 5_000);
+    // A voter with a tab on each instance is counted on each.
+    const [firstOnA] = await connected(
+      openWebSocket(baseUrl(a), 'default', { cookie: voterCookie('here-1') }, AS_VOTER),
+    );
+    await screen.inbox.next(joined(3));
+    first.close();
+    await screen.inbox.next(joined(2));
+    second.close();
+    firstOnA.close();
+    await screen.inbox.next(joined(0));
   });
 
   it('share rate limits: requests spread over instances count together', async () => {

@@ -5,7 +5,14 @@ import { confirmDestructiveForms } from './confirm-forms.js';
 import { enhanceKindFields } from './kind-fields.js';
 import { followPoll } from './live-client.js';
 import { enhanceOptionRows } from './option-rows.js';
-import { applyResults, atMostEverySecond, countsNotInMessages, syncDataset } from './results-dom.js';
+import {
+  applyResults,
+  atMostEverySecond,
+  countsNotInMessages,
+  refreshResults,
+  showJoined,
+  syncDataset,
+} from './results-dom.js';
 
 // The organizer's poll page: upload with progress, option rows, and the live counts moving.
 
@@ -139,7 +146,7 @@ if (live) {
   live.addEventListener('click', (event) => {
     if (event.target instanceof HTMLElement && event.target.closest('[data-show-newer]')) void refreshLiveParts();
   });
-  const refreshCounts = atMostEverySecond(refreshLiveParts);
+  const refreshCounts = atMostEverySecond(() => refreshResults(live, location.pathname));
   followPoll(live.dataset.pollCode ?? 'default', {
     async question(question, kind) {
       const changed = (question?.id ?? 0) !== Number(live.dataset.questionId || 0);
@@ -154,6 +161,7 @@ if (live) {
       updateListedVotes(message);
       offerNewerAnswers(message);
     },
+    audience: showJoined,
   });
 }
 

@@ -5,6 +5,8 @@ export interface LiveHandlers {
   /** The poll's current question as it is now, live or closed (first message of every connection, and on changes). */
   question(question: QuestionView | null, kind: 'snapshot' | 'question'): void;
   results(message: ResultsMessage): void;
+  /** How many voters have the poll open now. */
+  audience?(joined: number): void;
   connection?(connected: boolean): void;
 }
 
@@ -18,7 +20,7 @@ const SILENCE_LIMIT_MS = HEARTBEAT_INTERVAL_MS * 2 + 5_000;
  * through (some proxies), reconnecting with jittered exponential backoff. Messages older than
  * what the page already shows (by question version) are dropped.
  */
-export function followPoll(pollCode: string, handlers: LiveHandlers): void {
+export function followPoll(pollCode: string, handlers: LiveHandlers, { asVoter = false } = {}): void {
   let attempt = 0;
   let useSse = !('WebSocket' in window);
   let failedWebSocketOpens = 0;
@@ -27,6 +29,8 @@ export function followPoll(pollCode: string, handlers: LiveHandlers): void {
   let closeCurrent: () => void = () => {};
 
   const base = `/api/polls/${encodeURIComponent(pollCode)}`;
+  // A voting page's connection counts its voter as here; a screen's does not.
+  const query = asVoter ? '?as=voter' : '';
 
   const handle = (raw: string) => {
     resetWatchdog();
@@ -45,6 +49,9 @@ export function followPoll(pollCode: string, handlers: LiveHandlers): void {
         if (!current || message.questionId !== current.id || message.version <= current.version) return;
         current.version = message.version;
         handlers.results(message);
+        return;
+      case 'audience':
+        handlers.audience?.(message.joined);
         return;
       case 'heartbeat':
         return;
@@ -67,16 +74,18 @@ export function followPoll(pollCode: string, handlers: LiveHandlers): void {
 
   const connect = () => {
     if (useSse) {
-      const source = new EventSource(`${base}/events`);
+      const source = new EventSource(`${base}/events${query}`);
       const onMessage = (event: MessageEvent<string>) => handle(event.data);
-      for (const type of ['snapshot', 'results', 'question', 'heartbeat']) source.addEventListener(type, onMessage);
+      for (const type of ['snapshot', 'results', 'question', 'audience', 'heartbeat']) {
+        source.addEventListener(type, onMessage);
+      }
       source.onopen = () => handlers.connection?.(true);
       // EventSource's own retry has no backoff or jitter: close it and use ours.
       source.onerror = () => reconnect();
       closeCurrent = () => source.close();
     } else {
       const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-      const socket = new WebSocket(`${protocol}//${location.host}${base}/ws`);
+      const socket = new WebSocket(`${protocol}//${location.host}${base}/ws${query}`);
       let opened = false;
       socket.onopen = () => {
         opened = true;

@@ -1,4 +1,4 @@
-import { postPartial, swapIn } from './results-dom.js';
+import { ask, postPartial, swapIn } from './results-dom.js';
 
 // Presentation clickers send Page Down / Page Up; keyboards the arrows.
 const KEYS: Record<string, 'next' | 'previous'> = {
@@ -19,16 +19,25 @@ export function enhanceControls(main: HTMLElement): void {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.action.includes('/control/')) return;
     event.preventDefault();
-    // A clicker pressed twice quickly moves twice, one step after the other, never both from one place.
+    // One control at a time: a second press while the first is on its way is dropped, so that a
+    // clicker's double press never moves two steps from a stale page.
     if (busy) return;
     busy = true;
+    const latest = ask(main);
     void postPartial(form)
       .then(async (response) => {
-        // A 4xx answer is the controls again with the reason; a 5xx is no rendering of them.
-        if (response.status < 500) {
-          swapIn(main, await response.text());
-          keepSaid(main);
+        // The control's answer is the controls again, with what it did or why it could not (409,
+        // 422); anything else (a session that ended, a server error) is a page of its own.
+        if (response.redirected || ![200, 409, 422].includes(response.status)) return location.reload();
+        const markup = await response.text();
+        if (latest()) {
+          swapIn(main, markup);
+          return keepSaid(main);
         }
+        // A newer refresh came first: only what the control said is still news.
+        const answer = document.createElement('template');
+        answer.innerHTML = markup;
+        keepSaid(answer.content);
       })
       .catch(() => undefined)
       .finally(() => {
@@ -37,7 +46,7 @@ export function enhanceControls(main: HTMLElement): void {
   });
 
   // What the control said stays put while the live feed refreshes the rest of the page.
-  function keepSaid(from: HTMLElement) {
+  function keepSaid(from: ParentNode) {
     const place = document.getElementById('control-status');
     if (place) place.replaceChildren(...from.querySelectorAll('.notice'));
   }
@@ -45,7 +54,10 @@ export function enhanceControls(main: HTMLElement): void {
   document.addEventListener('keydown', (event) => {
     const step = KEYS[event.key];
     if (!step || event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
-    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
+    if (event.repeat || event.defaultPrevented) return;
+    // Arrow keys in a field (the countdown's length) belong to the field.
+    const target = event.target;
+    if (target instanceof Element && target.closest('input, textarea, select, [contenteditable]')) return;
     const button = main.querySelector<HTMLButtonElement>(`button[data-step="${step}"]`);
     if (!button || button.disabled) return;
     event.preventDefault();

@@ -49,11 +49,40 @@ function setText(element: Element | null, text: string) {
   if (element && element.textContent !== text) element.textContent = text;
 }
 
+// Answers can arrive out of order (a refresh started before a control's post ends after it): only
+// the one asked for last is shown.
+const lastAsked = new WeakMap<HTMLElement, number>();
+let asked = 0;
+/** Marks a request for the live region's content; says later whether it is still the latest. */
+export function ask(main: HTMLElement): () => boolean {
+  const number = ++asked;
+  lastAsked.set(main, number);
+  return () => lastAsked.get(main) === number;
+}
+
 /** Replaces the live region with the server's rendering of the current state. */
 export async function refreshPartial(main: HTMLElement, url = `${location.pathname}?partial=1`): Promise<void> {
+  const latest = ask(main);
   const response = await fetch(url, { headers: { accept: 'text/html' }, credentials: 'same-origin' });
+  // Sent elsewhere (a session that ended: the sign-in page): go there rather than show it inside this page.
+  if (response.redirected) return location.assign(response.url);
   if (!response.ok) return;
-  swapIn(main, await response.text());
+  const markup = await response.text();
+  if (latest()) swapIn(main, markup);
+}
+
+/**
+ * Replaces only the results block with the server's, as its organizer sees them: the controls
+ * around it, and a field the organizer is using, stay as they are.
+ */
+export async function refreshResults(main: HTMLElement, url = `${location.pathname}?partial=1`): Promise<void> {
+  const response = await fetch(url, { headers: { accept: 'text/html' }, credentials: 'same-origin' });
+  if (!response.ok || response.redirected) return;
+  const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+  const fresh = (page.getElementById(main.id) ?? page).querySelector<HTMLElement>('.results');
+  const shown = main.querySelector<HTMLElement>('.results');
+  if (!fresh || !shown || fresh.dataset.questionId !== shown.dataset.questionId) return;
+  if (Number(fresh.dataset.version) >= Number(shown.dataset.version)) shown.replaceWith(fresh);
 }
 
 /** Posts a page's form from its script: the server answers with the live region's new content (`?partial=1`). */
@@ -87,6 +116,11 @@ export function syncDataset(main: HTMLElement): void {
   const form = main.querySelector<HTMLInputElement>('input[name="questionId"]');
   main.dataset.questionId = block?.dataset.questionId ?? form?.value ?? '';
   main.dataset.version = block?.dataset.version ?? main.dataset.version ?? '0';
+}
+
+/** Shows how many voters have the poll open now, wherever the page says it. */
+export function showJoined(joined: number): void {
+  for (const figure of document.querySelectorAll('[data-joined]')) setText(figure, String(joined));
 }
 
 export function showConnection(connected: boolean): void {

@@ -7,7 +7,9 @@ import {
   countsNotInMessages,
   followCountdowns,
   refreshPartial,
+  refreshResults,
   showConnection,
+  showJoined,
 } from './results-dom.js';
 
 // The results, presenter, remote and manage screens: figures and bars move as votes arrive; they
@@ -16,7 +18,7 @@ import {
 const main = document.getElementById('live');
 if (main) {
   followCountdowns(main);
-  const refreshCounts = atMostEverySecond(() => refreshPartial(main));
+  const refreshCounts = atMostEverySecond(() => refreshResults(main));
   followPoll(main.dataset.pollCode ?? 'default', {
     question(question, kind) {
       const changed = (question?.id ?? 0) !== Number(main.dataset.questionId || 0);
@@ -28,6 +30,7 @@ if (main) {
       if (countsNotInMessages(main, message)) refreshCounts();
       else applyResults(main, message);
     },
+    audience: showJoined,
     connection: showConnection,
   });
   enhanceControls(main);

@@ -68,16 +68,20 @@ if (main) {
     }
   });
 
-  followPoll(pollCode, {
-    question(question, kind) {
-      const shownId = Number(main.dataset.questionId || 0);
-      const shownVersion = Number(main.dataset.version || 0);
-      const changed = (question?.id ?? 0) !== shownId;
-      if (kind === 'question' || changed || (question && question.version > shownVersion)) void refresh();
+  followPoll(
+    pollCode,
+    {
+      question(question, kind) {
+        const shownId = Number(main.dataset.questionId || 0);
+        const shownVersion = Number(main.dataset.version || 0);
+        const changed = (question?.id ?? 0) !== shownId;
+        if (kind === 'question' || changed || (question && question.version > shownVersion)) void refresh();
+      },
+      results(message) {
+        applyResults(main, message);
+      },
+      connection: showConnection,
     },
-    results(message) {
-      applyResults(main, message);
-    },
-    connection: showConnection,
-  });
+    { asVoter: true },
+  );
 }

@@ -119,6 +119,7 @@ export default async function adminPages(
         draft: state.draft,
         maxImageBytes,
         ocrProvider: app.ocrFor('configured').name,
+        joined: deps.audience.joined(poll.code),
       };
     }
     const frame = { username: user.username, isAdmin: user.role === 'admin', csrf: app.csrfToken(request) };

@@ -9,7 +9,9 @@ function countsIn(value: unknown): number[] {
   if (Array.isArray(value)) return value.flatMap(countsIn);
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([key, inner]) =>
-    ['votes', 'percent', 'score', 'count'].includes(key) && typeof inner === 'number' ? [inner] : countsIn(inner),
+    ['votes', 'percent', 'score', 'count', 'average', 'averagePosition'].includes(key) && typeof inner === 'number'
+      ? [inner]
+      : countsIn(inner),
   );
 }
 /** What a frame gives away of the results: its counts, words and answers. */
@@ -113,6 +115,24 @@ describe.each(dialects)('results hidden until the reveal on $name', (dialect) =>
       socket.close();
       stream.close();
     }
+  });
+
+  it('keeps a rating’s average and a ranking’s points back too', async () => {
+    const rating = await create({ kind: 'rating', text: 'How good?', hideResults: true });
+    await voteWith(t.app, 'rate-1', { questionId: rating.id, value: 4 }, { code });
+    const rated = (await t.app.inject({ url: `/api/polls/${code}` })).json().liveQuestion;
+    expect(rated.totalVotes).toBe(1);
+    expect(countsIn(rated).filter((count) => count !== 0)).toEqual([]);
+    const ranking = await create({ kind: 'ranking', text: 'Order?', options: ['A', 'B', 'C'], hideResults: true });
+    const ids = ranking.options.map((option) => option.id).reverse();
+    await voteWith(t.app, 'rank-1', { questionId: ranking.id, ranking: ids }, { code });
+    const ranked = (await t.app.inject({ url: `/api/polls/${code}` })).json().liveQuestion;
+    expect(countsIn(ranked).filter((count) => count !== 0)).toEqual([]);
+    // Nor does the order give the points away: the options stay in the order they were made.
+    expect(ranked.options.map((option: { text: string }) => option.text)).toEqual(['A', 'B', 'C']);
+    await admin({ method: 'POST', url: `/api/admin/questions/${ranking.id}/reveal` });
+    const shown = (await t.app.inject({ url: `/api/polls/${code}` })).json().liveQuestion;
+    expect(shown.options.map((option: { text: string }) => option.text)).toEqual(['C', 'B', 'A']);
   });
 
   it('keeps the words of a cloud and the wall of open answers back too', async () => {

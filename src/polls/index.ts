@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { LiveConnectionCaps } from '../config.js';
 import { LiveConnections } from '../realtime/live-connections.js';
+import { AudiencePresence } from '../realtime/presence.js';
 import { ViewerHub } from '../realtime/viewer-hub.js';
 import adminPages from './admin-pages.js';
-import liveRoutes from './live.js';
+import liveRoutes, { audienceFrame } from './live.js';
 import { LivePublisher } from './live-publisher.js';
 import pollPages from './pages.js';
 import presenterPages from './presenter-pages.js';
@@ -55,14 +56,18 @@ export default async function polls(app: FastifyInstance, { liveConnections, ...
     () => closeDueQuestions(deps),
     (error) => app.log.error({ err: error }, 'questions whose countdown ended could not be closed'),
   );
-  const deps: PollDeps = { db: app.db, live, votes, clock };
+  const hub = new ViewerHub(app.broadcaster);
+  const audience = new AudiencePresence(app.broadcaster, (pollCode, joined) =>
+    hub.tell(pollCode, audienceFrame(pollCode, joined)),
+  );
+  const deps: PollDeps = { db: app.db, live, votes, clock, audience };
   // Questions whose countdown ended while no instance was running close as this one starts.
   app.addHook('onReady', () => clock.start());
-  const hub = new ViewerHub(app.broadcaster);
   // Runs before the database closes: votes already accepted are written, the last counts
   // sent, and only then are the viewers told to go away.
   app.addHook('preClose', async () => {
-    clock.close();
+    await clock.close();
+    audience.close();
     await votes.drain();
     live.close();
     hub.close();

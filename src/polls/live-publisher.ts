@@ -1,6 +1,7 @@
 import type { Broadcaster } from '../realtime/broadcaster.js';
 import type { LiveMessage, QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
+import { quizField } from './kinds/quiz.js';
 
 /** Results of one question go out at most once per this interval, always ending on the latest counts. */
 export const RESULTS_INTERVAL_MS = 100;
@@ -31,6 +32,7 @@ export class LivePublisher {
   ) {}
 
   results(question: QuestionView): void {
+    if (!this.forAudience(question)) return;
     let slot = this.slots.get(question.id);
     if (!slot) {
       slot = { latest: undefined, pendingSince: 0, lastSentAt: 0, timer: undefined };
@@ -51,7 +53,23 @@ export class LivePublisher {
    * secret answer and no hidden results.
    */
   question(pollCode: string, question: QuestionView | null): void {
+    if (question && !this.forAudience(question)) return;
     void this.send(pollCode, { type: 'question', pollCode, question });
+  }
+
+  /**
+   * Refuses, loudly, to send the organizer's copy of a question: every screen would learn a quiz's
+   * answer or results before their reveal. A bug of the caller's, never the audience's to pay for.
+   */
+  private forAudience(question: QuestionView): boolean {
+    const quiz = quizField(question);
+    const secretAnswer = quiz?.revealed === false && quiz.correctOptionIds.length > 0;
+    const hidden = question.hiddenResults;
+    if (!secretAnswer && !(hidden && !hidden.revealed && !hidden.withheld)) return true;
+    this.hooks.onError(
+      new Error(`the organizer's copy of question ${question.id} was about to be sent to every screen`),
+    );
+    return false;
   }
 
   /** Sends what is pending now, so that a stopping server ends on the latest counts. */

@@ -56,7 +56,8 @@ describe.each(dialects)('live results over WebSocket and SSE on $name', (dialect
         expect(results.options.find((o) => o.id === optionId)?.votes).toBe(1);
         expect(results.version).toBeGreaterThan(question.version);
       }
-      expect(sse.names.slice(0, 2)).toEqual(['snapshot', 'results']);
+      // How many voters are here comes right after the snapshot.
+      expect(sse.names.slice(0, 3)).toEqual(['snapshot', 'audience', 'results']);
     } finally {
       ws.close();
       sse.close();

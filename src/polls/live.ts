@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type {} from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import type { PollRow } from '../db/database.js';
 import { AppError } from '../errors.js';
 import type { LiveConnections } from '../realtime/live-connections.js';
@@ -9,6 +10,7 @@ import type { LiveMessage } from '../realtime/messages.js';
 import type { Viewer, ViewerHub } from '../realtime/viewer-hub.js';
 import { CodeParams } from './schemas.js';
 import { currentQuestionOf, type PollDeps, requirePoll } from './service.js';
+import { voterIdOf } from './voter.js';
 
 // A viewer whose unsent data passes this has stopped reading: it is dropped and will resync
 // from a snapshot when it reconnects, instead of growing the server's memory.
@@ -23,12 +25,23 @@ async function snapshotOf(deps: PollDeps, pollCode: string): Promise<LiveFrame> 
   return new LiveFrame(JSON.stringify({ type: 'snapshot', pollCode, question } satisfies LiveMessage));
 }
 
+/** How many voters have the poll open now. */
+export const audienceFrame = (pollCode: string, joined: number) =>
+  new LiveFrame(JSON.stringify({ type: 'audience', pollCode, joined } satisfies LiveMessage));
+
 /**
- * Adds a viewer to its poll and sends the snapshot (the poll's current question) first. Messages published while the
- * snapshot is being read are held back and sent after it, so none is lost; the client drops
- * any that the snapshot already covers by their version. Returns how to leave.
+ * Adds a viewer to its poll and sends the snapshot (the poll's current question) first, then how
+ * many voters are here. Messages published while the snapshot is being read are held back and
+ * sent after it, so none is lost; the client drops any that the snapshot already covers by their
+ * version. A voter's connection (`voterId`) counts them as here until it ends. Returns how to leave.
  */
-async function openFeed(deps: PollDeps, hub: ViewerHub, poll: PollRow, viewer: Viewer): Promise<() => void> {
+async function openFeed(
+  deps: PollDeps,
+  hub: ViewerHub,
+  poll: PollRow,
+  viewer: Viewer,
+  voterId: string | null,
+): Promise<() => void> {
   let held: LiveFrame[] | null = [];
   const leave = await hub.join(poll.code, {
     send: (frame) => (held ? held.push(frame) : viewer.send(frame)),
@@ -45,8 +58,22 @@ async function openFeed(deps: PollDeps, hub: ViewerHub, poll: PollRow, viewer: V
   }
   for (const frame of held) viewer.send(frame);
   held = null;
-  return leave;
+  const exit = deps.audience.enter(poll.code, voterId);
+  viewer.send(audienceFrame(poll.code, deps.audience.joined(poll.code)));
+  return () => {
+    leave();
+    exit();
+  };
 }
+
+/** The voter behind a connection opened by a voting page (`?as=voter`); screens are not counted. */
+const voterOf = (request: FastifyRequest) =>
+  (request.query as { as?: string }).as === 'voter' ? (voterIdOf(request) ?? null) : null;
+const FeedQuery = Type.Object({
+  as: Type.Optional(
+    Type.Literal('voter', { description: 'opened by a voting page: the voter is counted as here while it lasts' }),
+  ),
+});
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -102,8 +129,9 @@ export default async function liveRoutes(
     {
       schema: {
         tags: ['voting'],
-        description: 'Server-Sent Events: snapshot, results, question, heartbeat',
+        description: 'Server-Sent Events: snapshot, results, question, audience, heartbeat',
         params: CodeParams,
+        querystring: FeedQuery,
       },
       preValidation: loadPoll,
       preHandler: admitViewer,
@@ -133,7 +161,7 @@ export default async function liveRoutes(
         leave?.();
       });
       try {
-        leave = await openFeed(deps, hub, poll, viewer);
+        leave = await openFeed(deps, hub, poll, viewer, voterOf(request));
         if (res.destroyed) leave();
       } catch (error) {
         request.log.warn({ err: error }, 'live feed failed to open');
@@ -145,7 +173,12 @@ export default async function liveRoutes(
   api.get(
     '/api/polls/:code/ws',
     {
-      schema: { tags: ['voting'], description: 'WebSocket: the live messages as JSON text frames', params: CodeParams },
+      schema: {
+        tags: ['voting'],
+        description: 'WebSocket: the live messages as JSON text frames',
+        params: CodeParams,
+        querystring: FeedQuery,
+      },
       preValidation: loadPoll,
       preHandler: admitViewer,
       websocket: true,
@@ -186,7 +219,7 @@ export default async function liveRoutes(
         app.metrics.liveConnectionClosed('websocket');
         leave?.();
       });
-      openFeed(deps, hub, poll, viewer).then(
+      openFeed(deps, hub, poll, viewer, voterOf(request)).then(
         (opened) => {
           leave = opened;
           if (socket.readyState !== socket.OPEN) opened();

@@ -180,7 +180,12 @@ export default async function pollPages(
 
   const showResults = async (request: CodeRequest, reply: FastifyReply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
-    const view = { poll, question: await currentQuestionOf(deps.db, poll), joinUrl: joinUrl(request, poll.code) };
+    const view = {
+      poll,
+      question: await currentQuestionOf(deps.db, poll),
+      joinUrl: joinUrl(request, poll.code),
+      joined: deps.audience.joined(poll.code),
+    };
     return sendHtml(reply, isPartial(request) ? resultsMain(view) : resultsPage(view));
   };
   app.get('/results', { schema: { querystring: partial } }, showResults);

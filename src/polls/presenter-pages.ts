@@ -32,11 +32,12 @@ const NOTICES: Partial<Record<Control, string>> = {
 };
 
 interface PresenterRoute {
-  Params: { code: string; action?: Control };
+  Params: { code: string };
   Querystring: { partial?: string; notice?: string };
   Body: { back?: string; seconds?: string } | undefined;
 }
 type PresenterRequest = FastifyRequest<PresenterRoute>;
+type ControlRequest = FastifyRequest<PresenterRoute & { Params: { action: Control } }>;
 
 /**
  * The presenter view for the projector and the remote for the organizer's phone: the poll's
@@ -78,11 +79,12 @@ export default async function presenterPages(
     const partial = request.query.partial === '1';
     const status = said.error?.status ?? 200;
     if (page === 'present') {
-      const view = { poll, question, presenter, joinUrl: pollUrls(siteUrl(request, publicUrl), poll.code).vote };
+      const joinUrl = pollUrls(siteUrl(request, publicUrl), poll.code).vote;
+      const view = { poll, question, presenter, joinUrl, joined: deps.audience.joined(poll.code) };
       return sendHtml(reply, partial ? presentMain(view) : presentPage(view), status);
     }
     if (!presenter) return refuseRemote(request, reply, poll);
-    const view = { poll, question, presenter };
+    const view = { poll, question, presenter, joined: deps.audience.joined(poll.code) };
     return sendHtml(reply, partial ? remoteMain(view) : remotePage(view), status);
   };
 
@@ -124,13 +126,13 @@ export default async function presenterPages(
         body: formSchema({ back: 16, seconds: 8 }),
       },
     },
-    async (request: PresenterRequest, reply) => {
+    async (request: ControlRequest, reply) => {
       const poll = await requirePoll(deps.db, request.params.code);
       const back: ControlPage = request.body?.back === 'remote' ? 'remote' : 'present';
       const at = await managerAt(request, poll);
       if (!at) return refuseRemote(request, reply, poll);
       app.checkCsrf(request, at.csrf);
-      const action = request.params.action ?? 'next';
+      const { action } = request.params;
       let error: AppError | undefined;
       try {
         if (action === 'next' || action === 'previous') await stepQuestion(deps, at.manager, poll.code, action);

@@ -259,32 +259,31 @@ export async function loadQuestionViews(
   const byId = new Map(
     questions.map((q): [number, QuestionView] => {
       const options = optionsOf.get(q.id) ?? [];
-      return [
-        q.id,
-        kindNamed(q.kind).view(
-          {
-            id: q.id,
-            pollCode: q.code,
-            text: q.text,
-            status: q.status,
-            totalVotes: q.total_votes,
-            version: q.version,
-            createdAt: q.created_at,
-            ...(q.hide_results === 1
-              ? { hiddenResults: { revealed: q.revealed_at !== null, withheld: withheld(q) } }
-              : {}),
-            ...(q.time_limit_sec === null ? {} : { timeLimitSec: q.time_limit_sec }),
-            ...countdownOf(q.status, q.closes_at),
-          },
-          {
-            options: withheld(q) ? options.map((option) => ({ ...option, votes: 0 })) : options,
-            words: wordsOf.get(q.id) ?? [],
-            answers: answersOf.get(q.id) ?? [],
-          },
-          settingsOf(q.settings),
-          { revealed: q.revealed_at !== null, toOrganizer: forOrganizer },
-        ),
-      ];
+      const hidden = withheld(q);
+      const view = kindNamed(q.kind).view(
+        {
+          id: q.id,
+          pollCode: q.code,
+          text: q.text,
+          status: q.status,
+          // A withheld copy is drawn as if no one had answered (no percent, no average, no
+          // order by points), then says how many did.
+          totalVotes: hidden ? 0 : q.total_votes,
+          version: q.version,
+          createdAt: q.created_at,
+          ...(q.hide_results === 1 ? { hiddenResults: { revealed: q.revealed_at !== null, withheld: hidden } } : {}),
+          ...(q.time_limit_sec === null ? {} : { timeLimitSec: q.time_limit_sec }),
+          ...countdownOf(q.status, q.closes_at),
+        },
+        {
+          options: hidden ? options.map((option) => ({ ...option, votes: 0 })) : options,
+          words: wordsOf.get(q.id) ?? [],
+          answers: answersOf.get(q.id) ?? [],
+        },
+        settingsOf(q.settings),
+        { revealed: q.revealed_at !== null, toOrganizer: forOrganizer },
+      );
+      return [q.id, { ...view, totalVotes: q.total_votes }];
     }),
   );
   return questionIds.flatMap((id) => byId.get(id) ?? []);

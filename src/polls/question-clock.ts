@@ -1,3 +1,5 @@
+const WAKE_MARGIN_MS = 5;
+
 /** How often an instance looks for questions whose countdown ended while no timer of its own ran for them. */
 export const SWEEP_INTERVAL_MS = 2_000;
 
@@ -9,7 +11,9 @@ export const SWEEP_INTERVAL_MS = 2_000;
 export class QuestionClock {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly interval: NodeJS.Timeout;
-  private sweeping: Promise<void> = Promise.resolve();
+  /** The sweep in progress, and whether another was asked for meanwhile. */
+  private sweeping: Promise<void> | undefined;
+  private again = false;
 
   constructor(
     private readonly sweep: () => Promise<void>,
@@ -32,21 +36,38 @@ export class QuestionClock {
         this.timers.delete(timer);
         void this.run();
       },
-      Math.max(0, closesAt.getTime() - Date.now()),
+      // A timer may fire a millisecond early: the sweep must find the countdown ended.
+      Math.max(0, closesAt.getTime() - Date.now()) + WAKE_MARGIN_MS,
     );
     timer.unref();
     this.timers.add(timer);
   }
 
-  close(): void {
+  /** Stops waking up; resolves once the sweep in progress, if any, is done. */
+  async close(): Promise<void> {
     clearInterval(this.interval);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.again = false;
+    await this.sweeping;
   }
 
-  /** One sweep at a time: a slow database never piles them up. */
+  /**
+   * One sweep at a time, and at most one more after it, however often it is asked for: a slow
+   * database never piles them up.
+   */
   private run(): Promise<void> {
-    this.sweeping = this.sweeping.then(() => this.sweep().catch(this.onError));
+    if (this.sweeping) {
+      this.again = true;
+      return this.sweeping;
+    }
+    this.sweeping = (async () => {
+      do {
+        this.again = false;
+        await this.sweep().catch(this.onError);
+      } while (this.again);
+      this.sweeping = undefined;
+    })();
     return this.sweeping;
   }
 }

@@ -5,6 +5,7 @@ import { checkImage } from '../ocr/image-check.js';
 import type { OcrProvider } from '../ocr/provider.js';
 import { cleanText } from '../ocr/text.js';
 import type { QuestionView } from '../realtime/messages.js';
+import type { AudiencePresence } from '../realtime/presence.js';
 import { tokenMatches } from '../tokens.js';
 import { DEFAULT_POLL_CODE, generateJoinCode, normalizeJoinCode } from './codes.js';
 import { type CsvFile, resultsCsv } from './csv.js';
@@ -53,6 +54,7 @@ export interface PollDeps {
   live: LivePublisher;
   votes: VoteBatcher;
   clock: QuestionClock;
+  audience: AudiencePresence;
 }
 
 export interface PollSummary {

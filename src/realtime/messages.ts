@@ -44,12 +44,22 @@ export interface QuestionMessage {
   question: QuestionView | null;
 }
 
+/**
+ * Who is here: the distinct voters with the poll open now, on every instance. Sent after the
+ * snapshot and whenever it changes (at most once a second); each instance tells its own viewers.
+ */
+export interface AudienceMessage {
+  type: 'audience';
+  pollCode: string;
+  joined: number;
+}
+
 /** Keeps idle connections open through proxies and lets clients notice a dead link. */
 export interface HeartbeatMessage {
   type: 'heartbeat';
 }
 
-export type LiveMessage = SnapshotMessage | ResultsMessage | QuestionMessage | HeartbeatMessage;
+export type LiveMessage = SnapshotMessage | ResultsMessage | QuestionMessage | AudienceMessage | HeartbeatMessage;
 
 export const HEARTBEAT_INTERVAL_MS = 20_000;
 

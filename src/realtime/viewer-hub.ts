@@ -143,6 +143,12 @@ export class ViewerHub {
     if (resync.again) await this.resync(pollCode, read);
   }
 
+  /** Sends this instance's viewers of the poll a message meant for them alone, not for the other instances. */
+  tell(pollCode: string, frame: LiveFrame): void {
+    const poll = this.polls.get(pollCode);
+    if (poll) this.deliver(poll, frame);
+  }
+
   /**
    * Closes every viewer's connection and every subscription. The messages on their way go out
    * first, whole, however big the room: a stopping server's viewers end on the latest counts.

@@ -19,6 +19,7 @@ import {
   votesLabel,
 } from './format.js';
 import { html, type SafeHtml } from './html.js';
+import { joinedCount } from './join-details.js';
 import { type KindDraft, kindFields, kindRadios } from './kind-fields.js';
 import { moderationPanel } from './moderation-views.js';
 import { optionRows } from './option-rows.js';
@@ -45,6 +46,8 @@ export interface PollPanel {
   draft?: ({ text: string; options: string[]; extraRow: boolean; timeLimit?: string } & KindDraft) | undefined;
   maxImageBytes: number;
   ocrProvider: string;
+  /** How many voters have the poll open now. */
+  joined: number;
 }
 
 export interface DashboardView {
@@ -153,14 +156,20 @@ ${
 }
 
 /** The poll's current question with its counts: live, or closed and still on every screen. */
-function liveCard(question: QuestionView | undefined, hidden: HiddenList | undefined, csrf: string): SafeHtml {
+function liveCard(
+  question: QuestionView | undefined,
+  hidden: HiddenList | undefined,
+  csrf: string,
+  joined: number,
+): SafeHtml {
   if (!question) {
-    return html`<section class="card"><h2>Live question</h2><p class="hint">No question is live. Create one, or make one live from the list below.</p></section>`;
+    return html`<section class="card"><h2>Live question</h2>${joinedCount(joined)}<p class="hint">No question is live. Create one, or make one live from the list below.</p></section>`;
   }
   const closed = question.status === 'closed';
   return html`<section class="card" aria-labelledby="live-title">
 <h2 id="live-title">${closed ? 'Closed: final results' : 'Live now'}</h2>
 <p class="question-text">${question.text}</p>
+${joinedCount(joined)}
 ${closed ? html`<p class="hint">Voting is closed. The screens show these results until another question goes live.</p>` : ''}
 ${resultsBlock(question)}
 ${moderationPanel(question, hidden, csrf)}
@@ -239,7 +248,7 @@ function pollPanel(panel: PollPanel, csrf: string): SafeHtml {
 ${pollHeading(panel, csrf)}
 <div class="grid">
 <div>${panel.review ? reviewForm(panel.review, csrf) : ''}${uploadForm(panel, csrf)}${typedForm(panel, csrf)}</div>
-<div id="live" data-poll-code="${panel.poll.code}" data-question-id="${current?.id ?? ''}" data-version="${current?.version ?? 0}">${liveCard(current, panel.hidden, csrf)}</div>
+<div id="live" data-poll-code="${panel.poll.code}" data-question-id="${current?.id ?? ''}" data-version="${current?.version ?? 0}">${liveCard(current, panel.hidden, csrf, panel.joined)}</div>
 </div>
 <section class="card" id="questions" aria-labelledby="questions-title"><h2 id="questions-title">Questions</h2>
 <p class="hint">In the order you run them: move a question up or down.</p>

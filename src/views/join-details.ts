@@ -2,14 +2,21 @@ import { DEFAULT_POLL_CODE } from '../polls/codes.js';
 import { pollPaths } from '../polls/paths.js';
 import { html, type SafeHtml } from './html.js';
 
-/** How the audience joins: the link, the code (for the default poll, the link alone) and a QR code. */
-export function joinDetails(poll: { code: string }, joinUrl: string): SafeHtml {
+/**
+ * How the audience joins: the link, the code (for the default poll, the link alone) and a QR code;
+ * on a screen, how many have joined, which the page script keeps up to date.
+ */
+export function joinDetails(poll: { code: string }, joinUrl: string, joined?: number): SafeHtml {
   const hasCode = poll.code !== DEFAULT_POLL_CODE;
   return html`<div class="join-details">
 <img class="qr" src="${pollPaths(poll.code).qr}" alt="QR code that opens ${joinUrl}" width="240" height="240">
 <div>
 <p class="join-at">Join at <strong class="join-url">${joinUrl.replace(/^https?:\/\//, '')}</strong></p>
 ${hasCode ? html`<p class="join-code" aria-label="Join code ${poll.code.split('').join(' ')}">${poll.code}</p>` : ''}
+${joined === undefined ? '' : joinedCount(joined)}
 </div>
 </div>`;
 }
+
+/** How many voters have the poll open now; the page script updates the figure. */
+export const joinedCount = (joined: number) => html`<p class="joined"><span data-joined>${joined}</span> joined</p>`;

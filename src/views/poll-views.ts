@@ -138,6 +138,8 @@ export interface ResultsView {
   question: QuestionView | null;
   /** The address voters open, as the QR code and the screen show it. */
   joinUrl: string;
+  /** How many voters have the poll open now. */
+  joined: number;
 }
 
 /** The results screen's changing part (also served alone to the page script). */
@@ -156,7 +158,7 @@ export function resultsPage(view: ResultsView): string {
 <main id="live" data-poll-code="${live.code}" data-question-id="${live.questionId}" data-version="${live.version}">
 ${resultsMain(view)}
 </main>
-<aside class="screen-join" aria-label="How to join">${joinDetails(view.poll, view.joinUrl)}</aside>
+<aside class="screen-join" aria-label="How to join">${joinDetails(view.poll, view.joinUrl, view.joined)}</aside>
 </div>
 <p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
   });

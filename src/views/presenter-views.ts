@@ -5,7 +5,7 @@ import type { QuestionView } from '../realtime/messages.js';
 import { csrfField } from './admin-shell.js';
 import { durationLabel, revealLabel } from './format.js';
 import { html, type SafeHtml } from './html.js';
-import { joinDetails } from './join-details.js';
+import { joinDetails, joinedCount } from './join-details.js';
 import { layout } from './layout.js';
 import { countdown, resultsBlock, screenQuestion, waiting } from './poll-views.js';
 
@@ -30,6 +30,8 @@ export interface PresentView {
   poll: PollInfo;
   question: QuestionView | null;
   joinUrl: string;
+  /** How many voters have the poll open now. */
+  joined: number;
   /** Only for the poll's manager: the controls. */
   presenter?: Presenter | null;
 }
@@ -102,7 +104,7 @@ export function presentPage(view: PresentView): string {
 <main id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question?.id ?? ''}" data-version="${view.question?.version ?? 0}">
 ${presentMain(view)}
 </main>
-<aside class="screen-join" aria-label="How to join">${joinDetails(view.poll, view.joinUrl)}
+<aside class="screen-join" aria-label="How to join">${joinDetails(view.poll, view.joinUrl, view.joined)}
 <button type="button" class="fullscreen link" hidden>Full screen (F)</button></aside>
 </div>
 <p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
@@ -113,6 +115,7 @@ export interface RemoteView {
   poll: PollInfo;
   question: QuestionView | null;
   presenter: Presenter;
+  joined: number;
 }
 
 /** The remote's changing part: where the poll stands, the controls, the live counts and what comes next. */
@@ -136,9 +139,12 @@ export function remotePage(view: RemoteView): string {
     bodyClass: 'remote-page',
     organizer: true,
     body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span>Remote · <strong>${view.poll.title}</strong></span></header>
-<div id="control-status" class="control-status"></div>
-<main id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question?.id ?? ''}" data-version="${view.question?.version ?? 0}">
+<main>
+<div id="control-status"></div>
+${joinedCount(view.joined)}
+<div id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question?.id ?? ''}" data-version="${view.question?.version ?? 0}">
 ${remoteMain(view)}
+</div>
 </main>
 <nav class="secondary-link centered" aria-label="This poll's pages"><a href="${paths.present}">Presenter view</a> · <a href="${paths.results}">Live results</a> · <a href="${paths.share}">Share</a></nav>
 <p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,

@@ -220,4 +220,36 @@ describe.skipIf(browserMissing)('the presenter runs the room from a phone', () =
     await expect.poll(() => secondsLeft(voter)).toBeGreaterThan(55);
     expect(await axeViolations(remote), 'the remote counting down').toEqual([]);
   });
+
+  it('shows how many phones have joined, rising as they open the poll and falling as they leave', async () => {
+    const { t, base, browser } = run;
+    const admin = asUser(t.app, await adminToken(t.app));
+    const { code } = (await admin({ method: 'POST', url: '/api/admin/polls', payload: { title: 'Room' } })).json();
+    await admin({
+      method: 'POST',
+      url: `/api/admin/polls/${code}/questions`,
+      payload: { text: 'Here?', options: ['Yes', 'No'], activate: true },
+    });
+    const screen = await (await browser.newContext(projector)).newPage();
+    await screen.goto(`${base}/p/${code}/present`);
+    const joined = () => screen.locator('[data-joined]').textContent();
+    expect(await joined()).toBe('0');
+    // The screens themselves do not count.
+    const results = await (await browser.newContext(projector)).newPage();
+    await results.goto(`${base}/p/${code}/results`);
+
+    const phones = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const context = await browser.newContext(phone);
+        await (await context.newPage()).goto(`${base}/p/${code}`);
+        return context;
+      }),
+    );
+    await expect.poll(joined).toBe('3');
+    await expect.poll(() => results.locator('[data-joined]').textContent()).toBe('3');
+    await phones[0]?.close();
+    await phones[1]?.close();
+    await expect.poll(joined).toBe('1');
+    expect(await screen.getByText('1 joined').count()).toBe(1);
+  });
 });
