@@ -1,3 +1,5 @@
+import { clockTime } from '../views/format.js';
+
 // Counts down a live question's time left. Each countdown starts from the server's "closes in",
 // as the page received it, not from this device's clock: every phone and screen shows the same
 // time whatever its clock says. At zero the server closes the question and the page follows.
@@ -5,8 +7,6 @@
 const TICK_MS = 250;
 const deadlines = new WeakMap<Element, number>();
 const running = new WeakSet<HTMLElement>();
-
-const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 
 function tick(root: HTMLElement) {
   for (const element of root.querySelectorAll<HTMLElement>('.countdown[data-closes-in-ms]')) {
@@ -17,7 +17,7 @@ function tick(root: HTMLElement) {
     }
     const left = Math.max(0, Math.ceil((deadline - performance.now()) / 1000));
     const time = element.querySelector('.countdown-time');
-    if (time && time.textContent !== clock(left)) time.textContent = clock(left);
+    if (time && time.textContent !== clockTime(left)) time.textContent = clockTime(left);
     element.classList.toggle('ending', left <= 5);
   }
 }

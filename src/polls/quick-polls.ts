@@ -6,6 +6,7 @@ import { insertPoll, insertQuestion, listQuestionIds, loadQuestionView, setCurre
 import type { NewQuestionFields } from './schemas.js';
 import {
   activateQuestion,
+  announce,
   closeQuestion,
   draftTyped,
   type Manager,
@@ -50,7 +51,7 @@ export async function createQuickPoll(
   );
   const question = await loadQuestionView(deps.db, questionId, { forOrganizer: true });
   if (!question) throw new Error(`question ${questionId} vanished after its insert`);
-  deps.live.question(poll.code, (await loadQuestionView(deps.db, questionId)) ?? null);
+  await announce(deps, poll.code, questionId);
   return { poll, question, manageToken };
 }
 

@@ -32,6 +32,11 @@ export function revealLabel(question: { hiddenResults?: { revealed: boolean } | 
   return question.hiddenResults?.revealed === false ? 'Reveal the results' : 'Reveal the answer';
 }
 
+/** The time left on a countdown, as a clock shows it: "4:05". */
+export function clockTime(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
 /** A countdown's length as people say it: "45 s", "2 min", "1 min 30 s". */
 export function durationLabel(seconds: number): string {
   const minutes = Math.floor(seconds / 60);

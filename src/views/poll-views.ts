@@ -4,6 +4,7 @@ import type { StoredAnswer } from '../polls/kinds/kind.js';
 import { templatesOf } from '../polls/kinds/templates.js';
 import { pollPaths } from '../polls/paths.js';
 import type { QuestionView } from '../realtime/messages.js';
+import { clockTime } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { joinDetails } from './join-details.js';
 import { type KindDraft, kindFields } from './kind-fields.js';
@@ -60,7 +61,7 @@ ${countdown(question)}${resultsBlock(question)}`;
 export function countdown(question: QuestionView): SafeHtml | '' {
   if (question.closesInMs === undefined) return '';
   const seconds = Math.ceil(question.closesInMs / 1000);
-  return html`<p class="countdown" data-closes-in-ms="${question.closesInMs}">Voting closes in <span class="countdown-time" role="timer">${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}</span></p>`;
+  return html`<p class="countdown" data-closes-in-ms="${question.closesInMs}">Voting closes in <span class="countdown-time" role="timer">${clockTime(seconds)}</span></p>`;
 }
 
 export interface VoteView {
