@@ -26,9 +26,13 @@ export async function buildClient() {
       ...lazyKinds.map((kind) => ({ in: `src/polls/kinds/${kind}/browser.ts`, out: `kinds/${kind}` })),
       { in: 'src/client/ranking-list.ts', out: 'ranking-list' },
       { in: 'src/client/countdown.ts', out: 'countdown' },
+      // Fetched by the voting page only when it offers a nickname or audience Q&A.
+      { in: 'src/client/nickname.ts', out: 'nickname' },
       { in: 'src/public/styles.css', out: 'styles' },
       // Only the organizer's pages load it (views/layout.ts).
       { in: 'src/public/organizer.css', out: 'organizer' },
+      // Only pages that show a leaderboard or audience Q&A load it (views/layout.ts).
+      { in: 'src/public/participation.css', out: 'participation' },
     ],
     outdir,
     bundle: true,

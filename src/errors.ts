@@ -25,6 +25,7 @@ export const errorStatus = {
   not_a_quiz: 409,
   no_more_questions: 409,
   username_taken: 409,
+  nickname_taken: 409,
   payload_too_large: 413,
   image_too_large: 413,
   image_unsupported: 415,

@@ -7,6 +7,8 @@ export interface LiveHandlers {
   results(message: ResultsMessage): void;
   /** How many voters have the poll open now. */
   audience?(joined: number): void;
+  /** Whether the screens show the quiz leaderboard: said by every snapshot, and when the presenter shows or hides it. */
+  leaderboard?(shown: boolean, kind: 'snapshot' | 'leaderboard'): void;
   connection?(connected: boolean): void;
 }
 
@@ -43,8 +45,12 @@ export function followPoll(pollCode: string, handlers: LiveHandlers, { asVoter =
         if (question && current?.id === question.id && question.version < current.version) return;
         current = question && { id: question.id, version: question.version };
         handlers.question(question, message.type);
+        if (message.type === 'snapshot') handlers.leaderboard?.(message.leaderboard, 'snapshot');
         return;
       }
+      case 'leaderboard':
+        handlers.leaderboard?.(message.shown, 'leaderboard');
+        return;
       case 'results':
         if (!current || message.questionId !== current.id || message.version <= current.version) return;
         current.version = message.version;
@@ -76,7 +82,7 @@ export function followPoll(pollCode: string, handlers: LiveHandlers, { asVoter =
     if (useSse) {
       const source = new EventSource(`${base}/events${query}`);
       const onMessage = (event: MessageEvent<string>) => handle(event.data);
-      for (const type of ['snapshot', 'results', 'question', 'audience', 'heartbeat']) {
+      for (const type of ['snapshot', 'results', 'question', 'audience', 'leaderboard', 'heartbeat']) {
         source.addEventListener(type, onMessage);
       }
       source.onopen = () => handlers.connection?.(true);

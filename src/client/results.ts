@@ -31,6 +31,10 @@ if (main) {
       else applyResults(main, message);
     },
     audience: showJoined,
+    // A snapshot after a reconnect says whether the leaderboard came or went meanwhile.
+    leaderboard(shown, kind) {
+      if (kind === 'leaderboard' || shown !== (main.querySelector('.leaderboard') !== null)) void refreshPartial(main);
+    },
     connection: showConnection,
   });
   enhanceControls(main);

@@ -25,6 +25,11 @@ const main = document.getElementById('live');
 if (main) {
   const pollCode = main.dataset.pollCode ?? 'default';
   followCountdowns(main);
+  if (document.querySelector('form.nickname-form')) {
+    void import(new URL('nickname.js', import.meta.url).href).then((module: typeof import('./nickname.js')) =>
+      module.enhanceNicknameForm(pollCode),
+    );
+  }
 
   // Re-rendering keeps the answers the voter had picked but not yet sent.
   const refresh = async () => {

@@ -42,6 +42,8 @@ export interface PollTable {
   profanity_filter: Generated<number>;
   /** 1: new questions keep their results from the audience until the organizer reveals them. */
   hide_results: Generated<number>;
+  /** 1: the screens show the quiz leaderboard in place of the current question. */
+  show_leaderboard: Generated<number>;
   /**
    * The question most recently made live: it stays current after it closes (screens keep showing
    * its final results) until another goes live; null before the first, or once it is deleted.
@@ -72,6 +74,8 @@ export interface QuestionTable {
   time_limit_sec: number | null;
   /** While a countdown runs on the live question: when it ends, and the question closes. */
   closes_at: IsoTime | null;
+  /** When the question last went live: a quiz's right answer earns more the sooner it came. */
+  live_at: IsoTime | null;
   /** When the organizer revealed the results or a quiz question's right answer; null while they are secret. */
   revealed_at: IsoTime | null;
   created_at: IsoTime;
@@ -118,6 +122,16 @@ export interface AnswerTable {
   created_at: IsoTime;
 }
 
+/** A voter's name on a poll's quiz leaderboard. */
+export interface NicknameTable {
+  poll_id: number;
+  voter_id: string;
+  name: string;
+  /** The name as compared: no two voters of a poll have names that differ only in case. */
+  name_key: string;
+  created_at: IsoTime;
+}
+
 /** Values every instance on the database shares, by name. */
 export interface SettingTable {
   key: string;
@@ -133,6 +147,7 @@ export interface Database {
   votes: VoteTable;
   word_counts: WordCountTable;
   answers: AnswerTable;
+  nicknames: NicknameTable;
   settings: SettingTable;
 }
 

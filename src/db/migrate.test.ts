@@ -39,6 +39,7 @@ describe.each(dialects)('migrations on $name', (dialect) => {
         .sort();
       expect(tables).toEqual([
         'answers',
+        'nicknames',
         'options',
         'polls',
         'questions',

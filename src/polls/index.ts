@@ -12,6 +12,7 @@ import { QuestionClock } from './question-clock.js';
 import quickPollPages from './quick-poll-pages.js';
 import pollRoutes from './routes.js';
 import type { PollDeps } from './service.js';
+import { StandingsCache } from './standings.js';
 import { closeDueQuestions } from './timers.js';
 import { VoteBatcher } from './vote-batcher.js';
 
@@ -60,7 +61,7 @@ export default async function polls(app: FastifyInstance, { liveConnections, ...
   const audience = new AudiencePresence(app.broadcaster, (pollCode, joined) =>
     hub.tell(pollCode, audienceFrame(pollCode, joined)),
   );
-  const deps: PollDeps = { db: app.db, live, votes, clock, audience };
+  const deps: PollDeps = { db: app.db, live, votes, clock, audience, standings: new StandingsCache(app.db) };
   // Questions whose countdown ended while no instance was running close as this one starts.
   app.addHook('onReady', () => clock.start());
   // Runs before the database closes: votes already accepted are written, the last counts

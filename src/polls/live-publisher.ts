@@ -1,5 +1,5 @@
 import type { Broadcaster } from '../realtime/broadcaster.js';
-import type { LiveMessage, QuestionView } from '../realtime/messages.js';
+import type { Leaderboard, LiveMessage, QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
 import { quizField } from './kinds/quiz.js';
 
@@ -55,6 +55,11 @@ export class LivePublisher {
   question(pollCode: string, question: QuestionView | null): void {
     if (question && !this.forAudience(question)) return;
     void this.send(pollCode, { type: 'question', pollCode, question });
+  }
+
+  /** The presenter showed the quiz leaderboard on the screens, or took it away: sent at once. */
+  leaderboard(pollCode: string, leaderboard: Leaderboard): void {
+    void this.send(pollCode, { type: 'leaderboard', pollCode, ...leaderboard });
   }
 
   /**

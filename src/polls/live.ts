@@ -21,8 +21,10 @@ const REFUSED_RETRY_AFTER_SECONDS = 10;
 
 /** The poll's current question as it is stored now. */
 async function snapshotOf(deps: PollDeps, pollCode: string): Promise<LiveFrame> {
-  const question = await currentQuestionOf(deps.db, await requirePoll(deps.db, pollCode));
-  return new LiveFrame(JSON.stringify({ type: 'snapshot', pollCode, question } satisfies LiveMessage));
+  const poll = await requirePoll(deps.db, pollCode);
+  const question = await currentQuestionOf(deps.db, poll);
+  const leaderboard = poll.show_leaderboard === 1;
+  return new LiveFrame(JSON.stringify({ type: 'snapshot', pollCode, question, leaderboard } satisfies LiveMessage));
 }
 
 /** How many voters have the poll open now. */

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { PollRow } from '../db/database.js';
 import { AppError, isAppError } from '../errors.js';
+import type { QuestionView } from '../realtime/messages.js';
 import { formSchema, querySchema } from '../views/form-fields.js';
 import { homePage, resultsMain, resultsPage, voteMain, votePage } from '../views/poll-views.js';
 import { qrSvg } from '../views/qr.js';
@@ -9,12 +10,15 @@ import { sendHtml } from '../views/send-html.js';
 import { sharePage } from '../views/share-views.js';
 import { DEFAULT_POLL_CODE, joinCodeProblem, normalizeJoinCode } from './codes.js';
 import { MAX_OPTIONS } from './kinds/options.js';
+import { quizField } from './kinds/quiz.js';
 import { MAX_RANKED } from './kinds/ranking/kind.js';
 import { MAX_WORDS } from './kinds/wordcloud/kind.js';
+import { hasQuizQuestions } from './leaderboard-queries.js';
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
 import { CodeParams, type VoteFields } from './schemas.js';
 import { castVote, currentQuestionOf, findPoll, type PollDeps, requirePoll, voterAnswer } from './service.js';
+import { leaderboardOf, pickNickname, voterStanding } from './standings.js';
 import { ensureVoterId, voterIdOf } from './voter.js';
 
 type CodeRequest = FastifyRequest<{ Params: { code?: string }; Querystring: { partial?: string } }>;
@@ -118,17 +122,38 @@ export default async function pollPages(
    * The current question (open for votes, or closed with its results) and this voter's answer to
    * it; a voter seen for the first time (no id yet) has none to look up.
    */
-  const loadVoteView = async (poll: PollRow, voterId: string | undefined) => {
+  const loadVoteView = async (poll: PollRow, voterId: string | undefined, { whole }: { whole: boolean }) => {
     const question = await currentQuestionOf(deps.db, poll);
-    return { poll, question, answer: question && voterId ? await voterAnswer(deps.db, question.id, voterId) : null };
+    return {
+      poll,
+      question,
+      answer: question && voterId ? await voterAnswer(deps.db, question.id, voterId) : null,
+      player: await playerOf(poll, question, voterId, whole),
+    };
+  };
+
+  /**
+   * A voter of a poll with quiz questions: the whole page offers a nickname; the live part, once
+   * the current question's answer is revealed, says where they stand. Other polls pay nothing more.
+   */
+  const playerOf = async (
+    poll: PollRow,
+    question: QuestionView | null,
+    voterId: string | undefined,
+    whole: boolean,
+  ) => {
+    const quiz = question && quizField(question);
+    const shown = quiz?.revealed || (whole && (quiz || (await hasQuizQuestions(deps.db, poll.id))));
+    return shown ? voterStanding(deps, poll, voterId) : null;
   };
 
   const showVote = async (request: CodeRequest, reply: FastifyReply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
     const returning = voterIdOf(request);
     if (!returning) ensureVoterId(request, reply);
-    const view = await loadVoteView(poll, returning);
-    return sendHtml(reply, isPartial(request) ? voteMain(view) : votePage(view));
+    const whole = !isPartial(request);
+    const view = await loadVoteView(poll, returning, { whole });
+    return sendHtml(reply, whole ? votePage(view) : voteMain(view));
   };
   app.get('/vote', { schema: { querystring: partial } }, showVote);
   app.get('/p/:code', { schema: onPoll }, showVote);
@@ -155,7 +180,7 @@ export default async function pollPages(
       error = caught;
     }
     if (!error && !isPartial(request)) return reply.redirect(pollPaths(poll.code).vote, 303);
-    const current = await loadVoteView(poll, voterId);
+    const current = await loadVoteView(poll, voterId, { whole: !isPartial(request) });
     const message =
       error?.code === 'question_not_live' && current.question
         ? 'That question has closed. Here is the current one.'
@@ -178,11 +203,29 @@ export default async function pollPages(
     submitVote,
   );
 
+  app.post<{ Params: { code: string }; Body: { nickname?: string } | undefined }>(
+    '/p/:code/nickname',
+    { preHandler: app.limits.vote, schema: { params: CodeParams, body: formSchema({ nickname: 200 }) } },
+    async (request, reply) => {
+      const poll = await requirePoll(deps.db, request.params.code);
+      const voterId = ensureVoterId(request, reply);
+      try {
+        await pickNickname(deps, poll.code, voterId, request.body?.nickname ?? '');
+        return reply.redirect(pollPaths(poll.code).vote, 303);
+      } catch (caught) {
+        if (!isAppError(caught) || caught.status >= 500) throw caught;
+        const view = { ...(await loadVoteView(poll, voterId, { whole: true })), nicknameError: caught.message };
+        return sendHtml(reply, votePage(view), caught.status);
+      }
+    },
+  );
+
   const showResults = async (request: CodeRequest, reply: FastifyReply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
     const view = {
       poll,
       question: await currentQuestionOf(deps.db, poll),
+      leaderboard: poll.show_leaderboard === 1 ? await leaderboardOf(deps, poll) : null,
       joinUrl: joinUrl(request, poll.code),
       joined: deps.audience.joined(poll.code),
     };

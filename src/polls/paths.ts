@@ -13,6 +13,7 @@ export function pollPaths(code: string) {
     present: `${base}/present`,
     remote: `${base}/remote`,
     manage: `${base}/manage`,
+    nickname: `${base}/nickname`,
     qr: `${base}/qr.svg`,
     admin: isDefault ? '/admin' : `/admin/polls/${code}`,
     adminActions: `/admin/polls/${code}`,

@@ -19,8 +19,19 @@ import { actOnCurrent, paceOf, stepQuestion, timeCurrent } from './pacing.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
 import { CodeParams } from './schemas.js';
 import { canManage, currentQuestionOf, type Manager, type PollDeps, requirePoll } from './service.js';
+import { leaderboardOf, showLeaderboard } from './standings.js';
 
-const CONTROLS = ['next', 'previous', 'close', 'reopen', 'reveal', 'timer', 'stop-timer'] as const;
+const CONTROLS = [
+  'next',
+  'previous',
+  'close',
+  'reopen',
+  'reveal',
+  'timer',
+  'stop-timer',
+  'leaderboard',
+  'hide-leaderboard',
+] as const;
 type Control = (typeof CONTROLS)[number];
 
 const NOTICES: Partial<Record<Control, string>> = {
@@ -29,6 +40,8 @@ const NOTICES: Partial<Record<Control, string>> = {
   reveal: 'Revealed: every screen shows it now.',
   timer: 'The countdown runs on every screen; voting closes at zero.',
   'stop-timer': 'The countdown stopped; voting stays open until you close it.',
+  leaderboard: 'The screens show the leaderboard.',
+  'hide-leaderboard': 'The screens show the question again.',
 };
 
 interface PresenterRoute {
@@ -76,15 +89,17 @@ export default async function presenterPages(
       notice: page === 'remote' ? said.notice : undefined,
       error: said.error?.message,
     };
+    // The manager's controls offer the leaderboard once it has players; others see it while it shows.
+    const leaderboard = presenter || poll.show_leaderboard === 1 ? await leaderboardOf(deps, poll) : null;
     const partial = request.query.partial === '1';
     const status = said.error?.status ?? 200;
     if (page === 'present') {
       const joinUrl = pollUrls(siteUrl(request, publicUrl), poll.code).vote;
-      const view = { poll, question, presenter, joinUrl, joined: deps.audience.joined(poll.code) };
+      const view = { poll, question, leaderboard, presenter, joinUrl, joined: deps.audience.joined(poll.code) };
       return sendHtml(reply, partial ? presentMain(view) : presentPage(view), status);
     }
     if (!presenter) return refuseRemote(request, reply, poll);
-    const view = { poll, question, presenter, joined: deps.audience.joined(poll.code) };
+    const view = { poll, question, leaderboard, presenter, joined: deps.audience.joined(poll.code) };
     return sendHtml(reply, partial ? remoteMain(view) : remotePage(view), status);
   };
 
@@ -138,6 +153,8 @@ export default async function presenterPages(
         if (action === 'next' || action === 'previous') await stepQuestion(deps, at.manager, poll.code, action);
         else if (action === 'timer')
           await timeCurrent(deps, at.manager, poll.code, formSeconds(request.body?.seconds ?? ''));
+        else if (action === 'leaderboard' || action === 'hide-leaderboard')
+          await showLeaderboard(deps, at.manager, poll.code, action === 'leaderboard');
         else await actOnCurrent(deps, at.manager, poll.code, action);
       } catch (caught) {
         if (!isAppError(caught) || caught.status >= 500) throw caught;

@@ -334,6 +334,7 @@ export async function insertQuestion(
       hide_results: question.hideResults ? 1 : 0,
       time_limit_sec: question.timeLimitSec,
       closes_at: question.closesAt,
+      live_at: question.status === 'live' ? timestamp : null,
       // Last in the poll's order: a session runs in the order its questions were made.
       position: Number(last?.position ?? 0) + 1,
       created_at: timestamp,
@@ -362,9 +363,16 @@ export async function lockPoll(trx: Trx, pollId: number): Promise<void> {
     .execute();
 }
 
-/** Makes the question its poll's current one: the question screens show, live or after it closes. */
+/**
+ * Makes the question its poll's current one: the question screens show, live or after it
+ * closes. It takes the leaderboard's place on the screens, if that showed.
+ */
 export async function setCurrentQuestion(trx: Trx, pollId: number, questionId: number): Promise<void> {
-  await trx.updateTable('polls').set({ current_question_id: questionId }).where('id', '=', pollId).execute();
+  await trx
+    .updateTable('polls')
+    .set({ current_question_id: questionId, show_leaderboard: 0 })
+    .where('id', '=', pollId)
+    .execute();
 }
 
 /** Closes the poll's live question, if any; its results stay. */
@@ -386,7 +394,13 @@ export async function setQuestionStatus(
 ): Promise<void> {
   await db
     .updateTable('questions')
-    .set((eb) => ({ status, closes_at: closesAt, version: eb('version', '+', 1), updated_at: now() }))
+    .set((eb) => ({
+      status,
+      closes_at: closesAt,
+      ...(status === 'live' ? { live_at: now() } : {}),
+      version: eb('version', '+', 1),
+      updated_at: now(),
+    }))
     .where('id', '=', questionId)
     .execute();
 }
@@ -605,11 +619,14 @@ export async function existingAnswers(
   );
 }
 
-/** Replaces one voter's answer (the counters are adjusted by the caller). */
+/**
+ * Replaces one voter's answer (the counters are adjusted by the caller). It dates from now: a
+ * quiz's speed bonus is for the answer that stands, not for a guess made early and changed.
+ */
 export async function moveVote(trx: Trx, questionId: number, voterId: string, answer: StoredAnswer): Promise<void> {
   await trx
     .updateTable('votes')
-    .set(answer)
+    .set({ ...answer, created_at: now() })
     .where('question_id', '=', questionId)
     .where('voter_id', '=', voterId)
     .execute();

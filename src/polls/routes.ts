@@ -16,12 +16,16 @@ import {
   EditQuestionBody,
   FromImagesResponse,
   HiddenListSchema,
+  LeaderboardBody,
+  LeaderboardSchema,
   ManagedPollSchema,
   ManageTokenHeaders,
   ModerationBody,
   MoveQuestionBody,
   NewPollBody,
   NewQuestionBody,
+  NicknameBody,
+  NicknameSchema,
   NoBody,
   OpenAnswersSchema,
   PollListSchema,
@@ -32,6 +36,7 @@ import {
   QuestionListSchema,
   QuickPollBody,
   ResultsSchema,
+  StandingSchema,
   TimerBody,
   VoteBody,
   VoteRulesBody,
@@ -56,13 +61,15 @@ import {
   pollSummary,
   questionResultsCsv,
   requireManagedPoll,
+  requirePoll,
   revealAnswer,
   setVoteRules,
   voteRulesOf,
 } from './service.js';
+import { leaderboardOf, pickNickname, showLeaderboard, voterStanding } from './standings.js';
 import { startCountdown, stopCountdown } from './timers.js';
 import { readImageUpload } from './uploads.js';
-import { ensureVoterId } from './voter.js';
+import { ensureVoterId, voterIdOf } from './voter.js';
 
 const NoContent = { 204: Type.Null() };
 
@@ -111,6 +118,49 @@ export default async function pollRoutes(
       });
       return reply.status(201).send({ question });
     },
+  );
+
+  api.get(
+    '/api/polls/:code/leaderboard',
+    {
+      schema: {
+        ...audience,
+        description: "The quiz leaderboard: points over the poll's revealed quiz questions, the first 10",
+        params: CodeParams,
+        response: { 200: LeaderboardSchema },
+      },
+    },
+    async (request) => leaderboardOf(deps, await requirePoll(deps.db, request.params.code)),
+  );
+
+  api.get(
+    '/api/polls/:code/standing',
+    {
+      schema: {
+        ...audience,
+        description: "This voter's (by the `pc_voter` cookie) nickname, points and rank on the quiz leaderboard",
+        params: CodeParams,
+        response: { 200: StandingSchema },
+      },
+    },
+    async (request) => voterStanding(deps, await requirePoll(deps.db, request.params.code), voterIdOf(request)),
+  );
+
+  api.put(
+    '/api/polls/:code/nickname',
+    {
+      preHandler: app.limits.vote,
+      schema: {
+        ...audience,
+        description: "Picks (or changes) this voter's nickname on the poll's leaderboard; 409 `nickname_taken`",
+        params: CodeParams,
+        body: NicknameBody,
+        response: { 200: NicknameSchema },
+      },
+    },
+    async (request, reply) => ({
+      nickname: await pickNickname(deps, request.params.code, ensureVoterId(request, reply), request.body.nickname),
+    }),
   );
 
   // --- Quick polls (anyone; managed with the token they got) ---
@@ -313,6 +363,22 @@ export default async function pollRoutes(
       async (request) => ({ question: await stepQuestion(deps, signedIn(request), request.params.code, step) }),
     );
   }
+
+  api.post(
+    '/api/admin/polls/:code/leaderboard',
+    {
+      ...organizer,
+      schema: {
+        ...tags,
+        description:
+          'Shows the quiz leaderboard on every screen in place of the current question (`shown: true`), or the question again',
+        params: CodeParams,
+        body: LeaderboardBody,
+        response: { 200: LeaderboardSchema },
+      },
+    },
+    async (request) => showLeaderboard(deps, signedIn(request), request.params.code, request.body.shown),
+  );
 
   api.post(
     '/api/admin/questions/:id/timer',

@@ -285,3 +285,45 @@ export const CreatedQuickPollSchema = Type.Object({
 export const ManageTokenHeaders = Type.Object({ 'x-manage-token': Type.String({ minLength: 1, maxLength: 128 }) });
 
 export const ManagedPollSchema = Type.Object({ code: Type.String(), title: Type.String(), question: QuestionSchema });
+
+/** The longest nickname, in characters. */
+export const MAX_NICKNAME_CHARS = 24;
+
+export const NicknameBody = Type.Object(
+  {
+    nickname: Type.String({
+      maxLength: 200,
+      description: `the voter's name on the poll's leaderboard: 1 to ${MAX_NICKNAME_CHARS} characters, unique in the poll regardless of case`,
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const NicknameSchema = Type.Object({ nickname: Type.String() });
+
+const LeaderboardEntry = Type.Object({
+  rank: Type.Integer({ description: 'from 1; voters with as many points share a rank' }),
+  nickname: Type.Union([Type.String(), Type.Null()], { description: 'null: the voter picked none' }),
+  points: Type.Integer(),
+  rightAnswers: Type.Integer(),
+});
+
+export const LeaderboardSchema = Type.Object({
+  shown: Type.Boolean({ description: 'the screens show the leaderboard in place of the current question' }),
+  players: Type.Integer({ description: 'how many voters answered a revealed quiz question' }),
+  top: Type.Array(LeaderboardEntry, { description: 'the first 10, most points first' }),
+});
+
+export const LeaderboardBody = Type.Object(
+  { shown: Type.Boolean({ description: 'true: the screens show the leaderboard; false: the question again' }) },
+  { additionalProperties: false },
+);
+
+export const StandingSchema = Type.Object({
+  nickname: Type.Union([Type.String(), Type.Null()]),
+  points: Type.Integer(),
+  rank: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'null until the voter answers a revealed quiz question',
+  }),
+  players: Type.Integer(),
+});

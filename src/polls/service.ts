@@ -46,6 +46,7 @@ import {
 import type { QuestionClock } from './question-clock.js';
 import { draftFromReading } from './rules.js';
 import type { NewQuestionFields, QuestionEdit } from './schemas.js';
+import type { StandingsCache } from './standings.js';
 import type { VoteBatcher, VoteRequest } from './vote-batcher.js';
 
 /** What the poll functions work with; built once per app. */
@@ -55,6 +56,7 @@ export interface PollDeps {
   votes: VoteBatcher;
   clock: QuestionClock;
   audience: AudiencePresence;
+  standings: StandingsCache;
 }
 
 export interface PollSummary {

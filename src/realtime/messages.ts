@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type { QuestionSchema } from '../polls/schemas.js';
+import type { LeaderboardSchema, QuestionSchema } from '../polls/schemas.js';
 
 /**
  * The wire shapes shared by the server and the browser: the question object of the API
@@ -19,7 +19,12 @@ export interface SnapshotMessage {
   type: 'snapshot';
   pollCode: string;
   question: QuestionView | null;
+  /** The screens show the quiz leaderboard in place of the question now. */
+  leaderboard: boolean;
 }
+
+/** A quiz's leaderboard: its first ten, and whether the screens show it. */
+export type Leaderboard = Static<typeof LeaderboardSchema>;
 
 /** The counts of a question's kind that a results message carries. */
 export type ResultsCounts =
@@ -54,12 +59,24 @@ export interface AudienceMessage {
   joined: number;
 }
 
+/**
+ * The presenter showed the leaderboard on the screens, or took it away (`shown: false`). A
+ * question going live takes its place too; its `question` message says so.
+ */
+export type LeaderboardMessage = Leaderboard & { type: 'leaderboard'; pollCode: string };
+
 /** Keeps idle connections open through proxies and lets clients notice a dead link. */
 export interface HeartbeatMessage {
   type: 'heartbeat';
 }
 
-export type LiveMessage = SnapshotMessage | ResultsMessage | QuestionMessage | AudienceMessage | HeartbeatMessage;
+export type LiveMessage =
+  | SnapshotMessage
+  | ResultsMessage
+  | QuestionMessage
+  | AudienceMessage
+  | LeaderboardMessage
+  | HeartbeatMessage;
 
 export const HEARTBEAT_INTERVAL_MS = 20_000;
 

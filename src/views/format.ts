@@ -44,3 +44,16 @@ export function durationLabel(seconds: number): string {
   if (minutes === 0) return `${rest} s`;
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }
+
+const ordinals = new Intl.PluralRules('en', { type: 'ordinal' });
+const ORDINAL_SUFFIX: Record<string, string> = { one: 'st', two: 'nd', few: 'rd', other: 'th' };
+
+/** A place as people say it: "1st", "2nd", "23rd", "11th". */
+export function ordinal(place: number): string {
+  return `${place}${ORDINAL_SUFFIX[ordinals.select(place)] ?? 'th'}`;
+}
+
+/** Points as people read them: "1,420 points", "1 point". */
+export function pointsLabel(points: number): string {
+  return `${points.toLocaleString('en')} ${points === 1 ? 'point' : 'points'}`;
+}

@@ -9,6 +9,8 @@ export interface PageOptions {
   bodyClass?: string;
   /** Adds organizer.css, kept apart so that a phone's first visit to a voting page stays small. */
   organizer?: boolean;
+  /** Adds participation.css: the page shows (or may come to show) a quiz's leaderboard, or audience Q&A. */
+  participation?: boolean;
 }
 
 /** Each part once: the site's default poll is itself called Pollcast. */
@@ -17,7 +19,7 @@ function documentTitle(title: PageOptions['title']): string {
   return [...new Set([...parts, 'Pollcast'])].join(' · ');
 }
 
-export function layout({ title, body, script, bodyClass, organizer }: PageOptions): string {
+export function layout({ title, body, script, bodyClass, organizer, participation }: PageOptions): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -26,6 +28,7 @@ export function layout({ title, body, script, bodyClass, organizer }: PageOption
 <title>${documentTitle(title)}</title>
 <link rel="stylesheet" href="/assets/styles.css">
 ${organizer ? html`<link rel="stylesheet" href="/assets/organizer.css">` : ''}
+${participation ? html`<link rel="stylesheet" href="/assets/participation.css">` : ''}
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 ${script ? html`<script type="module" src="/assets/${script}.js"></script>` : ''}
 </head>

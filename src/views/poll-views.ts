@@ -1,14 +1,17 @@
 import type { PollRow } from '../db/database.js';
 import { DEFAULT_POLL_CODE } from '../polls/codes.js';
 import type { StoredAnswer } from '../polls/kinds/kind.js';
+import { quizField } from '../polls/kinds/quiz.js';
 import { templatesOf } from '../polls/kinds/templates.js';
 import { pollPaths } from '../polls/paths.js';
-import type { QuestionView } from '../realtime/messages.js';
+import type { VoterStanding } from '../polls/standings.js';
+import type { Leaderboard, QuestionView } from '../realtime/messages.js';
 import { clockTime } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { joinDetails } from './join-details.js';
 import { type KindDraft, kindFields } from './kind-fields.js';
 import { layout } from './layout.js';
+import { leaderboardBlock, nicknameForm, standingLine } from './leaderboard-views.js';
 import { optionRows } from './option-rows.js';
 
 /** A question's results, its total below them; the page script updates the figures in place. */
@@ -71,6 +74,10 @@ export interface VoteView {
   answer: StoredAnswer | null;
   /** A message after a failed vote (already voted, closed…). */
   error?: string | undefined;
+  /** In a poll with quiz questions: the voter's nickname and, once an answer is revealed, their place. */
+  player?: VoterStanding | null;
+  /** Why the nickname just sent was refused. */
+  nicknameError?: string | undefined;
 }
 
 /** A page with no question to show yet: what it waits for is its heading. */
@@ -83,10 +90,11 @@ export function waiting(what: string): SafeHtml {
 }
 
 /** The part of the voting page that changes with the current question (also served alone to the page script). */
-export function voteMain({ poll, question, answer, error }: VoteView): SafeHtml {
+export function voteMain({ poll, question, answer, error, player }: VoteView): SafeHtml {
   const paths = pollPaths(poll.code);
   if (!question) return waiting('Waiting for the next question…');
-  if (question.status === 'closed') return closedVote(question, answer, paths.results);
+  const standing = player && quizField(question)?.revealed ? standingLine(player) : '';
+  if (question.status === 'closed') return html`${closedVote(question, answer, paths.results)}${standing}`;
   const voted = answer !== null;
   const changeable = poll.votes_changeable === 1;
   return html`<h1 class="question-text">${question.text}</h1>
@@ -97,7 +105,7 @@ ${
     ? html`${error ? '' : html`<p class="notice success" role="status" tabindex="-1" data-focus>✓ Vote recorded — thank you!</p>`}${resultsBlock(question, answer)}
 ${changeable ? html`<details class="change-vote"><summary>Change my vote</summary>${voteForm(paths.vote, question, answer, 'Change vote')}</details>` : ''}`
     : voteForm(paths.vote, question, null, 'Vote')
-}
+}${standing}
 <p class="secondary-link"><a href="${paths.results}">See live results</a></p>`;
 }
 
@@ -126,10 +134,12 @@ export function votePage(view: VoteView): string {
     title: view.question ? view.question.text : view.poll.title,
     script: 'vote',
     bodyClass: 'voter',
+    participation: Boolean(view.player),
     body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a>${view.poll.code === DEFAULT_POLL_CODE ? '' : html`<span class="code">Code <strong>${view.poll.code}</strong></span>`}</header>
 <main id="live" data-poll-code="${live.code}" data-question-id="${live.questionId}" data-version="${live.version}">
 ${voteMain(view)}
 </main>
+${view.player ? html`<aside class="player" aria-label="Leaderboard">${nicknameForm(view.poll.code, view.player.nickname, view.nicknameError)}</aside>` : ''}
 <p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
   });
 }
@@ -137,6 +147,8 @@ ${voteMain(view)}
 export interface ResultsView {
   poll: { code: string; title: string };
   question: QuestionView | null;
+  /** The quiz leaderboard, while the screens show it in place of the question. */
+  leaderboard: Leaderboard | null;
   /** The address voters open, as the QR code and the screen show it. */
   joinUrl: string;
   /** How many voters have the poll open now. */
@@ -144,8 +156,14 @@ export interface ResultsView {
 }
 
 /** The results screen's changing part (also served alone to the page script). */
-export function resultsMain({ question }: Pick<ResultsView, 'question'>): SafeHtml {
-  return question ? screenQuestion(question) : waiting('No question is live right now.');
+export function resultsMain({ question, leaderboard }: Pick<ResultsView, 'question' | 'leaderboard'>): SafeHtml {
+  return screenMain(question, leaderboard, 'No question is live right now.');
+}
+
+/** What a screen shows: the leaderboard while the presenter shows it, else the current question. */
+export function screenMain(question: QuestionView | null, leaderboard: Leaderboard | null, idle: string): SafeHtml {
+  if (leaderboard?.shown) return leaderboardBlock(leaderboard);
+  return question ? screenQuestion(question) : waiting(idle);
 }
 
 export function resultsPage(view: ResultsView): string {
@@ -154,6 +172,8 @@ export function resultsPage(view: ResultsView): string {
     title: ['Results', view.question?.text ?? view.poll.title],
     script: 'results',
     bodyClass: 'screen-page',
+    // The presenter may show the leaderboard in place of the question at any time.
+    participation: true,
     body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span class="live-dot" aria-hidden="true"></span><span>Live results</span></header>
 <div class="screen">
 <main id="live" data-poll-code="${live.code}" data-question-id="${live.questionId}" data-version="${live.version}">

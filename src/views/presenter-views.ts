@@ -1,13 +1,14 @@
 import { awaitsReveal } from '../polls/kinds/quiz.js';
 import type { Pace } from '../polls/pacing.js';
 import { pollPaths } from '../polls/paths.js';
-import type { QuestionView } from '../realtime/messages.js';
+import type { Leaderboard, QuestionView } from '../realtime/messages.js';
 import { csrfField } from './admin-shell.js';
 import { durationLabel, revealLabel } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { joinDetails, joinedCount } from './join-details.js';
 import { layout } from './layout.js';
-import { countdown, resultsBlock, screenQuestion, waiting } from './poll-views.js';
+import { leaderboardBlock } from './leaderboard-views.js';
+import { countdown, resultsBlock, screenMain } from './poll-views.js';
 
 interface PollInfo {
   code: string;
@@ -29,6 +30,8 @@ export interface Presenter {
 export interface PresentView {
   poll: PollInfo;
   question: QuestionView | null;
+  /** The quiz leaderboard: shown on the screen in place of the question, or for the controls to offer. */
+  leaderboard: Leaderboard | null;
   joinUrl: string;
   /** How many voters have the poll open now. */
   joined: number;
@@ -47,7 +50,12 @@ const paceLabel = ({ place, count }: Pace) =>
  * The controls of the presenter view and the remote: plain forms, so they work without
  * JavaScript; with it they post in place, and a clicker's keys press next and previous.
  */
-function controls(code: string, question: QuestionView | null, presenter: Presenter, back: ControlPage): SafeHtml {
+function controls(
+  code: string,
+  { question, leaderboard }: { question: QuestionView | null; leaderboard: Leaderboard | null },
+  presenter: Presenter,
+  back: ControlPage,
+): SafeHtml {
   const action = (name: string, label: string, extra: SafeHtml | string = '') =>
     html`<form method="post" action="/p/${code}/control/${name}" class="inline-form">${csrfField(presenter.csrf)}<input type="hidden" name="back" value="${back}"><button type="submit" ${extra}>${label}</button></form>`;
   const step = (name: 'previous' | 'next', label: string, key: string) =>
@@ -62,6 +70,7 @@ ${step('next', 'Next →', 'ArrowRight PageDown')}
 ${question?.status === 'live' ? action('close', 'Close voting') : question ? action('reopen', 'Reopen voting') : ''}
 ${question?.status === 'live' ? timerControl(code, question, presenter, back) : ''}
 ${question && awaitsReveal(question) ? action('reveal', revealLabel(question)) : ''}
+${leaderboard?.shown ? action('hide-leaderboard', 'Back to the question') : leaderboard && leaderboard.players > 0 ? action('leaderboard', 'Show the leaderboard') : ''}
 </div>`;
 }
 
@@ -86,12 +95,12 @@ const messages = (presenter: Presenter) =>
   html`${presenter.error ? html`<p class="notice error" role="alert">${presenter.error}</p>` : ''}${presenter.notice ? html`<p class="notice success" role="status">${presenter.notice}</p>` : ''}`;
 
 /** The presenter's changing part: the current question and its bars (also served alone to the page script). */
-export function presentMain({ poll, question, presenter }: PresentView): SafeHtml {
-  const shown = question ? screenQuestion(question) : waiting('Waiting for the next question…');
+export function presentMain({ poll, question, leaderboard, presenter }: PresentView): SafeHtml {
+  const shown = screenMain(question, leaderboard, 'Waiting for the next question…');
   if (!presenter) return shown;
   return html`${messages(presenter)}${shown}
 <nav class="presenter-controls" aria-label="Presenter controls"><span class="pace">${paceLabel(presenter.pace)}</span>
-${controls(poll.code, question, presenter, 'present')}</nav>`;
+${controls(poll.code, { question, leaderboard }, presenter, 'present')}</nav>`;
 }
 
 export function presentPage(view: PresentView): string {
@@ -99,6 +108,7 @@ export function presentPage(view: PresentView): string {
     title: ['Present', view.poll.title],
     script: 'results',
     bodyClass: 'present-page',
+    participation: true,
     organizer: Boolean(view.presenter),
     body: html`<div class="present screen">
 <main id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question?.id ?? ''}" data-version="${view.question?.version ?? 0}">
@@ -114,20 +124,21 @@ ${presentMain(view)}
 export interface RemoteView {
   poll: PollInfo;
   question: QuestionView | null;
+  leaderboard: Leaderboard | null;
   presenter: Presenter;
   joined: number;
 }
 
 /** The remote's changing part: where the poll stands, the controls, the live counts and what comes next. */
-export function remoteMain({ poll, question, presenter }: RemoteView): SafeHtml {
+export function remoteMain({ poll, question, leaderboard, presenter }: RemoteView): SafeHtml {
   const { next } = presenter.pace;
   const status = question
     ? html`<span class="badge ${question.status === 'live' ? 'badge-live' : ''}">${question.status === 'live' ? 'voting open' : 'voting closed'}</span>`
     : '';
   return html`${messages(presenter)}<p class="pace">${paceLabel(presenter.pace)} ${status}</p>
 ${question ? html`<h1 class="question-text">${question.text}</h1>${countdown(question)}` : html`<h1>No question is on the screens yet.</h1>`}
-<nav class="remote-controls" aria-label="Presenter controls">${controls(poll.code, question, presenter, 'remote')}</nav>
-${question ? resultsBlock(question) : ''}
+<nav class="remote-controls" aria-label="Presenter controls">${controls(poll.code, { question, leaderboard }, presenter, 'remote')}</nav>
+${leaderboard?.shown ? leaderboardBlock(leaderboard, { within: true }) : question ? resultsBlock(question) : ''}
 <p class="up-next">${next ? html`Next: <strong>${next.text}</strong>` : presenter.pace.count > 0 ? 'This is the last question.' : ''}</p>`;
 }
 
@@ -137,6 +148,7 @@ export function remotePage(view: RemoteView): string {
     title: ['Remote', view.poll.title],
     script: 'results',
     bodyClass: 'remote-page',
+    participation: true,
     organizer: true,
     body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span>Remote · <strong>${view.poll.title}</strong></span></header>
 <main>

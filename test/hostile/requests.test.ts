@@ -49,6 +49,8 @@ const FIELDS = [
   'votesChangeable',
   'next',
   'ocr',
+  'nickname',
+  'shown',
   '_csrf',
 ];
 const every = (value: unknown) => Object.fromEntries(FIELDS.map((field) => [field, value]));

@@ -11,6 +11,7 @@ import * as kindAnswers from './2026-12-07T12-00-kind-answers.js';
 import * as revealAndModeration from './2026-12-07T16-00-reveal-and-moderation.js';
 import * as hiddenResults from './2026-12-07T19-00-hidden-results.js';
 import * as questionTimers from './2026-12-07T20-00-question-timers.js';
+import * as leaderboard from './2026-12-07T22-00-leaderboard.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T16-00-reveal-and-moderation': revealAndModeration,
   '2026-12-07T19-00-hidden-results': hiddenResults,
   '2026-12-07T20-00-question-timers': questionTimers,
+  '2026-12-07T22-00-leaderboard': leaderboard,
 };
