@@ -27,7 +27,7 @@ export async function buildClient() {
       { in: 'src/client/ranking-list.ts', out: 'ranking-list' },
       { in: 'src/client/countdown.ts', out: 'countdown' },
       // Fetched by the voting page only when it offers a nickname or audience Q&A.
-      { in: 'src/client/nickname.ts', out: 'nickname' },
+      { in: 'src/client/participation.ts', out: 'participation' },
       { in: 'src/public/styles.css', out: 'styles' },
       // Only the organizer's pages load it (views/layout.ts).
       { in: 'src/public/organizer.css', out: 'organizer' },

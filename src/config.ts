@@ -38,6 +38,8 @@ const EnvSchema = Type.Object({
   TRUST_PROXY: Type.String({ pattern: '^(true|false|\\d{1,2}|[0-9a-fA-F.:/, ]+)$', default: 'false' }),
   RATE_LIMIT_VOTES_PER_VOTER: limit(10),
   RATE_LIMIT_VOTES_PER_ADDRESS: limit(3000),
+  RATE_LIMIT_QUESTIONS_PER_VOTER: limit(5),
+  RATE_LIMIT_UPVOTES_PER_VOTER: limit(60),
   RATE_LIMIT_LOGINS_PER_ADDRESS: limit(30),
   RATE_LIMIT_UPLOADS_PER_USER: limit(20),
   RATE_LIMIT_POLLS_PER_ADDRESS: limit(60),
@@ -117,6 +119,10 @@ export interface RateLimits {
   readonly votesPerVoter: number;
   /** Per network address, per minute: a whole room may share one. */
   readonly votesPerAddress: number;
+  /** Questions asked (audience Q&A) per voter cookie, per minute. */
+  readonly questionsPerVoter: number;
+  /** Upvotes given and taken back (audience Q&A) per voter cookie, per minute. */
+  readonly upvotesPerVoter: number;
   /** Sign-in attempts per network address, per minute (each account is throttled too). */
   readonly loginsPerAddress: number;
   /** Image uploads (OCR) per signed-in user, per minute. */
@@ -215,6 +221,8 @@ function toConfig(env: Env, logToTerminal: boolean): Config {
     rateLimits: Object.freeze({
       votesPerVoter: env.RATE_LIMIT_VOTES_PER_VOTER,
       votesPerAddress: env.RATE_LIMIT_VOTES_PER_ADDRESS,
+      questionsPerVoter: env.RATE_LIMIT_QUESTIONS_PER_VOTER,
+      upvotesPerVoter: env.RATE_LIMIT_UPVOTES_PER_VOTER,
       loginsPerAddress: env.RATE_LIMIT_LOGINS_PER_ADDRESS,
       uploadsPerUser: env.RATE_LIMIT_UPLOADS_PER_USER,
       pollsPerAddress: env.RATE_LIMIT_POLLS_PER_ADDRESS,

@@ -26,6 +26,7 @@ export const errorStatus = {
   no_more_questions: 409,
   username_taken: 409,
   nickname_taken: 409,
+  qa_closed: 409,
   payload_too_large: 413,
   image_too_large: 413,
   image_unsupported: 415,

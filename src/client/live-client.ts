@@ -1,4 +1,4 @@
-import type { LiveMessage, QuestionView, ResultsMessage } from '../realtime/messages.js';
+import type { LiveMessage, QaMessage, QuestionView, ResultsMessage } from '../realtime/messages.js';
 import { HEARTBEAT_INTERVAL_MS } from '../realtime/messages.js';
 
 export interface LiveHandlers {
@@ -9,6 +9,8 @@ export interface LiveHandlers {
   audience?(joined: number): void;
   /** Whether the screens show the quiz leaderboard: said by every snapshot, and when the presenter shows or hides it. */
   leaderboard?(shown: boolean, kind: 'snapshot' | 'leaderboard'): void;
+  /** What changed in the poll's audience Q&A. */
+  qa?(message: QaMessage): void;
   connection?(connected: boolean): void;
 }
 
@@ -51,6 +53,9 @@ export function followPoll(pollCode: string, handlers: LiveHandlers, { asVoter =
       case 'leaderboard':
         handlers.leaderboard?.(message.shown, 'leaderboard');
         return;
+      case 'qa':
+        handlers.qa?.(message);
+        return;
       case 'results':
         if (!current || message.questionId !== current.id || message.version <= current.version) return;
         current.version = message.version;
@@ -82,7 +87,7 @@ export function followPoll(pollCode: string, handlers: LiveHandlers, { asVoter =
     if (useSse) {
       const source = new EventSource(`${base}/events${query}`);
       const onMessage = (event: MessageEvent<string>) => handle(event.data);
-      for (const type of ['snapshot', 'results', 'question', 'audience', 'leaderboard', 'heartbeat']) {
+      for (const type of ['snapshot', 'results', 'question', 'audience', 'leaderboard', 'qa', 'heartbeat']) {
         source.addEventListener(type, onMessage);
       }
       source.onopen = () => handlers.connection?.(true);

@@ -9,15 +9,15 @@ const KEYS: Record<string, 'next' | 'previous'> = {
 };
 
 /**
- * The presenter's controls (the presenter view, the remote) post in place: the page shows the
- * server's answer without a reload, and the screens follow over the live feed. Without this
- * script they are plain forms.
+ * The presenter's controls (the presenter view, the remote) and the Q&A page's post in place:
+ * the page shows the server's answer without a reload, and the screens follow over the live
+ * feed. Without this script they are plain forms.
  */
 export function enhanceControls(main: HTMLElement): void {
   let busy = false;
   main.addEventListener('submit', (event) => {
     const form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.action.includes('/control/')) return;
+    if (!(form instanceof HTMLFormElement) || !/\/(control|qa)\//.test(new URL(form.action).pathname)) return;
     event.preventDefault();
     // One control at a time: a second press while the first is on its way is dropped, so that a
     // clicker's double press never moves two steps from a stale page.

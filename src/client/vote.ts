@@ -25,11 +25,15 @@ const main = document.getElementById('live');
 if (main) {
   const pollCode = main.dataset.pollCode ?? 'default';
   followCountdowns(main);
-  if (document.querySelector('form.nickname-form')) {
-    void import(new URL('nickname.js', import.meta.url).href).then((module: typeof import('./nickname.js')) =>
-      module.enhanceNicknameForm(pollCode),
-    );
-  }
+  // A quiz's nickname and questions for the speaker: their script is fetched only where they show.
+  const participation = (): Promise<typeof import('./participation.js')> =>
+    import(new URL('participation.js', import.meta.url).href);
+  const extras = document.querySelector('.player')
+    ? participation().then((module) => {
+        module.enhanceParticipation(pollCode);
+        return module;
+      })
+    : null;
 
   // Re-rendering keeps the answers the voter had picked but not yet sent.
   const refresh = async () => {
@@ -84,6 +88,9 @@ if (main) {
       },
       results(message) {
         applyResults(main, message);
+      },
+      qa(message) {
+        void (extras ?? participation()).then((module) => module.applyQa(message));
       },
       connection: showConnection,
     },

@@ -44,6 +44,14 @@ export interface PollTable {
   hide_results: Generated<number>;
   /** 1: the screens show the quiz leaderboard in place of the current question. */
   show_leaderboard: Generated<number>;
+  /** 1: the audience may ask questions (audience Q&A). */
+  qa_open: Generated<number>;
+  /** 1: each question from the audience waits for the organizer's approval. */
+  qa_moderated: Generated<number>;
+  /** 1: askers may give their name. */
+  qa_named: Generated<number>;
+  /** The question from the audience the presenter view highlights; null for none. */
+  qa_highlight_id: number | null;
   /**
    * The question most recently made live: it stays current after it closes (screens keep showing
    * its final results) until another goes live; null before the first, or once it is deleted.
@@ -132,6 +140,27 @@ export interface NicknameTable {
   created_at: IsoTime;
 }
 
+/** A question from the audience (audience Q&A). */
+export interface QaItemTable {
+  id: Generated<number>;
+  poll_id: number;
+  voter_id: string;
+  text: string;
+  /** The asker's name, where the poll takes names and they gave one. */
+  name: string | null;
+  status: 'pending' | 'approved' | 'dismissed';
+  answered: Generated<number>;
+  /** How many voters upvote it: the rows of qa_upvotes, counted as they come and go. */
+  upvotes: Generated<number>;
+  created_at: IsoTime;
+}
+
+/** One voter's upvote of a question from the audience: one per voter and question. */
+export interface QaUpvoteTable {
+  item_id: number;
+  voter_id: string;
+}
+
 /** Values every instance on the database shares, by name. */
 export interface SettingTable {
   key: string;
@@ -148,6 +177,8 @@ export interface Database {
   word_counts: WordCountTable;
   answers: AnswerTable;
   nicknames: NicknameTable;
+  qa_items: QaItemTable;
+  qa_upvotes: QaUpvoteTable;
   settings: SettingTable;
 }
 
@@ -163,3 +194,4 @@ export type QuestionRow = Selectable<QuestionTable>;
 export type OptionRow = Selectable<OptionTable>;
 export type NewVote = Insertable<VoteTable>;
 export type NewOpenAnswer = Insertable<AnswerTable>;
+export type QaItemRow = Selectable<QaItemTable>;

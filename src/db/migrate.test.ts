@@ -42,6 +42,8 @@ describe.each(dialects)('migrations on $name', (dialect) => {
         'nicknames',
         'options',
         'polls',
+        'qa_items',
+        'qa_upvotes',
         'questions',
         'sessions',
         'settings',

@@ -17,6 +17,10 @@ type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 export interface Limits {
   /** A vote: per voter and per network address. */
   vote: Guard;
+  /** A question from the audience: per voter, and per network address as votes are. */
+  ask: Guard;
+  /** An upvote given or taken back: per voter, and per network address as votes are. */
+  upvote: Guard;
   /** A sign-in attempt, per network address. */
   login: Guard;
   /** An OCR upload, per signed-in user (after requireUser / requirePageUser). */
@@ -116,6 +120,14 @@ export default fp<{ limits: RateLimits }>(
     const voteRefused = () => app.metrics.voteRejected('rate_limited');
     const userKey = (request: FastifyRequest) => `user:${request.auth?.user.id ?? request.ip}`;
 
+    // A whole room may share one address: it gets as many of each as it may vote.
+    const perAddress = (name: string, message: string): Rule => ({
+      name,
+      max: limits.votesPerAddress,
+      timeWindow: MINUTE,
+      message,
+    });
+
     const codeLookups = codeLookupLimit(limits.codeMissesPerAddress, app.redis);
     app.addHook('onRoute', codeLookups.onRoute);
 
@@ -136,6 +148,26 @@ export default fp<{ limits: RateLimits }>(
           message: 'Too many votes from this network. Wait a moment and try again.',
           onRefused: voteRefused,
         },
+      ),
+      ask: guard(
+        {
+          name: 'ask-voter',
+          max: limits.questionsPerVoter,
+          timeWindow: MINUTE,
+          key: voterKey,
+          message: 'Too many questions from this device. Wait a moment and try again.',
+        },
+        perAddress('ask-address', 'Too many questions from this network. Wait a moment and try again.'),
+      ),
+      upvote: guard(
+        {
+          name: 'upvote-voter',
+          max: limits.upvotesPerVoter,
+          timeWindow: MINUTE,
+          key: voterKey,
+          message: 'Too many upvotes from this device. Wait a moment and try again.',
+        },
+        perAddress('upvote-address', 'Too many upvotes from this network. Wait a moment and try again.'),
       ),
       login: guard({
         name: 'login',

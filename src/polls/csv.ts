@@ -1,4 +1,4 @@
-import type { QuestionView } from '../realtime/messages.js';
+import type { QaItem, QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
 
 /**
@@ -101,4 +101,35 @@ function attachment(code: string, label: string): string {
     (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `${header}; filename*=UTF-8''${encoded}`;
+}
+
+const QA_COLUMNS = ['id', 'question', 'name', 'upvotes', 'status', 'answered', 'asked_at'] as const;
+
+/** A poll's questions from the audience, oldest first, with where each stands. */
+export function qaCsv({
+  poll,
+  items,
+  exportedAt,
+}: {
+  poll: { code: string; title: string };
+  items: QaItem[];
+  exportedAt: Date;
+}): CsvFile {
+  const body = toCsv([
+    ['poll', poll.title],
+    ['code', poll.code],
+    ['exported_at', isoWithOffset(exportedAt)],
+    [],
+    QA_COLUMNS,
+    ...items.map((item) => [
+      item.id,
+      item.text,
+      item.name ?? '',
+      item.upvotes,
+      item.status ?? 'approved',
+      item.answered ? 'yes' : 'no',
+      item.createdAt,
+    ]),
+  ]);
+  return { disposition: attachment(poll.code, `${poll.title} questions`), body: `${BOM}${body}` };
 }

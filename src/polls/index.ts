@@ -8,6 +8,7 @@ import liveRoutes, { audienceFrame } from './live.js';
 import { LivePublisher } from './live-publisher.js';
 import pollPages from './pages.js';
 import presenterPages from './presenter-pages.js';
+import { QaPublisher } from './qa-live.js';
 import { QuestionClock } from './question-clock.js';
 import quickPollPages from './quick-poll-pages.js';
 import pollRoutes from './routes.js';
@@ -61,7 +62,12 @@ export default async function polls(app: FastifyInstance, { liveConnections, ...
   const audience = new AudiencePresence(app.broadcaster, (pollCode, joined) =>
     hub.tell(pollCode, audienceFrame(pollCode, joined)),
   );
-  const deps: PollDeps = { db: app.db, live, votes, clock, audience, standings: new StandingsCache(app.db) };
+  const qa = new QaPublisher(
+    app.db,
+    (message) => live.qa(message),
+    (error) => app.log.error({ err: error }, 'a Q&A change could not be published'),
+  );
+  const deps: PollDeps = { db: app.db, live, votes, clock, audience, standings: new StandingsCache(app.db), qa };
   // Questions whose countdown ended while no instance was running close as this one starts.
   app.addHook('onReady', () => clock.start());
   // Runs before the database closes: votes already accepted are written, the last counts
@@ -70,6 +76,7 @@ export default async function polls(app: FastifyInstance, { liveConnections, ...
     await clock.close();
     audience.close();
     await votes.drain();
+    await qa.flush();
     live.close();
     hub.close();
   });

@@ -1,5 +1,5 @@
 import type { Broadcaster } from '../realtime/broadcaster.js';
-import type { Leaderboard, LiveMessage, QuestionView } from '../realtime/messages.js';
+import type { Leaderboard, LiveMessage, QaMessage, QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
 import { quizField } from './kinds/quiz.js';
 
@@ -60,6 +60,11 @@ export class LivePublisher {
   /** The presenter showed the quiz leaderboard on the screens, or took it away: sent at once. */
   leaderboard(pollCode: string, leaderboard: Leaderboard): void {
     void this.send(pollCode, { type: 'leaderboard', pollCode, ...leaderboard });
+  }
+
+  /** What changed in the poll's audience Q&A (coalesced by QaPublisher). */
+  qa(message: QaMessage): void {
+    void this.send(message.pollCode, message);
   }
 
   /**

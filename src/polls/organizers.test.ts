@@ -57,6 +57,7 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
       code: poll.code,
       title: 'Monday all-hands',
       rules: { oneVotePerAddress: false, votesChangeable: false, profanityFilter: false, hideResults: false },
+      qa: { open: false, moderated: false, named: false },
       liveQuestion: null,
       currentQuestion: null,
     });

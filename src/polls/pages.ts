@@ -5,6 +5,7 @@ import { AppError, isAppError } from '../errors.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { formSchema, querySchema } from '../views/form-fields.js';
 import { homePage, resultsMain, resultsPage, voteMain, votePage } from '../views/poll-views.js';
+import type { QaSectionView } from '../views/qa-views.js';
 import { qrSvg } from '../views/qr.js';
 import { sendHtml } from '../views/send-html.js';
 import { sharePage } from '../views/share-views.js';
@@ -16,12 +17,19 @@ import { MAX_WORDS } from './kinds/wordcloud/kind.js';
 import { hasQuizQuestions } from './leaderboard-queries.js';
 import { manageCookies } from './manage-cookies.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
-import { CodeParams, type VoteFields } from './schemas.js';
+import type { QaSort } from './qa.js';
+import { upvotedBy } from './qa-queries.js';
+import { askQuestion, audienceQa, upvoteQuestion } from './qa-service.js';
+import { CodeParams, QaItemParams, type VoteFields } from './schemas.js';
 import { castVote, currentQuestionOf, findPoll, type PollDeps, requirePoll, voterAnswer } from './service.js';
 import { leaderboardOf, pickNickname, voterStanding } from './standings.js';
 import { ensureVoterId, voterIdOf } from './voter.js';
 
 type CodeRequest = FastifyRequest<{ Params: { code?: string }; Querystring: { partial?: string } }>;
+type VotePageRequest = FastifyRequest<{
+  Params: { code?: string };
+  Querystring: { partial?: string; qa?: string; asked?: string };
+}>;
 interface VoteFormRoute {
   Params: { code?: string };
   Querystring: { partial?: string };
@@ -122,15 +130,33 @@ export default async function pollPages(
    * The current question (open for votes, or closed with its results) and this voter's answer to
    * it; a voter seen for the first time (no id yet) has none to look up.
    */
-  const loadVoteView = async (poll: PollRow, voterId: string | undefined, { whole }: { whole: boolean }) => {
+  const loadVoteView = async (
+    poll: PollRow,
+    voterId: string | undefined,
+    { whole, qa = {} }: { whole: boolean; qa?: Partial<QaSectionView> },
+  ) => {
     const question = await currentQuestionOf(deps.db, poll);
     return {
       poll,
       question,
       answer: question && voterId ? await voterAnswer(deps.db, question.id, voterId) : null,
       player: await playerOf(poll, question, voterId, whole),
+      qa: whole ? await qaOf(poll, voterId, qa) : null,
     };
   };
+
+  /** The whole voting page of a poll that takes questions: its questions for the speaker. */
+  const qaOf = async (poll: PollRow, voterId: string | undefined, said: Partial<QaSectionView>) => {
+    if (poll.qa_open !== 1) return null;
+    const sort = said.sort ?? 'votes';
+    return { ...said, code: poll.code, qa: await audienceQa(deps, poll, voterId, sort), sort };
+  };
+
+  const ASKED: Record<string, string> = {
+    approved: 'Sent: your question is on the list.',
+    pending: 'Sent: it shows once the organizer approves it.',
+  };
+  const qaSort = (value: string | undefined): QaSort => (value === 'newest' ? 'newest' : 'votes');
 
   /**
    * A voter of a poll with quiz questions: the whole page offers a nickname; the live part, once
@@ -147,16 +173,18 @@ export default async function pollPages(
     return shown ? voterStanding(deps, poll, voterId) : null;
   };
 
-  const showVote = async (request: CodeRequest, reply: FastifyReply) => {
+  const showVote = async (request: VotePageRequest, reply: FastifyReply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
     const returning = voterIdOf(request);
     if (!returning) ensureVoterId(request, reply);
     const whole = !isPartial(request);
-    const view = await loadVoteView(poll, returning, { whole });
+    const qa = { sort: qaSort(request.query.qa), notice: ASKED[request.query.asked ?? ''] };
+    const view = await loadVoteView(poll, returning, { whole, qa });
     return sendHtml(reply, whole ? votePage(view) : voteMain(view));
   };
-  app.get('/vote', { schema: { querystring: partial } }, showVote);
-  app.get('/p/:code', { schema: onPoll }, showVote);
+  const votePageQuery = querySchema({ partial: 8, qa: 8, asked: 16 });
+  app.get('/vote', { schema: { querystring: votePageQuery } }, showVote);
+  app.get('/p/:code', { schema: { params: CodeParams, querystring: votePageQuery } }, showVote);
 
   const submitVote = async (request: VoteFormRequest, reply: FastifyReply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
@@ -217,6 +245,38 @@ export default async function pollPages(
         const view = { ...(await loadVoteView(poll, voterId, { whole: true })), nicknameError: caught.message };
         return sendHtml(reply, votePage(view), caught.status);
       }
+    },
+  );
+
+  app.post<{ Params: { code: string }; Body: { text?: string; name?: string } | undefined }>(
+    '/p/:code/qa',
+    { preHandler: app.limits.ask, schema: { params: CodeParams, body: formSchema({ text: 2000, name: 200 }) } },
+    async (request, reply) => {
+      const poll = await requirePoll(deps.db, request.params.code);
+      const voterId = ensureVoterId(request, reply);
+      const draft = { text: request.body?.text ?? '', name: request.body?.name ?? '' };
+      try {
+        const item = await askQuestion(deps, poll.code, voterId, { text: draft.text, name: draft.name || undefined });
+        return reply.redirect(`${pollPaths(poll.code).vote}?asked=${item.status}#qa`, 303);
+      } catch (caught) {
+        if (!isAppError(caught) || caught.status >= 500) throw caught;
+        const view = await loadVoteView(poll, voterId, { whole: true, qa: { error: caught.message, draft } });
+        return sendHtml(reply, votePage(view), caught.status);
+      }
+    },
+  );
+
+  // Without JavaScript the upvote button toggles: a voter who upvotes takes it back.
+  app.post<{ Params: { code: string; id: number } }>(
+    '/p/:code/qa/:id/upvote',
+    { preHandler: app.limits.upvote, schema: { params: QaItemParams, body: formSchema({}) } },
+    async (request, reply) => {
+      const poll = await requirePoll(deps.db, request.params.code);
+      const voterId = ensureVoterId(request, reply);
+      const { id } = request.params;
+      const upvoted = await upvotedBy(deps.db, voterId, [id]);
+      await upvoteQuestion(deps, poll.code, voterId, id, !upvoted.has(id));
+      return reply.redirect(`${pollPaths(poll.code).vote}#qa`, 303);
     },
   );
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { PollRow } from '../db/database.js';
 import { type AppError, isAppError } from '../errors.js';
+import type { QaItem } from '../realtime/messages.js';
 import { hashToken } from '../tokens.js';
 import { formSchema, formSeconds, querySchema } from '../views/form-fields.js';
 import { errorPage } from '../views/poll-views.js';
@@ -13,11 +14,15 @@ import {
   remoteMain,
   remotePage,
 } from '../views/presenter-views.js';
+import { moderateMain, moderatePage } from '../views/qa-views.js';
+import { sendCsv } from '../views/send-csv.js';
 import { sendHtml } from '../views/send-html.js';
 import { manageCookies } from './manage-cookies.js';
 import { actOnCurrent, paceOf, stepQuestion, timeCurrent } from './pacing.js';
 import { pollPaths, pollUrls, siteUrl } from './paths.js';
-import { CodeParams } from './schemas.js';
+import { findQaItem } from './qa-queries.js';
+import { changeQaSettings, managedQa, moderateQuestion, type QaAction, qaExport, qaItemOf } from './qa-service.js';
+import { CodeParams, QaActionParams } from './schemas.js';
 import { canManage, currentQuestionOf, type Manager, type PollDeps, requirePoll } from './service.js';
 import { leaderboardOf, showLeaderboard } from './standings.js';
 
@@ -43,6 +48,23 @@ const NOTICES: Partial<Record<Control, string>> = {
   leaderboard: 'The screens show the leaderboard.',
   'hide-leaderboard': 'The screens show the question again.',
 };
+
+const QA_NOTICES: Partial<Record<QaAction | 'settings', string>> = {
+  approve: 'Approved: the audience sees it now.',
+  dismiss: 'Dismissed: the audience no longer sees it.',
+  answered: 'Marked answered.',
+  unanswered: 'Marked not answered yet.',
+  highlight: 'The presenter view shows it now.',
+  unhighlight: 'The presenter view no longer shows it.',
+  settings: 'Saved.',
+};
+
+/** The question from the audience the presenter view highlights, if one. */
+async function highlightedQuestion(deps: PollDeps, poll: PollRow): Promise<QaItem | null> {
+  if (poll.qa_highlight_id === null) return null;
+  const item = await findQaItem(deps.db, poll.qa_highlight_id);
+  return item && item.poll_id === poll.id && item.status === 'approved' ? qaItemOf(item, poll) : null;
+}
 
 interface PresenterRoute {
   Params: { code: string };
@@ -91,11 +113,13 @@ export default async function presenterPages(
     };
     // The manager's controls offer the leaderboard once it has players; others see it while it shows.
     const leaderboard = presenter || poll.show_leaderboard === 1 ? await leaderboardOf(deps, poll) : null;
+    const highlighted = await highlightedQuestion(deps, poll);
     const partial = request.query.partial === '1';
     const status = said.error?.status ?? 200;
     if (page === 'present') {
       const joinUrl = pollUrls(siteUrl(request, publicUrl), poll.code).vote;
-      const view = { poll, question, leaderboard, presenter, joinUrl, joined: deps.audience.joined(poll.code) };
+      const joined = deps.audience.joined(poll.code);
+      const view = { poll, question, leaderboard, highlighted, presenter, joinUrl, joined };
       return sendHtml(reply, partial ? presentMain(view) : presentPage(view), status);
     }
     if (!presenter) return refuseRemote(request, reply, poll);
@@ -104,9 +128,14 @@ export default async function presenterPages(
   };
 
   /** A poll with an owner asks its owner to sign in; a quick poll's creator needs their manage link. */
-  const refuseRemote = async (request: FastifyRequest, reply: FastifyReply, poll: PollRow) => {
+  const refuseRemote = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    poll: PollRow,
+    page = pollPaths(poll.code).remote,
+  ) => {
     if (poll.owner_id !== null && !(await app.pageUser(request))) {
-      return reply.redirect(`/admin/login?next=${encodeURIComponent(pollPaths(poll.code).remote)}`, 303);
+      return reply.redirect(`/admin/login?next=${encodeURIComponent(page)}`, 303);
     }
     const message =
       poll.owner_id === null
@@ -127,6 +156,110 @@ export default async function presenterPages(
     '/p/:code/remote',
     { schema: { params: CodeParams, querystring: pageQuery } },
     (request: PresenterRequest, reply) => render(request, reply, 'remote', { notice: noticeOf(request) }),
+  );
+
+  type ModerateRequest = FastifyRequest<{
+    Params: { code: string };
+    Querystring: { partial?: string; qa?: string; notice?: string };
+  }>;
+  /** The organizer's Q&A page: the poll's manager moderates questions from the audience, from a laptop or a phone. */
+  const renderModeration = async (
+    request: FastifyRequest<{ Params: { code: string }; Querystring: { partial?: string; qa?: string } }>,
+    reply: FastifyReply,
+    said: { notice?: string | undefined; error?: AppError | undefined } = {},
+  ) => {
+    const poll = await requirePoll(deps.db, request.params.code);
+    const at = await managerAt(request, poll);
+    if (!at) return refuseRemote(request, reply, poll, pollPaths(poll.code).moderate);
+    const sort = request.query.qa === 'newest' ? 'newest' : 'votes';
+    const view = {
+      poll,
+      qa: await managedQa(deps, at.manager, poll.code, sort),
+      sort,
+      csrf: at.csrf,
+      notice: said.notice,
+      error: said.error?.message,
+    } as const;
+    const status = said.error?.status ?? 200;
+    return sendHtml(reply, request.query.partial === '1' ? moderateMain(view) : moderatePage(view), status);
+  };
+
+  /** A form of the Q&A page: the poll and its manager at this browser; anyone else is sent away. */
+  const qaManagerAt = async (request: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) => {
+    const poll = await requirePoll(deps.db, request.params.code);
+    const at = await managerAt(request, poll);
+    if (!at) {
+      await refuseRemote(request, reply, poll, pollPaths(poll.code).moderate);
+      return null;
+    }
+    app.checkCsrf(request, at.csrf);
+    return { poll, manager: at.manager };
+  };
+
+  app.get(
+    '/p/:code/moderate',
+    { schema: { params: CodeParams, querystring: querySchema({ partial: 8, qa: 8, notice: 16 }) } },
+    (request: ModerateRequest, reply) =>
+      renderModeration(request, reply, { notice: QA_NOTICES[request.query.notice as QaAction | 'settings'] }),
+  );
+
+  app.get('/p/:code/qa.csv', { schema: { params: CodeParams } }, async (request: PresenterRequest, reply) => {
+    const poll = await requirePoll(deps.db, request.params.code);
+    const at = await managerAt(request, poll);
+    if (!at) return refuseRemote(request, reply, poll, pollPaths(poll.code).moderate);
+    return sendCsv(reply, await qaExport(deps, at.manager, poll.code, new Date()));
+  });
+
+  app.post(
+    '/p/:code/qa/:id/:action',
+    { schema: { params: QaActionParams, querystring: pageQuery, body: formSchema({}) } },
+    async (
+      request: FastifyRequest<{
+        Params: { code: string; id: number; action: QaAction };
+        Querystring: { partial?: string };
+      }>,
+      reply,
+    ) => {
+      const held = await qaManagerAt(request, reply);
+      if (!held) return reply;
+      const { poll, manager } = held;
+      const { id, action } = request.params;
+      let error: AppError | undefined;
+      try {
+        await moderateQuestion(deps, manager, poll.code, id, action);
+      } catch (caught) {
+        if (!isAppError(caught) || caught.status >= 500) throw caught;
+        error = caught;
+      }
+      if (request.query.partial !== '1' && !error) {
+        return reply.redirect(`${pollPaths(poll.code).moderate}?notice=${action}`, 303);
+      }
+      return renderModeration(request, reply, { notice: error ? undefined : QA_NOTICES[action], error });
+    },
+  );
+
+  app.post(
+    '/p/:code/qa-settings',
+    { schema: { params: CodeParams, body: formSchema({ open: 8, moderated: 8, named: 8 }) } },
+    async (
+      request: FastifyRequest<{
+        Params: { code: string };
+        Body: { open?: string; moderated?: string; named?: string } | undefined;
+      }>,
+      reply,
+    ) => {
+      const held = await qaManagerAt(request, reply);
+      if (!held) return reply;
+      const { poll, manager } = held;
+      // Unticked boxes are not sent.
+      const ticked = (name: 'open' | 'moderated' | 'named') => request.body?.[name] === '1';
+      await changeQaSettings(deps, manager, poll.code, {
+        open: ticked('open'),
+        moderated: ticked('moderated'),
+        named: ticked('named'),
+      });
+      return reply.redirect(`${pollPaths(poll.code).moderate}?notice=settings`, 303);
+    },
   );
 
   app.post(

@@ -8,8 +8,19 @@ import { normalizeJoinCode } from './codes.js';
 import { managedHiddenList, moderate, setProfanityFilter } from './moderation.js';
 import { stepQuestion } from './pacing.js';
 import { manageLinkPath, pollUrls, siteUrl } from './paths.js';
+import {
+  askQuestion,
+  audienceQa,
+  changeQaSettings,
+  managedQa,
+  moderateQuestion,
+  qaExport,
+  upvoteQuestion,
+} from './qa-service.js';
 import { closeQuickPoll, createQuickPoll, managedQuickPoll, reopenQuickPoll, revealQuickPoll } from './quick-polls.js';
 import {
+  AskBody,
+  AudienceQaSchema,
   CodeParams,
   CreatedPollSchema,
   CreatedQuickPollSchema,
@@ -19,6 +30,7 @@ import {
   LeaderboardBody,
   LeaderboardSchema,
   ManagedPollSchema,
+  ManagedQaSchema,
   ManageTokenHeaders,
   ModerationBody,
   MoveQuestionBody,
@@ -31,6 +43,13 @@ import {
   PollListSchema,
   PollRulesSchema,
   PollSchema,
+  QaActionParams,
+  QaItemParams,
+  QaItemSchema,
+  QaSettingsBody,
+  QaSettingsSchema,
+  QaSortQuery,
+  QaUpvoteSchema,
   QuestionEnvelope,
   QuestionIdParams,
   QuestionListSchema,
@@ -162,6 +181,65 @@ export default async function pollRoutes(
       nickname: await pickNickname(deps, request.params.code, ensureVoterId(request, reply), request.body.nickname),
     }),
   );
+
+  // --- Audience Q&A (anyone asks and upvotes; the organizer moderates) ---
+  const qaTags = { tags: ['audience Q&A'] };
+
+  api.get(
+    '/api/polls/:code/qa',
+    {
+      schema: {
+        ...qaTags,
+        description: 'The shown questions from the audience, and those this voter upvotes',
+        params: CodeParams,
+        querystring: QaSortQuery,
+        response: { 200: AudienceQaSchema },
+      },
+    },
+    async (request) =>
+      audienceQa(
+        deps,
+        await requirePoll(deps.db, request.params.code),
+        voterIdOf(request),
+        request.query.sort ?? 'votes',
+      ),
+  );
+
+  api.post(
+    '/api/polls/:code/qa',
+    {
+      preHandler: app.limits.ask,
+      schema: {
+        ...qaTags,
+        description:
+          'Asks a question: shown at once, or (`status: pending`) once the organizer approves it; 409 `qa_closed` while the poll takes none',
+        params: CodeParams,
+        body: AskBody,
+        response: { 201: QaItemSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await askQuestion(deps, request.params.code, ensureVoterId(request, reply), request.body)),
+  );
+
+  for (const method of ['POST', 'DELETE'] as const) {
+    api.route({
+      method,
+      url: '/api/polls/:code/qa/:id/upvote',
+      preHandler: app.limits.upvote,
+      schema: {
+        ...qaTags,
+        description:
+          method === 'POST'
+            ? 'Upvotes a shown question: once per voter, however often sent'
+            : 'Takes back this voter’s upvote, if any',
+        params: QaItemParams,
+        response: { 200: QaUpvoteSchema },
+      },
+      handler: async (request, reply) =>
+        upvoteQuestion(deps, request.params.code, ensureVoterId(request, reply), request.params.id, method === 'POST'),
+    });
+  }
 
   // --- Quick polls (anyone; managed with the token they got) ---
   const quick = { tags: ['quick polls'] };
@@ -363,6 +441,59 @@ export default async function pollRoutes(
       async (request) => ({ question: await stepQuestion(deps, signedIn(request), request.params.code, step) }),
     );
   }
+
+  api.get(
+    '/api/admin/polls/:code/qa',
+    {
+      ...organizer,
+      schema: {
+        ...qaTags,
+        description: 'Every question from the audience: waiting, shown and dismissed',
+        params: CodeParams,
+        querystring: QaSortQuery,
+        response: { 200: ManagedQaSchema },
+      },
+    },
+    async (request) => managedQa(deps, signedIn(request), request.params.code, request.query.sort ?? 'votes'),
+  );
+
+  api.patch(
+    '/api/admin/polls/:code/qa',
+    {
+      ...organizer,
+      schema: {
+        ...qaTags,
+        description: 'Opens or closes the poll to questions from the audience, with or without moderation and names',
+        params: CodeParams,
+        body: QaSettingsBody,
+        response: { 200: QaSettingsSchema },
+      },
+    },
+    async (request) => changeQaSettings(deps, signedIn(request), request.params.code, request.body),
+  );
+
+  api.post(
+    '/api/admin/polls/:code/qa/:id/:action',
+    {
+      ...organizer,
+      schema: {
+        ...qaTags,
+        description:
+          'Approves or dismisses a question from the audience, marks it answered (or not), or shows it on the presenter view (or takes it off)',
+        params: QaActionParams,
+        body: NoBody,
+        response: { 200: QaItemSchema },
+      },
+    },
+    async (request) =>
+      moderateQuestion(deps, signedIn(request), request.params.code, request.params.id, request.params.action),
+  );
+
+  api.get(
+    '/api/admin/polls/:code/qa.csv',
+    { ...organizer, schema: { ...qaTags, description: 'Every question from the audience as CSV', params: CodeParams } },
+    async (request, reply) => sendCsv(reply, await qaExport(deps, signedIn(request), request.params.code, new Date())),
+  );
 
   api.post(
     '/api/admin/polls/:code/leaderboard',

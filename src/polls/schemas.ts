@@ -83,10 +83,19 @@ export const VoteRulesBody = Type.Partial(VoteRulesSchema, { additionalPropertie
 
 export const PollRulesSchema = Type.Object({ code: Type.String(), title: Type.String(), rules: VoteRulesSchema });
 
+export const QaSettingsSchema = Type.Object({
+  open: Type.Boolean({ description: 'the audience may ask questions' }),
+  moderated: Type.Boolean({
+    description: 'each question waits for the organizer’s approval before anyone else sees it',
+  }),
+  named: Type.Boolean({ description: 'askers may give their name; else every question is anonymous' }),
+});
+
 export const PollSchema = Type.Object({
   code: Type.String(),
   title: Type.String(),
   rules: VoteRulesSchema,
+  qa: QaSettingsSchema,
   liveQuestion: Type.Union([QuestionSchema, Type.Null()], { description: 'the question open for votes, if any' }),
   currentQuestion: Type.Union([QuestionSchema, Type.Null()], {
     description:
@@ -326,4 +335,73 @@ export const StandingSchema = Type.Object({
     description: 'null until the voter answers a revealed quiz question',
   }),
   players: Type.Integer(),
+});
+
+export const QaSettingsBody = Type.Partial(QaSettingsSchema, { additionalProperties: false, minProperties: 1 });
+
+export const QaItemSchema = Type.Object({
+  id: Type.Integer(),
+  text: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()], { description: 'null: asked anonymously' }),
+  upvotes: Type.Integer(),
+  answered: Type.Boolean(),
+  highlighted: Type.Boolean({ description: 'the presenter view shows it now' }),
+  createdAt: Type.String(),
+  status: Type.Optional(
+    Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('dismissed')], {
+      description: 'to its asker and the organizer: waiting for approval, shown, or dismissed',
+    }),
+  ),
+});
+
+export const QaUpvoteSchema = Type.Object({
+  ...QaItemSchema.properties,
+  upvoted: Type.Boolean({ description: 'this voter upvotes it now' }),
+});
+
+export const AskBody = Type.Object(
+  {
+    text: Type.String({ maxLength: 2000, description: 'the question, at most 280 characters' }),
+    name: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: 'the asker’s name (at most 40 characters), where the poll takes names',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const QaSortQuery = Type.Object({
+  sort: Type.Optional(
+    Type.Union([Type.Literal('votes'), Type.Literal('newest')], {
+      description: 'most upvoted first (the default), or newest first',
+    }),
+  ),
+});
+
+export const AudienceQaSchema = Type.Object({
+  settings: QaSettingsSchema,
+  items: Type.Array(QaItemSchema, { description: 'the shown questions, the latest 200, in the order asked for' }),
+  upvoted: Type.Array(Type.Integer(), { description: 'those this voter upvotes' }),
+  highlighted: Type.Union([QaItemSchema, Type.Null()]),
+});
+
+export const ManagedQaSchema = Type.Object({
+  settings: QaSettingsSchema,
+  pending: Type.Array(QaItemSchema, { description: 'waiting for approval, oldest first' }),
+  approved: Type.Array(QaItemSchema),
+  dismissed: Type.Array(QaItemSchema),
+});
+
+export const QA_ACTIONS = ['approve', 'dismiss', 'answered', 'unanswered', 'highlight', 'unhighlight'] as const;
+
+export const QaItemParams = Type.Object({
+  code: CodeParams.properties.code,
+  id: Type.Integer({ minimum: 1, maximum: MAX_ROW_ID }),
+});
+
+export const QaActionParams = Type.Object({
+  ...QaItemParams.properties,
+  action: Type.Union(QA_ACTIONS.map((name) => Type.Literal(name))),
 });

@@ -14,6 +14,8 @@ import type { QuestionDraft, StoredAnswer } from './kinds/kind.js';
 import { awaitsReveal, quizField } from './kinds/quiz.js';
 import type { LivePublisher } from './live-publisher.js';
 import { everyAnswer } from './moderation-queries.js';
+import type { QaSettings } from './qa.js';
+import type { QaPublisher } from './qa-live.js';
 import {
   closeLiveQuestion,
   deletePollRow,
@@ -57,12 +59,14 @@ export interface PollDeps {
   clock: QuestionClock;
   audience: AudiencePresence;
   standings: StandingsCache;
+  qa: QaPublisher;
 }
 
 export interface PollSummary {
   code: string;
   title: string;
   rules: PollRules;
+  qa: QaSettings;
   liveQuestion: QuestionView | null;
   currentQuestion: QuestionView | null;
 }
@@ -116,6 +120,7 @@ export async function pollSummary(db: Db, codeInput: string): Promise<PollSummar
     code: poll.code,
     title: poll.title,
     rules: voteRulesOf(poll),
+    qa: qaSettingsOf(poll),
     liveQuestion: liveOnly(currentQuestion),
     currentQuestion,
   };
@@ -194,6 +199,11 @@ export function voteRulesOf(poll: PollRow): PollRules {
     profanityFilter: poll.profanity_filter === 1,
     hideResults: poll.hide_results === 1,
   };
+}
+
+/** How the poll takes questions from its audience. */
+export function qaSettingsOf(poll: PollRow): QaSettings {
+  return { open: poll.qa_open === 1, moderated: poll.qa_moderated === 1, named: poll.qa_named === 1 };
 }
 
 /** Deletes a poll with its questions and votes; its viewers are told it has no question any more. */

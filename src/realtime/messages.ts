@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
-import type { LeaderboardSchema, QuestionSchema } from '../polls/schemas.js';
+import type { QaSettings } from '../polls/qa.js';
+import type { LeaderboardSchema, QaItemSchema, QuestionSchema } from '../polls/schemas.js';
 
 /**
  * The wire shapes shared by the server and the browser: the question object of the API
@@ -65,6 +66,24 @@ export interface AudienceMessage {
  */
 export type LeaderboardMessage = Leaderboard & { type: 'leaderboard'; pollCode: string };
 
+/** A question from the audience, as the API and the live messages carry it. */
+export type QaItem = Static<typeof QaItemSchema>;
+
+/**
+ * What changed in the poll's audience Q&A (at most twice a second): the shown questions that
+ * changed (new, upvoted, answered), those no longer shown (dismissed, or waiting for the
+ * organizer: never their text), the highlighted one, and how many wait.
+ */
+export interface QaMessage {
+  type: 'qa';
+  pollCode: string;
+  settings: QaSettings;
+  items: QaItem[];
+  removed: number[];
+  highlighted: number | null;
+  pending: number;
+}
+
 /** Keeps idle connections open through proxies and lets clients notice a dead link. */
 export interface HeartbeatMessage {
   type: 'heartbeat';
@@ -76,6 +95,7 @@ export type LiveMessage =
   | QuestionMessage
   | AudienceMessage
   | LeaderboardMessage
+  | QaMessage
   | HeartbeatMessage;
 
 export const HEARTBEAT_INTERVAL_MS = 20_000;

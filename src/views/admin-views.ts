@@ -217,7 +217,7 @@ function pollHeading(panel: PollPanel, csrf: string): SafeHtml {
   const isDefault = panel.poll.code === DEFAULT_POLL_CODE;
   return html`<section class="poll-heading">
 <h1>${panel.poll.title} ${isDefault ? '' : html`<span class="code">Code <strong>${panel.poll.code}</strong></span>`}</h1>
-<p class="links"><a href="${paths.vote}">Voting page</a> · <a href="${paths.results}">Results</a> · <a href="${paths.present}">Present</a> · <a href="${paths.remote}">Remote (for your phone)</a> · <a href="${paths.share}">Share</a> · <a href="/api/admin/polls/${panel.poll.code}/results.csv" download>Export all results (CSV)</a></p>
+<p class="links"><a href="${paths.vote}">Voting page</a> · <a href="${paths.results}">Results</a> · <a href="${paths.present}">Present</a> · <a href="${paths.remote}">Remote (for your phone)</a> · <a href="${paths.moderate}">Audience Q&amp;A</a> · <a href="${paths.share}">Share</a> · <a href="/api/admin/polls/${panel.poll.code}/results.csv" download>Export all results (CSV)</a></p>
 ${
   isDefault
     ? ''

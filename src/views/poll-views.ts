@@ -13,6 +13,7 @@ import { type KindDraft, kindFields } from './kind-fields.js';
 import { layout } from './layout.js';
 import { leaderboardBlock, nicknameForm, standingLine } from './leaderboard-views.js';
 import { optionRows } from './option-rows.js';
+import { type QaSectionView, qaSection } from './qa-views.js';
 
 /** A question's results, its total below them; the page script updates the figures in place. */
 export function resultsBlock(question: QuestionView, mine: StoredAnswer | null = null): SafeHtml {
@@ -78,6 +79,8 @@ export interface VoteView {
   player?: VoterStanding | null;
   /** Why the nickname just sent was refused. */
   nicknameError?: string | undefined;
+  /** In a poll that takes questions from the audience: its questions for the speaker. */
+  qa?: QaSectionView | null;
 }
 
 /** A page with no question to show yet: what it waits for is its heading. */
@@ -134,12 +137,13 @@ export function votePage(view: VoteView): string {
     title: view.question ? view.question.text : view.poll.title,
     script: 'vote',
     bodyClass: 'voter',
-    participation: Boolean(view.player),
+    participation: Boolean(view.player || view.qa),
     body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a>${view.poll.code === DEFAULT_POLL_CODE ? '' : html`<span class="code">Code <strong>${view.poll.code}</strong></span>`}</header>
 <main id="live" data-poll-code="${live.code}" data-question-id="${live.questionId}" data-version="${live.version}">
 ${voteMain(view)}
 </main>
 ${view.player ? html`<aside class="player" aria-label="Leaderboard">${nicknameForm(view.poll.code, view.player.nickname, view.nicknameError)}</aside>` : ''}
+${view.qa ? html`<div class="player">${qaSection(view.qa)}</div>` : ''}
 <p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
   });
 }

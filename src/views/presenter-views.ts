@@ -1,7 +1,7 @@
 import { awaitsReveal } from '../polls/kinds/quiz.js';
 import type { Pace } from '../polls/pacing.js';
 import { pollPaths } from '../polls/paths.js';
-import type { Leaderboard, QuestionView } from '../realtime/messages.js';
+import type { Leaderboard, QaItem, QuestionView } from '../realtime/messages.js';
 import { csrfField } from './admin-shell.js';
 import { durationLabel, revealLabel } from './format.js';
 import { html, type SafeHtml } from './html.js';
@@ -9,6 +9,7 @@ import { joinDetails, joinedCount } from './join-details.js';
 import { layout } from './layout.js';
 import { leaderboardBlock } from './leaderboard-views.js';
 import { countdown, resultsBlock, screenMain } from './poll-views.js';
+import { qaHighlight } from './qa-views.js';
 
 interface PollInfo {
   code: string;
@@ -32,6 +33,8 @@ export interface PresentView {
   question: QuestionView | null;
   /** The quiz leaderboard: shown on the screen in place of the question, or for the controls to offer. */
   leaderboard: Leaderboard | null;
+  /** The question from the audience the presenter highlights. */
+  highlighted: QaItem | null;
   joinUrl: string;
   /** How many voters have the poll open now. */
   joined: number;
@@ -95,8 +98,8 @@ const messages = (presenter: Presenter) =>
   html`${presenter.error ? html`<p class="notice error" role="alert">${presenter.error}</p>` : ''}${presenter.notice ? html`<p class="notice success" role="status">${presenter.notice}</p>` : ''}`;
 
 /** The presenter's changing part: the current question and its bars (also served alone to the page script). */
-export function presentMain({ poll, question, leaderboard, presenter }: PresentView): SafeHtml {
-  const shown = screenMain(question, leaderboard, 'Waiting for the next question…');
+export function presentMain({ poll, question, leaderboard, highlighted, presenter }: PresentView): SafeHtml {
+  const shown = html`${screenMain(question, leaderboard, 'Waiting for the next question…')}${qaHighlight(highlighted)}`;
   if (!presenter) return shown;
   return html`${messages(presenter)}${shown}
 <nav class="presenter-controls" aria-label="Presenter controls"><span class="pace">${paceLabel(presenter.pace)}</span>
@@ -158,7 +161,7 @@ ${joinedCount(view.joined)}
 ${remoteMain(view)}
 </div>
 </main>
-<nav class="secondary-link centered" aria-label="This poll's pages"><a href="${paths.present}">Presenter view</a> · <a href="${paths.results}">Live results</a> · <a href="${paths.share}">Share</a></nav>
+<nav class="secondary-link centered" aria-label="This poll's pages"><a href="${paths.present}">Presenter view</a> · <a href="${paths.results}">Live results</a> · <a href="${paths.moderate}">Audience Q&amp;A</a> · <a href="${paths.share}">Share</a></nav>
 <p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
   });
 }

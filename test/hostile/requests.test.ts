@@ -51,6 +51,10 @@ const FIELDS = [
   'ocr',
   'nickname',
   'shown',
+  'name',
+  'open',
+  'moderated',
+  'named',
   '_csrf',
 ];
 const every = (value: unknown) => Object.fromEntries(FIELDS.map((field) => [field, value]));
