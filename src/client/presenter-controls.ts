@@ -17,12 +17,15 @@ export function enhanceControls(main: HTMLElement): void {
   let busy = false;
   main.addEventListener('submit', (event) => {
     const form = event.target;
-    if (!(form instanceof HTMLFormElement) || !/\/(control|qa)\//.test(new URL(form.action).pathname)) return;
+    if (!(form instanceof HTMLFormElement)) return;
+    const control = new URL(form.action).pathname.match(/\/(control|qa)\//)?.[1];
+    if (!control) return;
     event.preventDefault();
     // One control at a time: a second press while the first is on its way is dropped, so that a
-    // clicker's double press never moves two steps from a stale page.
-    if (busy) return;
-    busy = true;
+    // clicker's double press never moves two steps from a stale page. Each question of the Q&A page
+    // is a control of its own: a moderator going quickly down the list loses none of them.
+    if (control === 'control' && busy) return;
+    busy ||= control === 'control';
     const latest = ask(main);
     void postPartial(form)
       .then(async (response) => {
@@ -41,7 +44,7 @@ export function enhanceControls(main: HTMLElement): void {
       })
       .catch(() => undefined)
       .finally(() => {
-        busy = false;
+        if (control === 'control') busy = false;
       });
   });
 
