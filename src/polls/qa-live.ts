@@ -1,14 +1,14 @@
-import type { Db, PollRow } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import type { QaMessage } from '../realtime/messages.js';
 import { pendingQaCount, qaItemsByIds } from './qa-queries.js';
 import { qaItemOf } from './qa-service.js';
+import { findPollById } from './queries.js';
 import { qaSettingsOf } from './service.js';
 
 /** A poll's Q&A changes go out at most once per this interval: a burst of upvotes is one message. */
 export const QA_INTERVAL_MS = 500;
 
 interface Pending {
-  poll: PollRow;
   itemIds: Set<number>;
   timer: NodeJS.Timeout;
 }
@@ -29,15 +29,14 @@ export class QaPublisher {
   ) {}
 
   /** A question of the poll changed (null: the poll's Q&A settings or highlight did). */
-  changed(poll: PollRow, itemId: number | null): void {
-    const entry = this.pending.get(poll.id);
+  changed(pollId: number, itemId: number | null): void {
+    const entry = this.pending.get(pollId);
     if (entry) {
-      entry.poll = poll;
       if (itemId !== null) entry.itemIds.add(itemId);
       return;
     }
     const itemIds = new Set(itemId === null ? [] : [itemId]);
-    this.pending.set(poll.id, { poll, itemIds, timer: setTimeout(() => this.publish(poll.id), this.intervalMs) });
+    this.pending.set(pollId, { itemIds, timer: setTimeout(() => this.publish(pollId), this.intervalMs) });
   }
 
   /** Sends what is pending now: a stopping server ends on the latest state. */
@@ -50,8 +49,11 @@ export class QaPublisher {
     if (!entry) return;
     clearTimeout(entry.timer);
     this.pending.delete(pollId);
-    const { poll } = entry;
     try {
+      // Read as the message goes: its settings and highlight are the poll's latest, whichever
+      // request changed what.
+      const poll = await findPollById(this.db, pollId);
+      if (!poll) return;
       const [rows, pending] = await Promise.all([
         qaItemsByIds(this.db, [...entry.itemIds]),
         pendingQaCount(this.db, poll.id),

@@ -81,7 +81,7 @@ export async function askQuestion(
   const poll = await requirePoll(deps.db, codeInput);
   const asked = askedQuestion({ ...qaSettingsOf(poll), profanityFilter: poll.profanity_filter === 1 }, input);
   const id = await insertQaItem(deps.db, { ...asked, pollId: poll.id, voterId });
-  deps.qa.changed(poll, id);
+  deps.qa.changed(poll.id, id);
   return qaItemOf(await requireItem(deps, poll, id), poll, true);
 }
 
@@ -100,7 +100,7 @@ export async function upvoteQuestion(
     throw new AppError('qa_closed', 'This poll takes no questions from the audience right now.');
   }
   const changed = await deps.db.transaction().execute((trx) => changeUpvote(trx, itemId, voterId, up));
-  if (changed) deps.qa.changed(poll, itemId);
+  if (changed) deps.qa.changed(poll.id, itemId);
   return { ...qaItemOf(await requireItem(deps, poll, itemId), poll), upvoted: up };
 }
 
@@ -127,7 +127,7 @@ export async function moderateQuestion(
   }
   if ((action === 'unhighlight' || action === 'dismiss') && highlight === itemId) highlight = null;
   if (highlight !== poll.qa_highlight_id) await setQaHighlight(deps.db, poll.id, highlight);
-  deps.qa.changed({ ...poll, qa_highlight_id: highlight }, itemId);
+  deps.qa.changed(poll.id, itemId);
   return qaItemOf(await requireItem(deps, poll, itemId), { qa_highlight_id: highlight }, true);
 }
 
@@ -161,9 +161,8 @@ export async function changeQaSettings(
 ): Promise<QaSettings> {
   const poll = await requireManagedPoll(deps.db, manager, codeInput);
   await updateQaSettings(deps.db, poll.id, settings);
-  const changed = { ...qaSettingsOf(poll), ...settings };
-  deps.qa.changed({ ...poll, qa_open: changed.open ? 1 : 0 }, null);
-  return changed;
+  deps.qa.changed(poll.id, null);
+  return { ...qaSettingsOf(poll), ...settings };
 }
 
 /** Every question from the audience, shown or not, as a spreadsheet. */
