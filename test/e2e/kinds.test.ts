@@ -161,7 +161,8 @@ describe.skipIf(browserMissing)('kinds of question in a real browser', () => {
     const voter = await (await browser.newContext(phone)).newPage();
     await voter.goto(`${base}/vote`);
     const order = () => voter.locator('.rank-row .rank-text').allTextContents();
-    expect(await order()).toEqual(['Dark mode', 'Export', 'Search']);
+    // The list to reorder is made by a script the page fetches once it sees a ranking.
+    await expect.poll(order).toEqual(['Dark mode', 'Export', 'Search']);
     // Search up two places, by keyboard: the button keeps the focus.
     await voter.getByRole('button', { name: 'Move Search up' }).focus();
     await voter.keyboard.press('Enter');
