@@ -34,7 +34,7 @@ export function dialectOf(db: Kysely<any>): DialectTraits {
 }
 
 /** Runs a one-row insert and answers the id the database gave the row. */
-export async function insertReturningId<Table extends 'users' | 'polls' | 'questions'>(
+export async function insertReturningId<Table extends 'users' | 'polls' | 'questions' | 'qa_items'>(
   db: DbOrTrx,
   insert: InsertQueryBuilder<Database, Table, InsertResult>,
 ): Promise<number> {

@@ -1,7 +1,7 @@
 import type { DbOrTrx } from '../db/database.js';
 import { kindNamed } from './kinds/index.js';
-import type { QuestionSettings } from './kinds/kind.js';
 import type { ScoredAnswer } from './leaderboard.js';
+import { settingsOf } from './queries.js';
 
 const now = () => new Date().toISOString();
 
@@ -29,7 +29,7 @@ export async function hasQuizQuestions(db: DbOrTrx, pollId: number): Promise<boo
     .where('kind', 'in', ['choice', 'multi'])
     .where('settings', 'is not', null)
     .execute();
-  return rows.some((row) => row.settings !== null && (JSON.parse(row.settings) as QuestionSettings).correct);
+  return rows.some((row) => settingsOf(row.settings).correct);
 }
 
 /** Every answer to the poll's revealed quiz questions: right or not, and how long after the question went live. */
@@ -43,7 +43,7 @@ export async function revealedQuizAnswers(db: DbOrTrx, pollId: number): Promise<
       .where('revealed_at', 'is not', null)
       .execute()
   ).flatMap((row) => {
-    const correct = row.settings === null ? undefined : (JSON.parse(row.settings) as QuestionSettings).correct;
+    const { correct } = settingsOf(row.settings);
     return correct ? [{ ...row, correct }] : [];
   });
   if (questions.length === 0) return [];

@@ -1,5 +1,5 @@
 import type { DbOrTrx, QaItemRow, Trx } from '../db/database.js';
-import { dialectOf } from '../db/dialect.js';
+import { insertReturningId } from '../db/dialect.js';
 import type { NewQaQuestion, QaSettings, QaStatus } from './qa.js';
 
 const now = () => new Date().toISOString();
@@ -8,16 +8,17 @@ export async function insertQaItem(
   db: DbOrTrx,
   item: NewQaQuestion & { pollId: number; voterId: string },
 ): Promise<number> {
-  const insert = db.insertInto('qa_items').values({
-    poll_id: item.pollId,
-    voter_id: item.voterId,
-    text: item.text,
-    name: item.name,
-    status: item.status,
-    created_at: now(),
-  });
-  if (dialectOf(db).returning) return (await insert.returning('id').executeTakeFirstOrThrow()).id;
-  return Number((await insert.executeTakeFirstOrThrow()).insertId);
+  return insertReturningId(
+    db,
+    db.insertInto('qa_items').values({
+      poll_id: item.pollId,
+      voter_id: item.voterId,
+      text: item.text,
+      name: item.name,
+      status: item.status,
+      created_at: now(),
+    }),
+  );
 }
 
 /** The poll's questions from the audience in these states, newest first, at most `limit`. */

@@ -20,7 +20,7 @@ import { Visibility } from './visibility.js';
 const now = () => new Date().toISOString();
 
 /** A question's settings as its row keeps them (JSON its kind wrote), or none. */
-const settingsOf = (json: string | null): QuestionSettings => (json === null ? {} : JSON.parse(json));
+export const settingsOf = (json: string | null): QuestionSettings => (json === null ? {} : JSON.parse(json));
 
 export function findPollByCode(db: DbOrTrx, code: string): Promise<PollRow | undefined> {
   return db.selectFrom('polls').selectAll().where('code', '=', code).executeTakeFirst();
