@@ -1,13 +1,17 @@
 // Bundles the page scripts (src/client/*.ts) and the stylesheets into dist/public, copies the other
 // static assets, and writes a Brotli and a gzip copy beside each, which the server sends as they are
 // to browsers that take them.
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import MessageFormat from '@messageformat/core';
+import compileModule from '@messageformat/core/compile-module.js';
 import { build } from 'esbuild';
+import { catalogProblems } from './check-catalogs.js';
 
-export const clientSources = ['src/client', 'src/public'];
+export const clientSources = ['src/client', 'src/public', 'src/i18n/messages'];
+const catalogsDir = 'src/i18n/messages';
 const outdir = 'dist/public';
 const pages = ['vote', 'results', 'admin', 'home', 'share'];
 const lazyKinds = ['rating', 'ranking', 'wordcloud', 'text'];
@@ -19,6 +23,8 @@ export async function buildClient() {
   rmSync(outdir, { recursive: true, force: true });
   // The stylesheets are minified like the scripts; every other asset is copied as it is.
   cpSync('src/public', outdir, { recursive: true, filter: (source) => !source.endsWith('.css') });
+  const problems = catalogProblems();
+  if (problems.length > 0) throw new Error(`The message catalogs have problems:\n${problems.join('\n')}`);
   const { metafile } = await build({
     entryPoints: [
       ...pages.map((page) => ({ in: `src/client/${page}.ts`, out: page })),
@@ -42,9 +48,52 @@ export async function buildClient() {
     sourcemap: true,
     metafile: true,
     logLevel: 'warning',
+    plugins: [browserMessages],
   });
+  await buildMessages(Object.keys(metafile.inputs));
   for (const file of filesUnder(outdir)) if (compressible.test(file)) precompress(file);
   return [...new Set([...Object.keys(metafile.inputs), ...clientSources.flatMap(filesUnder)])].sort();
+}
+
+// Code shared by the server and the pages (views/format.ts, the ranking's places) takes its
+// messages from the request's language on the server; in a page, from the page's language.
+const browserMessages = {
+  name: 'browser-messages',
+  setup(build) {
+    build.onResolve({ filter: /\/i18n\/request-language\.js$/ }, () => ({ path: resolve('src/client/messages.ts') }));
+  },
+};
+
+/**
+ * One module per language in dist/public/messages, holding the messages whose keys the page
+ * scripts name, compiled to functions: a page fetches its language's (client/messages.ts) with no
+ * message parser and only the plural rules of that language.
+ */
+async function buildMessages(inputs) {
+  const english = JSON.parse(readFileSync(join(catalogsDir, 'en.json'), 'utf8'));
+  const code = inputs
+    .filter((file) => file.startsWith('src/'))
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
+  const used = Object.keys(english).filter((key) => code.includes(`'${key}'`));
+  const sources = 'dist/.messages';
+  mkdirSync(sources, { recursive: true });
+  const locales = readdirSync(catalogsDir).map((file) => file.replace(/\.json$/, ''));
+  for (const locale of locales) {
+    const catalog = JSON.parse(readFileSync(join(catalogsDir, `${locale}.json`), 'utf8'));
+    const messages = Object.fromEntries(used.map((key) => [key, catalog[key]]));
+    writeFileSync(join(sources, `${locale}.js`), compileModule(new MessageFormat(locale), messages));
+  }
+  await build({
+    entryPoints: locales.map((locale) => ({ in: join(sources, `${locale}.js`), out: `messages/${locale}` })),
+    outdir,
+    bundle: true,
+    format: 'esm',
+    target: ['es2020'],
+    minify: true,
+    logLevel: 'warning',
+  });
+  rmSync(sources, { recursive: true, force: true });
 }
 
 function precompress(file) {

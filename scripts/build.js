@@ -8,7 +8,7 @@
 // dist/build-state.json records the content hash of every source each build was made from.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { buildClient, clientSources, filesUnder } from './build-client.js';
@@ -34,6 +34,16 @@ const readState = () => (existsSync(STATE) ? JSON.parse(readFileSync(STATE, 'utf
 
 const outputOf = (source) => source.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
 
+// The server reads every language's catalog as a file (src/i18n/catalogs.ts): each is copied as
+// it is, when it differs from the copy in dist/.
+function copyCatalogs() {
+  mkdirSync('dist/i18n/messages', { recursive: true });
+  for (const name of readdirSync('src/i18n/messages')) {
+    const [source, copy] = [`src/i18n/messages/${name}`, `dist/i18n/messages/${name}`];
+    if (!existsSync(copy) || !readFileSync(copy).equals(readFileSync(source))) cpSync(source, copy);
+  }
+}
+
 function writeState(server, client) {
   const state = {
     tools: hashes(TOOLS),
@@ -47,6 +57,7 @@ function writeState(server, client) {
 async function fullBuild() {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  copyCatalogs();
   const client = await buildClient();
   writeState(serverSources(), client);
 }
@@ -82,6 +93,7 @@ async function changedBuild() {
     rmSync(js, { force: true });
     rmSync(`${js}.map`, { force: true });
   }
+  copyCatalogs();
   const client = clientChanged ? await buildClient() : Object.keys(before.client);
   writeState(server, client);
 

@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { createDb } from './db/create-db.js';
 import type { Db } from './db/database.js';
 import { type BootInfo, ensureFirstRecords } from './first-records.js';
+import languageSwitch from './i18n/language-switch.js';
 import { type LogDestination, loggerOptions, RequestLog } from './logging.js';
 import { createLocalOcrProvider, createOcrProvider } from './ocr/create-ocr-provider.js';
 import { appVersion, assetsDir } from './paths.js';
@@ -18,6 +19,7 @@ import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorHandler, { clientErrors, frameworkErrors } from './plugins/error-handler.js';
 import health from './plugins/health.js';
+import i18n from './plugins/i18n.js';
 import metrics from './plugins/metrics.js';
 import multipart from './plugins/multipart.js';
 import ocrPlugin from './plugins/ocr.js';
@@ -92,6 +94,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } },
     globalDecompression: false,
   });
+  await app.register(i18n);
   await app.register(validation);
   await app.register(errorHandler);
   await app.register(metrics, { token: config.metricsToken });
@@ -134,12 +137,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   app.decorate('boot', await ensureFirstRecords(app.db, config.admin));
 
+  await app.register(languageSwitch);
   await app.register(accountRoutes, {
     throttle: app.redis ? new RedisLoginThrottle(app.redis) : new LoginThrottle(),
     registration: config.registration,
   });
   await app.register(polls, {
     maxImageBytes: config.ocr.maxImageBytes,
+    ocrLanguages: config.ocr.languages,
     publicUrl: config.publicUrl,
     liveConnections: config.liveConnections,
   });

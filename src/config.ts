@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
+import { languageDataInstalled } from './ocr/language-data.js';
 
 /** A limit: requests per window, or connections at once; 0 turns it off. */
 function limit(perWindow: number) {
@@ -33,6 +34,8 @@ const EnvSchema = Type.Object({
   GEMINI_MODEL: Type.String({ minLength: 1, default: 'gemini-flash-latest' }),
   GEMINI_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
   OCR_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 600_000, default: 30_000 }),
+  // Tesseract's language codes ("eng,fra,deu"), the first the default; each from its npm package.
+  OCR_LANGUAGES: Type.String({ pattern: '^[a-z_]{3,10}(,[a-z_]{3,10})*$', default: 'eng' }),
   MAX_IMAGE_BYTES: Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024, default: 10 * 1024 * 1024 }),
   REGISTRATION: Type.Union([Type.Literal('open'), Type.Literal('closed')], { default: 'closed' }),
   TRUST_PROXY: Type.String({ pattern: '^(true|false|\\d{1,2}|[0-9a-fA-F.:/, ]+)$', default: 'false' }),
@@ -82,6 +85,8 @@ export interface Config {
     readonly provider: 'auto' | 'gemini' | 'tesseract';
     readonly timeoutMs: number;
     readonly maxImageBytes: number;
+    /** The languages the local engine reads (Tesseract's codes), the first when an upload names none. */
+    readonly languages: readonly string[];
     readonly gemini: {
       readonly apiKey: string | undefined;
       readonly model: string;
@@ -187,6 +192,16 @@ function toConfig(env: Env, logToTerminal: boolean): Config {
   if (env.OCR_PROVIDER === 'gemini' && !env.GEMINI_API_KEY) {
     throw new ConfigError(['GEMINI_API_KEY: required when OCR_PROVIDER=gemini']);
   }
+  const ocrLanguages = [...new Set(env.OCR_LANGUAGES.split(','))];
+  const missing = ocrLanguages.filter((language) => !languageDataInstalled(language));
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing.map(
+        (language) =>
+          `OCR_LANGUAGES: no language data for "${language}": install it with npm install @tesseract.js-data/${language}`,
+      ),
+    );
+  }
   if (env.REQUEST_TIMEOUT_MS > 0 && env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
     throw new ConfigError(['HEADERS_TIMEOUT_MS: must not be longer than REQUEST_TIMEOUT_MS']);
   }
@@ -210,6 +225,7 @@ function toConfig(env: Env, logToTerminal: boolean): Config {
       provider: env.OCR_PROVIDER,
       timeoutMs: env.OCR_TIMEOUT_MS,
       maxImageBytes: env.MAX_IMAGE_BYTES,
+      languages: Object.freeze(ocrLanguages),
       gemini: Object.freeze({
         apiKey: env.GEMINI_API_KEY,
         model: env.GEMINI_MODEL,

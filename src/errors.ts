@@ -1,3 +1,8 @@
+import type { MessageKey } from './i18n/catalogs.js';
+import { DEFAULT_LOCALE } from './i18n/locales.js';
+import { t } from './i18n/request-language.js';
+import { type MessageValues, translate } from './i18n/translate.js';
+
 /**
  * The closed set of error codes a client can receive, each with its HTTP status.
  * Adding a code is a change of the API contract (SPEC.md).
@@ -49,6 +54,10 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/**
+ * An error a client is told about: its code, and its message as a key of the catalogs, so that it
+ * is written in the language of whoever reads it (`localized`). `message` is the English one, for logs.
+ */
 export class AppError extends Error {
   readonly status: number;
 
@@ -56,13 +65,19 @@ export class AppError extends Error {
 
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    readonly messageKey: MessageKey,
+    readonly values: MessageValues = {},
     options: { retryAfterSeconds?: number; cause?: unknown } = {},
   ) {
-    super(message, { cause: options.cause });
+    super(translate(DEFAULT_LOCALE, messageKey, values), { cause: options.cause });
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.name = 'AppError';
     this.status = errorStatus[code];
+  }
+
+  /** The message in the current request's language. */
+  localized(): string {
+    return t(this.messageKey, this.values);
   }
 }
 

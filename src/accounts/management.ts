@@ -38,7 +38,7 @@ export async function listAccounts(db: Db): Promise<Account[]> {
 
 export async function requireAccount(db: Db, id: number): Promise<Account> {
   const user = await findUserById(db, id);
-  if (!user) throw new AppError('not_found', 'There is no such account.');
+  if (!user) throw new AppError('not_found', 'accounts.errors.noSuchAccount');
   return toAccount(user, await countPollsOwnedBy(db, id));
 }
 
@@ -50,10 +50,7 @@ export async function requireOtherAccount(db: Db, admin: UserRow, id: number): P
   requireAdmin(admin);
   const account = await requireAccount(db, id);
   if (account.id === admin.id) {
-    throw new AppError(
-      'forbidden',
-      'This is your own account: it cannot be disabled or deleted, and you change its password on your account page.',
-    );
+    throw new AppError('forbidden', 'accounts.errors.ownAccount');
   }
   return account;
 }
@@ -69,7 +66,7 @@ function asStillAdmin<T>(db: Db, admin: UserRow, change: (trx: Trx) => Promise<T
     await lockAdmins(trx);
     const actor = await findUserById(trx, admin.id);
     if (actor?.role !== 'admin' || actor.disabled_at !== null) {
-      throw new AppError('forbidden', 'Only the admin can do this.');
+      throw new AppError('forbidden', 'errors.adminOnly');
     }
     return change(trx);
   });

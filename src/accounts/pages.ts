@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UserRow } from '../db/database.js';
 import { type AppError, isAppError } from '../errors.js';
+import { t } from '../i18n/request-language.js';
+import { localPath } from '../local-path.js';
 import { signedInSession, signedInUser } from '../plugins/auth.js';
 import {
   type AccountView,
@@ -11,7 +13,6 @@ import {
   disableAccountPrompt,
   OWN_ACCOUNT_PATH,
   ownAccountPage,
-  pollsLabel,
 } from '../views/account-views.js';
 import type { AdminFrame } from '../views/admin-shell.js';
 import { type Confirmation, confirmationPage } from '../views/confirm-views.js';
@@ -31,33 +32,6 @@ import {
 import { UserIdParams } from './schemas.js';
 import { changeOwnPassword, createOrganizer, login, logout, register, requireAdmin } from './service.js';
 
-// Any origin does: `next` is resolved against it only to see whether it leaves it.
-const SITE_ORIGIN = 'http://pollcast.invalid';
-const MAX_NEXT_LENGTH = 1000;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
-const UNREAD_CHARACTERS = /[\u0000-\u001f\u007f\\]/;
-
-/**
- * Where sign-in goes next: a path of this site, else the dashboard, so that the sign-in form is
- * never an open redirect. A browser strips tabs and newlines from an address and reads a
- * backslash as a slash (`/\t/evil.example` and `/\\evil.example` are `//evil.example` to it), so
- * those are refused outright; and `next` is kept only when the URL parser browsers use resolves
- * it on this site's origin to exactly itself, so the browser goes where was checked.
- */
-function safeNext(next: unknown): string {
-  const fallback = '/admin';
-  if (typeof next !== 'string' || next.length > MAX_NEXT_LENGTH || !next.startsWith('/')) return fallback;
-  if (UNREAD_CHARACTERS.test(next)) return fallback;
-  let url: URL;
-  try {
-    url = new URL(next, SITE_ORIGIN);
-  } catch {
-    return fallback;
-  }
-  const path = `${url.pathname}${url.search}${url.hash}`;
-  return url.origin === SITE_ORIGIN && path === next ? next : fallback;
-}
-
 /** A client error shown on the form that caused it; anything else goes to the error handler. */
 const asFormError = (error: unknown, reply: FastifyReply): AppError => {
   if (!isAppError(error) || error.status >= 500) throw error;
@@ -66,13 +40,15 @@ const asFormError = (error: unknown, reply: FastifyReply): AppError => {
 };
 
 const ACCOUNT_NOTICES = {
-  'password-set': 'The password is set. The account was signed out everywhere.',
-  disabled: 'The account is disabled and was signed out everywhere. Its polls keep running for voters.',
-  enabled: 'The account is enabled: it can sign in again.',
+  'password-set': () => t('accounts.notice.passwordSet'),
+  disabled: () => t('accounts.notice.disabled'),
+  enabled: () => t('accounts.notice.enabled'),
 } as const;
 
-const PASSWORD_CHANGED =
-  'Your password is changed. Every other browser and app signed in to your account was signed out.';
+const accountNotice = (name: string | undefined): string | undefined =>
+  name !== undefined && Object.hasOwn(ACCOUNT_NOTICES, name)
+    ? ACCOUNT_NOTICES[name as keyof typeof ACCOUNT_NOTICES]()
+    : undefined;
 
 interface AccountRoute {
   Params: { id: number };
@@ -92,7 +68,7 @@ export default async function accountPages(
   app.get<{ Querystring: { next?: string } }>(
     '/admin/login',
     { schema: { querystring: querySchema({ next: 2000 }) } },
-    (request, reply) => sendHtml(reply, loginPage({ next: safeNext(request.query.next), registrationOpen })),
+    (request, reply) => sendHtml(reply, loginPage({ next: localPath(request.query.next, '/admin'), registrationOpen })),
   );
 
   app.post<{ Body: FormBody }>(
@@ -100,7 +76,7 @@ export default async function accountPages(
     { preHandler: app.limits.login, schema: credentialsForm },
     async (request, reply) => {
       const username = formText(request.body, 'username', 64).trim();
-      const next = safeNext(request.body?.next);
+      const next = localPath(request.body?.next, '/admin');
       try {
         const credentials = { username, password: formText(request.body, 'password', 256) };
         const session = await login(app.db, throttle, credentials, request.ip);
@@ -108,7 +84,7 @@ export default async function accountPages(
         return reply.redirect(next, 303);
       } catch (caught) {
         const error = asFormError(caught, reply);
-        return sendHtml(reply, loginPage({ next, username, error: error.message, registrationOpen }), error.status);
+        return sendHtml(reply, loginPage({ next, username, error: error.localized(), registrationOpen }), error.status);
       }
     },
   );
@@ -131,7 +107,11 @@ export default async function accountPages(
         return reply.redirect('/admin', 303);
       } catch (caught) {
         const error = asFormError(caught, reply);
-        return sendHtml(reply, registerPage({ open: registrationOpen, username, error: error.message }), error.status);
+        return sendHtml(
+          reply,
+          registerPage({ open: registrationOpen, username, error: error.localized() }),
+          error.status,
+        );
       }
     },
   );
@@ -160,7 +140,7 @@ export default async function accountPages(
       sendHtml(
         reply,
         ownAccountPage(frameOf(request), {
-          notice: request.query.notice === 'password-changed' ? PASSWORD_CHANGED : undefined,
+          notice: request.query.notice === 'password-changed' ? t('accounts.notice.passwordChanged') : undefined,
         }),
       ),
   );
@@ -182,7 +162,7 @@ export default async function accountPages(
         return reply.redirect(`${OWN_ACCOUNT_PATH}?notice=password-changed`, 303);
       } catch (caught) {
         const error = asFormError(caught, reply);
-        return sendHtml(reply, ownAccountPage(frameOf(request), { error: error.message }), error.status);
+        return sendHtml(reply, ownAccountPage(frameOf(request), { error: error.localized() }), error.status);
       }
     },
   );
@@ -199,18 +179,18 @@ export default async function accountPages(
     const page = accountsPage(frameOf(request), {
       accounts: await listAccounts(app.db),
       notice: extra.notice,
-      error: extra.error?.message,
+      error: extra.error?.localized(),
       ...(extra.username ? { username: extra.username } : {}),
     });
     return sendHtml(reply, page, extra.error?.status ?? 200);
   };
 
   const listNotice = (query: { created?: string; deleted?: string; polls?: string }) => {
-    if (query.created) return `Account ${query.created} created.`;
+    if (query.created) return t('accounts.notice.created', { username: query.created });
     if (!query.deleted) return undefined;
-    const polls = Number(query.polls);
-    const moved = polls > 0 ? ` ${pollsLabel(polls)} passed to you, with their questions and votes.` : '';
-    return `Account ${query.deleted} deleted.${moved}`;
+    // Anything but a count of polls moved says none.
+    const polls = Number(query.polls) || 0;
+    return t('accounts.notice.deleted', { username: query.deleted, count: Math.max(polls, 0) });
   };
 
   app.get<{ Querystring: { created?: string; deleted?: string; polls?: string } }>(
@@ -253,7 +233,7 @@ export default async function accountPages(
       } catch (caught) {
         const error = asFormError(caught, reply);
         if (error.code === 'not_found') throw error;
-        return showAccount(request, reply, { error: error.message }, error.status);
+        return showAccount(request, reply, { error: error.localized() }, error.status);
       }
     };
   const backToAccount = (reply: FastifyReply, id: number, notice: keyof typeof ACCOUNT_NOTICES) =>
@@ -272,7 +252,7 @@ export default async function accountPages(
     { preHandler: adminPage, schema: { params: UserIdParams, querystring: querySchema({ notice: 40 }) } },
     (request, reply) =>
       showAccount(request, reply, {
-        notice: ACCOUNT_NOTICES[request.query.notice as keyof typeof ACCOUNT_NOTICES],
+        notice: accountNotice(request.query.notice),
       }),
   );
 
@@ -283,7 +263,7 @@ export default async function accountPages(
       const admin = signedInUser(request);
       if (request.body?.generate === 'yes') {
         const { generatedPassword } = await resetPassword(app.db, admin, request.params.id, { generate: true });
-        return showAccount(request, reply, { generatedPassword, notice: ACCOUNT_NOTICES['password-set'] });
+        return showAccount(request, reply, { generatedPassword, notice: ACCOUNT_NOTICES['password-set']() });
       }
       const password = formText(request.body, 'password', 256);
       await resetPassword(app.db, admin, request.params.id, { password });
@@ -321,9 +301,9 @@ export default async function accountPages(
   destructive(
     'disable',
     (account) => ({
-      title: 'Disable this account?',
+      title: t('accounts.status.disableQuestion'),
       message: disableAccountPrompt(account),
-      confirmLabel: 'Disable account',
+      confirmLabel: t('accounts.status.disable'),
     }),
     async (request, reply, admin) => {
       await setAccountDisabled(app.db, admin, request.params.id, true);
@@ -334,9 +314,9 @@ export default async function accountPages(
   destructive(
     'delete',
     (account, admin) => ({
-      title: 'Delete this account?',
+      title: t('accounts.delete.question'),
       message: deleteAccountPrompt(account, admin.username),
-      confirmLabel: 'Delete account',
+      confirmLabel: t('accounts.delete.button'),
     }),
     async (request, reply, admin) => {
       const { deleted, pollsTransferred } = await deleteAccount(app.db, admin, request.params.id);

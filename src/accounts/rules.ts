@@ -1,9 +1,9 @@
 import { AppError } from '../errors.js';
 
-export const USERNAME_RULE = '3 to 32 letters, digits, dots, dashes or underscores';
+export const USERNAME_MIN = 3;
+export const USERNAME_MAX = 32;
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 256;
-export const PASSWORD_RULE = `at least ${PASSWORD_MIN} characters, and not the username`;
 
 const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,32}$/;
 
@@ -11,7 +11,7 @@ const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,32}$/;
 export function checkNewCredentials(input: { username: string; password: string }): { username: string } {
   const username = input.username.trim();
   if (!USERNAME_PATTERN.test(username)) {
-    throw new AppError('validation_failed', `A username is ${USERNAME_RULE}.`);
+    throw new AppError('validation_failed', 'accounts.rules.usernameError', { min: USERNAME_MIN, max: USERNAME_MAX });
   }
   checkPassword(input.password, username);
   return { username };
@@ -21,11 +21,13 @@ export function checkNewCredentials(input: { username: string; password: string 
 export function checkPassword(password: string, username: string): void {
   // Length in characters as people count them, not UTF-16 units.
   const length = [...password].length;
-  if (length < PASSWORD_MIN) throw new AppError('validation_failed', `A password has ${PASSWORD_RULE}.`);
+  if (length < PASSWORD_MIN) {
+    throw new AppError('validation_failed', 'accounts.rules.passwordError', { min: PASSWORD_MIN });
+  }
   if (length > PASSWORD_MAX) {
-    throw new AppError('validation_failed', `A password has at most ${PASSWORD_MAX} characters.`);
+    throw new AppError('validation_failed', 'accounts.rules.passwordTooLong', { max: PASSWORD_MAX });
   }
   if (password.trim().toLowerCase() === username.toLowerCase()) {
-    throw new AppError('validation_failed', `A password has ${PASSWORD_RULE}.`);
+    throw new AppError('validation_failed', 'accounts.rules.passwordError', { min: PASSWORD_MIN });
   }
 }

@@ -59,7 +59,7 @@ export async function ensureFirstAdmin(
 /** An organizer account (by registration or by the admin). */
 export async function createOrganizer(db: Db, input: { username: string; password: string }): Promise<PublicUser> {
   const { username } = checkNewCredentials(input);
-  const taken = new AppError('username_taken', 'This username is taken. Choose another one.');
+  const taken = new AppError('username_taken', 'accounts.errors.usernameTaken');
   if (await findUserByUsername(db, username)) throw taken;
   const passwordHash = await hashPassword(input.password);
   try {
@@ -72,7 +72,7 @@ export async function createOrganizer(db: Db, input: { username: string; passwor
 }
 
 export function requireAdmin(user: UserRow): void {
-  if (user.role !== 'admin') throw new AppError('forbidden', 'Only the admin can do this.');
+  if (user.role !== 'admin') throw new AppError('forbidden', 'errors.adminOnly');
 }
 
 export async function login(
@@ -86,7 +86,7 @@ export async function login(
   const valid = await verifyPassword(credentials.password, user?.password_hash ?? (await decoyHash()));
   if (!user || !valid) {
     attempt.failed();
-    throw new AppError('invalid_credentials', 'Wrong username or password.');
+    throw new AppError('invalid_credentials', 'accounts.errors.wrongCredentials');
   }
   attempt.succeeded();
   // Hashes made with the weaker parameters of earlier versions are redone while the password is at hand.
@@ -95,14 +95,14 @@ export async function login(
   }
   // Said only once the password was right, so that it tells a guesser nothing.
   if (user.disabled_at !== null) {
-    throw new AppError('account_disabled', 'This account is disabled. Ask the admin of this Pollcast to enable it.');
+    throw new AppError('account_disabled', 'accounts.errors.disabled');
   }
   return openSession(db, toPublicUser(user));
 }
 
 const THROTTLED = {
-  address: 'Too many wrong passwords. Please wait and try again.',
-  account: 'Too many sign-in attempts on this account right now. Please wait a moment and try again.',
+  address: 'accounts.errors.throttledAddress',
+  account: 'accounts.errors.throttledAccount',
 } as const;
 
 /**
@@ -112,7 +112,12 @@ const THROTTLED = {
 async function beginPasswordCheck(throttle: Throttle, username: string, address: string): Promise<PasswordCheck> {
   const admission = await throttle.begin(username, address);
   if (admission.admitted) return admission;
-  throw new AppError('rate_limited', THROTTLED[admission.heldBy], { retryAfterSeconds: admission.retryAfterSeconds });
+  throw new AppError(
+    'rate_limited',
+    THROTTLED[admission.heldBy],
+    {},
+    { retryAfterSeconds: admission.retryAfterSeconds },
+  );
 }
 
 /**
@@ -132,7 +137,7 @@ export async function changeOwnPassword(
   const attempt = await beginPasswordCheck(throttle, user.username, address);
   if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
     attempt.failed();
-    throw new AppError('wrong_current_password', 'The current password is wrong.');
+    throw new AppError('wrong_current_password', 'accounts.errors.wrongCurrentPassword');
   }
   attempt.succeeded();
   const passwordHash = await hashPassword(input.newPassword);
@@ -150,7 +155,7 @@ export async function register(
   input: { username: string; password: string },
 ): Promise<{ token: string; user: PublicUser }> {
   if (registration !== 'open') {
-    throw new AppError('registration_closed', 'Accounts are created by the admin of this Pollcast.');
+    throw new AppError('registration_closed', 'accounts.errors.registrationClosed');
   }
   return openSession(db, await createOrganizer(db, input));
 }

@@ -4,6 +4,7 @@ import { deleteQuestionLabel, deleteQuestionPrompt, megabytes, votesLabel } from
 import { confirmDestructiveForms } from './confirm-forms.js';
 import { enhanceKindFields } from './kind-fields.js';
 import { followPoll } from './live-client.js';
+import { messagesLoaded, t } from './messages.js';
 import { enhanceOptionRows } from './option-rows.js';
 import {
   applyResults,
@@ -47,17 +48,21 @@ if (admin && form) {
 
   const maxBytes = Number(form.dataset.maxBytes);
 
-  form.addEventListener('submit', (event) => {
+  form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);
+    // The first upload fetches the page's messages: the button waits with it.
+    if (button) button.disabled = true;
+    await messagesLoaded();
     // Say at once that a file is too large, rather than after uploading it.
-    for (const [field, label] of [
-      ['question_image', 'question image'],
-      ['options_image', 'options image'],
+    for (const [field, tooLarge] of [
+      ['question_image', () => t('browser.upload.questionImageTooLarge', { size: megabytes(maxBytes) })],
+      ['options_image', () => t('browser.upload.optionsImageTooLarge', { size: megabytes(maxBytes) })],
     ] as const) {
       const file = data.get(field);
       if (file instanceof File && maxBytes > 0 && file.size > maxBytes) {
-        showProgress(`The ${label} is larger than ${megabytes(maxBytes)}.`, null, true);
+        showProgress(tooLarge(), null, true);
+        if (button) button.disabled = false;
         return;
       }
     }
@@ -69,16 +74,16 @@ if (admin && form) {
     request.setRequestHeader('x-csrf-token', csrf);
     request.responseType = 'json';
     request.upload.onprogress = (e) => {
-      if (e.lengthComputable) showProgress('Uploading images…', Math.round((e.loaded / e.total) * 100));
+      if (e.lengthComputable) showProgress(t('browser.upload.uploading'), Math.round((e.loaded / e.total) * 100));
     };
-    request.upload.onload = () => showProgress('Reading the text in the images…', null);
+    request.upload.onload = () => showProgress(t('browser.upload.reading'), null);
     request.onload = () => {
       const body = request.response as {
         question?: { id: number; status: string };
         error?: { code: ErrorCode; message: string };
       } | null;
       if (request.status === 201 && body?.question) {
-        showProgress('Done. Opening the question for review…', 100);
+        showProgress(t('browser.upload.done'), 100);
         const notice = body.question.status === 'live' ? 'activated' : 'created';
         location.assign(`${admin.dataset.adminPath ?? '/admin'}?review=${body.question.id}&notice=${notice}#review`);
         return;
@@ -88,16 +93,16 @@ if (admin && form) {
       // The provider failed (down, slow, refusing): the same images may still be read locally.
       const providerFailed = error?.code.startsWith('ocr_') && data.get('ocr') === 'configured';
       if (useLocalOcr) useLocalOcr.hidden = !providerFailed;
-      const message = error?.message ?? `The upload failed (HTTP ${request.status}). Try again.`;
-      showProgress(providerFailed ? `${message} Try again, or read the images with local OCR.` : message, null, true);
+      const message = error?.message ?? t('browser.upload.failed', { status: String(request.status) });
+      showProgress(providerFailed ? t('browser.upload.providerFailed', { message }) : message, null, true);
     };
     request.onerror = () => {
       if (button) button.disabled = false;
-      showProgress('The server could not be reached. Check the connection and try again.', null, true);
+      showProgress(t('browser.upload.unreachable'), null, true);
     };
     if (button) button.disabled = true;
     if (useLocalOcr) useLocalOcr.hidden = true;
-    showProgress('Uploading images…', 0);
+    showProgress(t('browser.upload.uploading'), 0);
     request.send(data);
   });
 }
@@ -116,7 +121,7 @@ async function refreshLiveParts(): Promise<void> {
   if (live) syncDataset(live);
 }
 
-/** A question's count in the list, and what deleting it would take, as the votes arrive. */
+/** A question's count in the list, and what deleting it would take, as the votes arrive (messages loaded). */
 function updateListedVotes(message: ResultsMessage): void {
   const row = questionList?.querySelector<HTMLElement>(`li[data-question-id="${message.questionId}"]`);
   if (!row) return;
@@ -158,7 +163,8 @@ if (live) {
     results(message) {
       if (countsNotInMessages(live, message)) refreshCounts();
       else applyResults(live, message);
-      updateListedVotes(message);
+      // Words: the page's messages are fetched by the first count that needs them.
+      void messagesLoaded().then(() => updateListedVotes(message));
       offerNewerAnswers(message);
     },
     audience: showJoined,

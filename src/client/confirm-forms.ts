@@ -1,4 +1,5 @@
-import { CONFIRM_FIELD } from '../views/confirm-views.js';
+import { CONFIRM_FIELD } from '../views/confirm-field.js';
+import { messagesLoaded, t } from './messages.js';
 
 // Forms that destroy something ask first, in a dialog that says what goes with it. Without
 // JavaScript the form posts unconfirmed and the server asks on a page of its own.
@@ -13,8 +14,10 @@ function confirmDialog(): HTMLDialogElement {
   dialog.setAttribute('aria-labelledby', 'confirm-dialog-text');
   dialog.innerHTML = `<form method="dialog">
 <p id="confirm-dialog-text"></p>
-<div class="row"><button value="cancel" autofocus>Cancel</button><button value="confirm" class="danger"></button></div>
+<div class="row"><button value="cancel" autofocus></button><button value="confirm" class="danger"></button></div>
 </form>`;
+  const cancel = dialog.querySelector('button[value="cancel"]');
+  if (cancel) cancel.textContent = t('common.cancel');
   document.body.append(dialog);
   return dialog;
 }
@@ -35,17 +38,20 @@ function ask(message: string, confirmLabel: string): Promise<boolean> {
 export function confirmDestructiveForms(): void {
   document.addEventListener('submit', (event) => {
     const form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.dataset.confirm) return;
+    const message = form instanceof HTMLFormElement ? form.dataset.confirm : undefined;
+    if (!(form instanceof HTMLFormElement) || !message) return;
     event.preventDefault();
-    void ask(form.dataset.confirm, form.dataset.confirmLabel ?? 'Delete').then((confirmed) => {
-      if (!confirmed) return;
-      const field = Object.assign(document.createElement('input'), {
-        type: 'hidden',
-        name: CONFIRM_FIELD,
-        value: 'yes',
+    void messagesLoaded()
+      .then(() => ask(message, form.dataset.confirmLabel ?? t('common.delete')))
+      .then((confirmed) => {
+        if (!confirmed) return;
+        const field = Object.assign(document.createElement('input'), {
+          type: 'hidden',
+          name: CONFIRM_FIELD,
+          value: 'yes',
+        });
+        form.append(field);
+        form.submit();
       });
-      form.append(field);
-      form.submit();
-    });
   });
 }

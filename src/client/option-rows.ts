@@ -1,3 +1,5 @@
+import { messagesLoaded, t } from './messages.js';
+
 // Answer option rows: add and remove in place, and the server's rules checked before sending.
 
 function renumber(container: HTMLElement) {
@@ -10,32 +12,49 @@ function renumber(container: HTMLElement) {
     const remove = row.querySelector<HTMLButtonElement>('.remove-option');
     if (input) {
       input.id = `option-${i}`;
-      input.placeholder = `Option ${i + 1}`;
       input.required = i < min;
     }
-    if (label) {
-      label.htmlFor = `option-${i}`;
-      label.textContent = `Option ${i + 1}`;
-    }
-    if (remove) {
-      remove.hidden = rows.length <= min;
-      remove.setAttribute('aria-label', `Remove option ${i + 1}`);
-    }
+    if (label) label.htmlFor = `option-${i}`;
+    if (remove) remove.hidden = rows.length <= min;
   });
   const add = container.querySelector<HTMLButtonElement>('.add-option');
   if (add) add.hidden = rows.length >= max;
 }
 
-/** The same rules as the server's (polls/rules.ts), so that the message comes before the round trip. */
-function problemWith(container: HTMLElement): string | null {
+/**
+ * After a row came or went: the rows renumbered, and their words once the page's messages are
+ * here (the first change fetches them). The server's rows come with their words.
+ */
+function rowsChanged(container: HTMLElement) {
+  renumber(container);
+  void messagesLoaded().then(() => relabel(container));
+}
+
+/** Each row's label, placeholder and remove button say its number, as they stand now. */
+function relabel(container: HTMLElement) {
+  container.querySelectorAll<HTMLElement>('.option-row').forEach((row, i) => {
+    const number = i + 1;
+    const input = row.querySelector('input');
+    if (input) input.placeholder = t('browser.options.label', { number });
+    const label = row.querySelector('label');
+    if (label) label.textContent = t('browser.options.label', { number });
+    row.querySelector('.remove-option')?.setAttribute('aria-label', t('browser.options.remove', { number }));
+  });
+}
+
+/**
+ * The same rules as the server's (polls/rules.ts), so that the message comes before the round trip:
+ * what is wrong, said once the page's messages are here.
+ */
+function problemWith(container: HTMLElement): (() => string) | null {
   const min = Number(container.dataset.min ?? 2);
   const max = Number(container.dataset.max ?? 20);
   const options = [...container.querySelectorAll<HTMLInputElement>('.option-row input')]
     .map((input) => input.value.trim())
     .filter(Boolean);
-  if (options.length < min || options.length > max) return `A question has ${min} to ${max} options.`;
+  if (options.length < min || options.length > max) return () => t('browser.options.count', { min, max });
   if (new Set(options.map((option) => option.toLowerCase())).size !== options.length) {
-    return 'Two options have the same text.';
+    return () => t('browser.options.duplicate');
   }
   return null;
 }
@@ -57,7 +76,7 @@ export function enhanceOptionRows(form: HTMLFormElement): void {
       const input = row.querySelector('input');
       if (input) input.value = '';
       last.after(row);
-      renumber(container);
+      rowsChanged(container);
       input?.focus();
     }
     const remove = target.closest('.remove-option');
@@ -66,7 +85,7 @@ export function enhanceOptionRows(form: HTMLFormElement): void {
       const next =
         row?.nextElementSibling?.querySelector('input') ?? row?.previousElementSibling?.querySelector('input');
       row?.remove();
-      renumber(container);
+      rowsChanged(container);
       (next as HTMLInputElement | null | undefined)?.focus();
     }
   });
@@ -78,7 +97,12 @@ export function enhanceOptionRows(form: HTMLFormElement): void {
     const problem = problemWith(container);
     if (error) {
       error.hidden = !problem;
-      error.textContent = problem ?? '';
+      error.textContent = '';
+      if (problem) {
+        void messagesLoaded().then(() => {
+          error.textContent = problem();
+        });
+      }
     }
     if (problem) event.preventDefault();
   });

@@ -1,4 +1,6 @@
 import type { QaItem, QaMessage } from '../realtime/messages.js';
+import { inPageLanguage, messagesLoaded, t } from './messages.js';
+import { formatNumber } from './numbers.js';
 
 // The voting page's questions for the speaker: asked and upvoted in place, and kept in order as
 // other phones ask and upvote (live `qa` messages carry only what changed). Without this script
@@ -16,12 +18,16 @@ const api = (code: string) => `/api/polls/${encodeURIComponent(code)}/qa`;
 async function send<T>(url: string, method: string, body?: object): Promise<T> {
   const response = await fetch(url, {
     method,
-    headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      accept: 'application/json',
+      ...inPageLanguage(),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     credentials: 'same-origin',
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   const answer = (await response.json().catch(() => ({}))) as T & ErrorAnswer;
-  if (!response.ok) throw new Error(answer.error?.message ?? 'Not sent: try again.');
+  if (!response.ok) throw new Error(answer.error?.message ?? t('browser.qa.notSent'));
   return answer;
 }
 
@@ -42,14 +48,15 @@ function itemElement(section: HTMLElement, item: QaItem): HTMLElement | null {
   return made;
 }
 
+/** Shows an entry as it is now; the page's messages are loaded. */
 function show(section: HTMLElement, item: QaItem, upvoted?: boolean): void {
   const element = itemElement(section, item);
   if (!element) return;
   element.dataset.upvotes = String(item.upvotes);
   setText(element.querySelector('.qa-text'), item.text);
-  setText(element.querySelector('.qa-name'), item.name ?? 'Anonymous');
-  setText(element.querySelector('.qa-count'), String(item.upvotes));
-  setText(element.querySelector('.qa-count-word'), item.upvotes === 1 ? 'upvote' : 'upvotes');
+  setText(element.querySelector('.qa-name'), item.name ?? t('browser.qa.anonymous'));
+  setText(element.querySelector('.qa-count'), formatNumber(item.upvotes));
+  setText(element.querySelector('.qa-count-word'), t('browser.qa.upvotesWord', { count: item.upvotes }));
   const answered = element.querySelector<HTMLElement>('.qa-answered');
   if (answered) answered.hidden = !item.answered;
   if (upvoted !== undefined) element.querySelector('button')?.setAttribute('aria-pressed', String(upvoted));
@@ -77,8 +84,11 @@ function reorder(section: HTMLElement): void {
   if (empty) empty.hidden = sorted.length > 0;
 }
 
-/** Applies what changed, as a live message says. */
-export function applyQa(message: QaMessage): void {
+/**
+ * Applies what changed, as a live message says, once the page's messages are here (the first
+ * change fetches them); messages applied one after another stay in order.
+ */
+export async function applyQa(message: QaMessage): Promise<void> {
   const section = document.getElementById('qa');
   // Opened or closed meanwhile: the page as it is now has the right form. Not every phone of the
   // room at the same moment.
@@ -87,6 +97,7 @@ export function applyQa(message: QaMessage): void {
     return;
   }
   if (!section) return;
+  await messagesLoaded();
   for (const item of message.items) show(section, item);
   for (const id of message.removed) section.querySelector(`.qa-item[data-qa-id="${id}"]`)?.remove();
   reorder(section);
@@ -105,6 +116,8 @@ export function enhanceQa(): void {
     const button = form.querySelector('button');
     if (button) button.disabled = true;
     try {
+      // The first question or upvote fetches the page's messages.
+      await messagesLoaded();
       if (form.classList.contains('qa-ask')) {
         const field = (name: string) => form.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name="${name}"]`);
         const name = field('name')?.value.trim();
@@ -117,12 +130,7 @@ export function enhanceQa(): void {
           show(section, item, false);
           reorder(section);
         }
-        setText(
-          status,
-          item.status === 'approved'
-            ? 'Sent: your question is on the list.'
-            : 'Sent: it shows once the organizer approves it.',
-        );
+        setText(status, item.status === 'approved' ? t('browser.qa.sentListed') : t('browser.qa.sentPending'));
       } else if (form.classList.contains('qa-upvote')) {
         const id = form.closest<HTMLElement>('.qa-item')?.dataset.qaId;
         const up = button?.getAttribute('aria-pressed') !== 'true';
@@ -131,7 +139,7 @@ export function enhanceQa(): void {
         reorder(section);
       }
     } catch (error) {
-      setText(status, error instanceof TypeError ? 'Not sent: try again.' : (error as Error).message);
+      setText(status, error instanceof TypeError ? t('browser.qa.notSent') : (error as Error).message);
     } finally {
       if (button) button.disabled = false;
     }

@@ -1,4 +1,5 @@
 import { placeName } from '../polls/kinds/ranking/places.js';
+import { messagesLoaded, t } from './messages.js';
 
 // A ranking's form: without JavaScript a choice of option for each place; with it, one list of
 // the options to put in order by dragging a row's handle (mouse, pen or touch) or with its "up"
@@ -11,7 +12,12 @@ function moveButton(direction: 'up' | 'down', text: string): HTMLButtonElement {
   button.className = 'rank-move';
   button.dataset.move = direction;
   button.textContent = direction === 'up' ? '↑' : '↓';
-  button.setAttribute('aria-label', `Move ${text} ${direction}`);
+  button.setAttribute(
+    'aria-label',
+    direction === 'up'
+      ? t('browser.ranking.moveUp', { option: text })
+      : t('browser.ranking.moveDown', { option: text }),
+  );
   return button;
 }
 
@@ -61,8 +67,12 @@ function dragToReorder(list: HTMLOListElement, moved: (row: HTMLElement) => void
   });
 }
 
-/** Turns each not yet enhanced ranking form under `root` into a list to reorder. */
-export function enhanceRankings(root: HTMLElement): void {
+/**
+ * Turns each not yet enhanced ranking form under `root` into a list to reorder, once the page's
+ * messages are here (its buttons' names): until then the form's choices work as they are.
+ */
+export async function enhanceRankings(root: HTMLElement): Promise<void> {
+  await messagesLoaded();
   for (const fieldset of root.querySelectorAll<HTMLFieldSetElement>('[data-ranking]:not([data-enhanced])')) {
     fieldset.dataset.enhanced = '';
     const places = fieldset.querySelector<HTMLElement>('.rank-places');
@@ -81,6 +91,7 @@ export function enhanceRankings(root: HTMLElement): void {
       row.dataset.optionId = select.value;
       const label = document.createElement('span');
       label.className = 'rank-text';
+      label.dir = 'auto';
       label.textContent = text;
       row.append(dragHandle(), label, moveButton('up', text), moveButton('down', text));
       list.append(row);
@@ -97,7 +108,10 @@ export function enhanceRankings(root: HTMLElement): void {
     };
     const announce = (row: HTMLElement) => {
       const place = [...list.children].indexOf(row) + 1;
-      status.textContent = `${textOf.get(row.dataset.optionId ?? '')} is now ${placeName(place)}`;
+      status.textContent = t('browser.ranking.nowAt', {
+        option: textOf.get(row.dataset.optionId ?? '') ?? '',
+        place: placeName(place),
+      });
     };
     dragToReorder(list, (row) => {
       sync();

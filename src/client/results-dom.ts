@@ -1,5 +1,7 @@
 import { browserOf } from '../polls/kinds/browser.js';
 import type { ResultsMessage } from '../realtime/messages.js';
+import { messagesLoaded, t } from './messages.js';
+import { formatNumber } from './numbers.js';
 
 const ANNOUNCE_EVERY_MS = 5_000;
 const lastAnnounced = new WeakMap<Element, number>();
@@ -10,15 +12,19 @@ export function applyResults(root: ParentNode, message: ResultsMessage): void {
   if (!block) return;
   block.dataset.version = String(message.version);
   void browserOf(block.dataset.kind)?.then((browser) => browser.applyCounts(block, message, setText));
-  setText(block.querySelector('.total-count'), String(message.totalVotes));
-  setText(block.querySelector('.total-word'), message.totalVotes === 1 ? 'vote' : 'votes');
+  const count = message.totalVotes;
+  setText(block.querySelector('.total-count'), formatNumber(count));
   // Screen readers hear the total now and then, not every vote.
-  const announcer = block.querySelector('[data-announce]');
   const now = Date.now();
-  if (announcer && now - (lastAnnounced.get(block) ?? 0) > ANNOUNCE_EVERY_MS) {
-    lastAnnounced.set(block, now);
-    announcer.textContent = `${message.totalVotes} ${message.totalVotes === 1 ? 'vote' : 'votes'} so far`;
-  }
+  const announcer =
+    now - (lastAnnounced.get(block) ?? 0) > ANNOUNCE_EVERY_MS ? block.querySelector('[data-announce]') : null;
+  if (announcer) lastAnnounced.set(block, now);
+  // The words, once the page's messages are here (fetched by the first message that needs them);
+  // messages applied one after another stay in order: they wait on one promise.
+  void messagesLoaded().then(() => {
+    setText(block.querySelector('.total-word'), t('browser.votesWord', { count }));
+    if (announcer) announcer.textContent = t('browser.votesSoFar', { count });
+  });
 }
 
 /**
@@ -120,7 +126,7 @@ export function syncDataset(main: HTMLElement): void {
 
 /** Shows how many voters have the poll open now, wherever the page says it. */
 export function showJoined(joined: number): void {
-  for (const figure of document.querySelectorAll('[data-joined]')) setText(figure, String(joined));
+  for (const figure of document.querySelectorAll('[data-joined]')) setText(figure, formatNumber(joined));
 }
 
 export function showConnection(connected: boolean): void {

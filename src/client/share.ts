@@ -1,3 +1,5 @@
+import { messagesLoaded, t } from './messages.js';
+
 // The share page: copy buttons for the join link and the manage link.
 
 async function copy(input: HTMLInputElement): Promise<boolean> {
@@ -18,13 +20,14 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('button.copy')
     const input = document.getElementById(button.dataset.copy ?? '') as HTMLInputElement | null;
     if (!input) return;
     const copied = await copy(input);
+    await messagesLoaded();
     const label = button.textContent;
     if (copied) {
-      button.textContent = 'Copied ✓';
+      button.textContent = t('browser.share.copied');
       window.setTimeout(() => {
         button.textContent = label;
       }, 2000);
     }
-    if (status) status.textContent = copied ? 'Copied to the clipboard.' : 'Selected: press Ctrl+C or ⌘C to copy.';
+    if (status) status.textContent = copied ? t('browser.share.copiedStatus') : t('browser.share.selected');
   });
 }

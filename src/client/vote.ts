@@ -1,4 +1,5 @@
 import { followPoll } from './live-client.js';
+import { messagesLoaded, t } from './messages.js';
 import { applyResults, followCountdowns, postPartial, refreshPartial, showConnection, swapIn } from './results-dom.js';
 
 // The voting page: votes in place, shows the results as they move, follows the live question.
@@ -61,7 +62,10 @@ if (main) {
     const button = form.querySelector('button');
     if (button) {
       button.disabled = true;
-      button.textContent = 'Sending…';
+      // The page's words are fetched on the first vote, not with the page: the vote does not wait for them.
+      void messagesLoaded().then(() => {
+        button.textContent = t('browser.sending');
+      });
     }
     try {
       const response = await postPartial(form);

@@ -52,6 +52,8 @@ export interface PollTable {
   qa_named: Generated<number>;
   /** The question from the audience the presenter view highlights; null for none. */
   qa_highlight_id: number | null;
+  /** The language of the audience's pages for visitors who picked none (a catalog's tag); null: each browser's. */
+  language: string | null;
   /**
    * The question most recently made live: it stays current after it closes (screens keep showing
    * its final results) until another goes live; null before the first, or once it is deleted.

@@ -18,5 +18,5 @@ export function createOcrProvider(config: Config['ocr']): OcrProvider {
 
 /** Local OCR, also the fallback an organizer may pick for one upload when Gemini is down or slow. */
 export function createLocalOcrProvider(config: Config['ocr']) {
-  return createTesseractProvider({ timeoutMs: config.timeoutMs });
+  return createTesseractProvider({ timeoutMs: config.timeoutMs, languages: config.languages });
 }

@@ -51,6 +51,20 @@ describe('Gemini OCR through the real SDK against a local stand-in of the API', 
     expect(request?.body.generationConfig?.responseSchema).toMatchObject({ required: ['question', 'options'] });
   });
 
+  it('tells the model which language the images are in, when the organizer says so', async () => {
+    standIn.script(reading('Quel dessert préférez-vous ?', ['A. Crème brûlée', 'B. Île flottante']));
+    const result = await provider().read(question, options, 'fra');
+    expect(result).toEqual({ question: 'Quel dessert préférez-vous ?', options: ['Crème brûlée', 'Île flottante'] });
+    const prompt = () =>
+      standIn.requests
+        .at(-1)
+        ?.body.contents[0]?.parts.flatMap((part) => ('text' in part ? [part.text] : []))
+        .join('\n') ?? '';
+    expect(prompt()).toContain('The text is in French.');
+    await provider().read(question, options);
+    expect(prompt()).not.toContain('The text is in');
+  });
+
   it('treats the model output as untrusted: control characters go, lengths are bounded', async () => {
     standIn.script(reading(`Q\u0000uestion\u202E?${'x'.repeat(2000)}`, ['ok\u0007ay', 'y'.repeat(1000), '  ']));
     const result = await provider().read(question, options);

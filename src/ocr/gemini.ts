@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, FinishReason, type GenerateContentResponse, GoogleGenAI, Type } from '@google/genai';
 import { AppError } from '../errors.js';
+import { languageName } from './language-data.js';
 import type { ImageInput, ImageMimeType, OcrProvider, OcrReading } from './provider.js';
 import { cleanOptions, questionFromText } from './text.js';
 
@@ -26,6 +27,10 @@ Return the question text exactly as written (wrapped lines joined with single sp
 and the options in their order, each without its label (such as "A.", "1)", "(b)", "-" or "•").
 Transcribe only; do not answer, translate or add anything. If an image holds no readable text,
 return an empty string or an empty list for it.`;
+
+/** The prompt, naming the language the organizer said the images are in, so that its letters are read as such. */
+const promptFor = (language: string | undefined) =>
+  language ? `${PROMPT}\nThe text is in ${languageName(language, 'en')}.` : PROMPT;
 
 const RESPONSE_SCHEMA = {
   type: Type.OBJECT,
@@ -54,14 +59,19 @@ export function createGeminiProvider(options: GeminiOptions): OcrProvider {
     httpOptions: options.baseUrl ? { baseUrl: options.baseUrl } : {},
   });
 
-  const generate = (question: ImageInput, optionsImage: ImageInput, signal: AbortSignal) =>
+  const generate = (
+    question: ImageInput,
+    optionsImage: ImageInput,
+    language: string | undefined,
+    signal: AbortSignal,
+  ) =>
     client.models.generateContent({
       model: options.model,
       contents: [
         {
           role: 'user',
           parts: [
-            { text: PROMPT },
+            { text: promptFor(language) },
             { inlineData: { mimeType: question.mimeType, data: question.bytes.toString('base64') } },
             { inlineData: { mimeType: optionsImage.mimeType, data: optionsImage.bytes.toString('base64') } },
           ],
@@ -80,20 +90,20 @@ export function createGeminiProvider(options: GeminiOptions): OcrProvider {
     name: 'gemini',
     model: options.model,
     acceptedTypes: ACCEPTED,
-    async read(question, optionsImage) {
+    async read(question, optionsImage, language) {
       const deadline = Date.now() + options.timeoutMs;
       const signal = AbortSignal.timeout(options.timeoutMs);
       for (let attempt = 1; ; attempt++) {
         try {
-          return parseReading(await generate(question, optionsImage, signal));
+          return parseReading(await generate(question, optionsImage, language, signal));
         } catch (error) {
           if (error instanceof AppError) throw error;
-          if (signal.aborted) throw new AppError('ocr_timeout', 'The OCR provider did not answer in time.');
+          if (signal.aborted) throw new AppError('ocr_timeout', 'errors.ocrTimeout');
           const failure = toAppError(error, options.model);
           const delay = retryDelayMs(error, attempt);
           if (delay === undefined || attempt >= MAX_ATTEMPTS || Date.now() + delay >= deadline) throw failure;
           await sleep(delay, undefined, { signal }).catch(() => {
-            throw new AppError('ocr_timeout', 'The OCR provider did not answer in time.');
+            throw new AppError('ocr_timeout', 'errors.ocrTimeout');
           });
         }
       }
@@ -118,64 +128,59 @@ function serverRetryDelayMs(message: string): number | undefined {
 
 function toAppError(error: unknown, model: string): AppError {
   if (!(error instanceof ApiError)) {
-    return new AppError('ocr_provider_error', 'The OCR provider could not be reached.', { cause: error });
+    return new AppError('ocr_provider_error', 'infra.ocr.unreachable', {}, { cause: error });
   }
   const { status, message } = error;
   if (status === 401 || status === 403 || /API_KEY_INVALID|API key not valid|PERMISSION_DENIED/i.test(message)) {
-    return new AppError('ocr_provider_auth', 'The OCR provider rejected the API key (check GEMINI_API_KEY).', {
-      cause: error,
-    });
+    return new AppError('ocr_provider_auth', 'infra.ocr.badApiKey', {}, { cause: error });
   }
   if (status === 429) {
     const seconds = serverRetryDelayMs(message);
-    return new AppError('ocr_rate_limited', 'The OCR provider quota is used up for now. Try again later.', {
-      retryAfterSeconds: seconds === undefined ? 60 : Math.ceil(seconds / 1000),
-      cause: error,
-    });
+    return new AppError(
+      'ocr_rate_limited',
+      'infra.ocr.quotaUsedUp',
+      {},
+      {
+        retryAfterSeconds: seconds === undefined ? 60 : Math.ceil(seconds / 1000),
+        cause: error,
+      },
+    );
   }
   // Google's answer to an image it cannot decode (HEIC is not decoded here before it is sent).
   if (status === 400 && /Unable to process input image|Provided image is not valid/i.test(message)) {
-    return new AppError(
-      'image_unreadable',
-      'The OCR provider could not read the question image or the options image (is one damaged?); upload them again.',
-      { cause: error },
-    );
+    return new AppError('image_unreadable', 'infra.ocr.providerCannotRead', {}, { cause: error });
   }
   if (status === 404) {
-    return new AppError('ocr_provider_error', `The OCR model "${model}" does not exist (check GEMINI_MODEL).`, {
-      cause: error,
-    });
+    return new AppError('ocr_provider_error', 'infra.ocr.noSuchModel', { model }, { cause: error });
   }
   if (status === 503) {
-    return new AppError('ocr_provider_error', 'The OCR provider is overloaded. Try again in a minute.', {
-      cause: error,
-    });
+    return new AppError('ocr_provider_error', 'infra.ocr.overloaded', {}, { cause: error });
   }
-  return new AppError('ocr_provider_error', `The OCR provider failed (HTTP ${status}).`, { cause: error });
+  return new AppError('ocr_provider_error', 'infra.ocr.failedStatus', { status: String(status) }, { cause: error });
 }
 
 function parseReading(response: GenerateContentResponse): OcrReading {
   if (response.promptFeedback?.blockReason) {
-    throw new AppError('ocr_blocked', 'The OCR provider refused to read these images.');
+    throw new AppError('ocr_blocked', 'errors.ocrBlocked');
   }
   const candidate = response.candidates?.[0];
   const finish = candidate?.finishReason;
   if (finish && BLOCKING_FINISH_REASONS.has(finish)) {
-    throw new AppError('ocr_blocked', 'The OCR provider refused to read these images.');
+    throw new AppError('ocr_blocked', 'errors.ocrBlocked');
   }
   if (finish === FinishReason.MAX_TOKENS) {
-    throw new AppError('ocr_provider_error', 'The OCR provider cut its answer short.');
+    throw new AppError('ocr_provider_error', 'infra.ocr.cutShort');
   }
   const text = response.text;
-  if (!text?.trim()) throw new AppError('ocr_provider_error', 'The OCR provider returned an empty answer.');
+  if (!text?.trim()) throw new AppError('ocr_provider_error', 'infra.ocr.emptyAnswer');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new AppError('ocr_provider_error', 'The OCR provider returned an answer that is not JSON.');
+    throw new AppError('ocr_provider_error', 'infra.ocr.notJson');
   }
   if (!isReadingShape(parsed)) {
-    throw new AppError('ocr_provider_error', 'The OCR provider returned an answer of the wrong shape.');
+    throw new AppError('ocr_provider_error', 'infra.ocr.wrongShape');
   }
   return { question: questionFromText(parsed.question), options: cleanOptions(parsed.options) };
 }

@@ -21,36 +21,45 @@ const mimeOfDetectedType: Record<string, ImageMimeType> = {
 };
 
 /**
+ * Which image a field is, as the messages name it (`question image`, `options image`, else `image`):
+ * a choice of the messages, so that each language words the whole sentence for that image.
+ */
+function imageOf(field: string): 'question' | 'options' | 'other' {
+  if (field === 'question image') return 'question';
+  if (field === 'options image') return 'options';
+  return 'other';
+}
+
+/**
  * Identifies an upload by its bytes (never by its name or declared type) and checks its
  * dimensions from the header alone, before anything decodes it.
  */
 export function inspectImage(bytes: Buffer, field: string, accepted: ReadonlySet<ImageMimeType>): ImageInput {
+  const image = imageOf(field);
   let detected: { type?: string; width?: number; height?: number };
   try {
     detected = imageSize(ownMemory(bytes));
   } catch {
-    throw new AppError('image_unsupported', `The ${field} is not a PNG, JPEG, WebP or HEIC image.`);
+    throw new AppError('image_unsupported', 'infra.image.notAnImage', { image });
   }
   const mimeType = detected.type ? mimeOfDetectedType[detected.type] : undefined;
   if (!mimeType) {
-    throw new AppError(
-      'image_unsupported',
-      `The ${field} is a ${detected.type ?? 'unknown'} file; use PNG, JPEG or WebP.`,
-    );
+    throw detected.type
+      ? new AppError('image_unsupported', 'infra.image.otherType', { image, type: detected.type })
+      : new AppError('image_unsupported', 'infra.image.unknownType', { image });
   }
   if (!accepted.has(mimeType)) {
-    throw new AppError(
-      'image_unsupported',
-      `The ${field} is ${mimeType}, which this OCR engine cannot read; use PNG or JPEG.`,
-    );
+    throw new AppError('image_unsupported', 'infra.image.engineCannotRead', { image, type: mimeType });
   }
   const pixels = (detected.width ?? 0) * (detected.height ?? 0);
-  if (pixels === 0) throw new AppError('image_unsupported', `The ${field} has no readable dimensions.`);
+  if (pixels === 0) throw new AppError('image_unsupported', 'infra.image.noDimensions', { image });
   if (pixels > MAX_IMAGE_PIXELS) {
-    throw new AppError(
-      'image_too_large',
-      `The ${field} has ${detected.width}×${detected.height} pixels; the limit is 40 megapixels.`,
-    );
+    throw new AppError('image_too_large', 'infra.image.tooManyPixels', {
+      image,
+      width: String(detected.width),
+      height: String(detected.height),
+      limit: MAX_IMAGE_PIXELS / 1_000_000,
+    });
   }
   return { bytes, mimeType };
 }
@@ -75,10 +84,7 @@ export async function checkImage(
 ): Promise<ImageInput> {
   const image = inspectImage(bytes, field, accepted);
   if (!(await isWhole(image))) {
-    throw new AppError(
-      'image_unreadable',
-      `The ${field} is damaged or incomplete (was its upload cut short?); upload it again.`,
-    );
+    throw new AppError('image_unreadable', 'infra.image.damaged', { image: imageOf(field) });
   }
   return image;
 }

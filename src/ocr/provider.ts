@@ -20,6 +20,7 @@ export interface OcrProvider {
   readonly name: 'gemini' | 'tesseract';
   readonly model: string;
   readonly acceptedTypes: ReadonlySet<ImageMimeType>;
-  read(question: ImageInput, options: ImageInput): Promise<OcrReading>;
+  /** `language`: the language the images are written in, as a Tesseract code ("fra"); the default is the engine's. */
+  read(question: ImageInput, options: ImageInput, language?: string): Promise<OcrReading>;
   close(): Promise<void>;
 }

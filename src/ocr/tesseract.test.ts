@@ -5,7 +5,7 @@ import type { ImageInput } from './provider.js';
 import { createTesseractProvider } from './tesseract.js';
 
 describe('local OCR on real images', () => {
-  const ocr = createTesseractProvider({ timeoutMs: 60_000 });
+  const ocr = createTesseractProvider({ timeoutMs: 60_000, languages: ['eng'] });
   afterAll(() => ocr.close());
 
   const read = (question: string, options: string) =>
@@ -61,9 +61,48 @@ describe('local OCR on real images', () => {
   });
 });
 
+describe('local OCR in the language the images are written in', () => {
+  const ocr = createTesseractProvider({ timeoutMs: 60_000, languages: ['eng', 'fra', 'deu', 'heb'] });
+  afterAll(() => ocr.close());
+
+  const read = (prefix: string, language?: string) =>
+    ocr.read(
+      inspectImage(fixture(`${prefix}-question.png`), 'question image', ocr.acceptedTypes),
+      inspectImage(fixture(`${prefix}-options.png`), 'options image', ocr.acceptedTypes),
+      language,
+    );
+
+  it('reads French accents with the French model, where the English one loses them', async () => {
+    const french = {
+      question: 'Quel dessert préférez-vous après le déjeuner ?',
+      options: ['Crème brûlée', 'Tarte aux pêches', 'Île flottante'],
+    };
+    expect(await read('fr', 'fra')).toEqual(french);
+    expect(await read('fr')).not.toEqual(french);
+  });
+
+  it('reads German umlauts and ß', async () => {
+    expect(await read('de', 'deu')).toEqual({
+      question: 'Welches Getränk schmeckt Ihnen am besten?',
+      options: ['Weißbier', 'Apfelschorle', 'Kräutertee'],
+    });
+  });
+
+  it('reads Hebrew, right to left', async () => {
+    expect(await read('he', 'heb')).toEqual({
+      question: 'איזו עונה אתם אוהבים ביותר?',
+      options: ['אביב', 'קיץ', 'סתיו', 'חורף'],
+    });
+  });
+
+  it('refuses a language it was not given, reading nothing', async () => {
+    await expect(read('fr', 'spa')).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+});
+
 describe('local OCR that runs out of time', () => {
   it('gives up with ocr_timeout while the engine starts, and leaves no job behind on the stopped worker', async () => {
-    const hasty = createTesseractProvider({ timeoutMs: 1 });
+    const hasty = createTesseractProvider({ timeoutMs: 1, languages: ['eng'] });
     const image: ImageInput = { bytes: fixture('blank.png'), mimeType: 'image/png' };
     const reading = hasty.read(image, image);
     // Resolves once the worker the read gives up on has started (and is being stopped).
@@ -71,7 +110,7 @@ describe('local OCR that runs out of time', () => {
     await expect(reading).rejects.toMatchObject({ code: 'ocr_timeout' });
     await started;
     // Another read, long enough for anything left behind on that worker to show.
-    const patient = createTesseractProvider({ timeoutMs: 60_000 });
+    const patient = createTesseractProvider({ timeoutMs: 60_000, languages: ['eng'] });
     try {
       expect(await patient.read(image, image)).toEqual({ question: '', options: [] });
     } finally {

@@ -1,31 +1,36 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
 import { AppError } from '../errors.js';
+import { languageDataPath } from './language-data.js';
 import type { ImageInput, ImageMimeType, OcrProvider } from './provider.js';
 import { optionsFromText, questionFromText } from './text.js';
 
-// The English model ships in an npm package, so local OCR works with no network at all.
-const require = createRequire(import.meta.url);
-const ENGLISH_DATA = join(dirname(require.resolve('@tesseract.js-data/eng')), '4.0.0_best_int');
-
 const ACCEPTED: ReadonlySet<ImageMimeType> = new Set(['image/png', 'image/jpeg', 'image/webp']);
 
-/** A tesseract.js worker and the reads using it. */
+/** A tesseract.js worker for one language, and the reads using it. */
 interface Engine {
+  language: string;
   worker: Promise<Worker>;
   reads: number;
   retired: boolean;
 }
 
-/** Local OCR: one tesseract.js worker, started once and reused until a read on it fails. */
-export function createTesseractProvider(options: { timeoutMs: number }): OcrProvider & { warmUp(): Promise<void> } {
-  let current: Engine | undefined;
+/**
+ * Local OCR: a tesseract.js worker per language (`languages`, the first the default), each started
+ * when first needed and reused until a read on it fails. A language's own model reads its
+ * letters: English's reads "Crème brûlée" as "Creme brilée".
+ */
+export function createTesseractProvider(options: {
+  timeoutMs: number;
+  languages: readonly string[];
+}): OcrProvider & { warmUp(): Promise<void> } {
+  const [defaultLanguage = 'eng'] = options.languages;
+  const current = new Map<string, Engine>();
 
-  const start = (): Engine => {
+  const start = (language: string): Engine => {
     const engine: Engine = {
-      worker: createWorker('eng', OEM.LSTM_ONLY, {
-        langPath: ENGLISH_DATA,
+      language,
+      worker: createWorker(language, OEM.LSTM_ONLY, {
+        langPath: languageDataPath(language),
         gzip: true,
         cacheMethod: 'none',
         // Without a handler, tesseract.js throws a failed job's error inside its message
@@ -46,11 +51,11 @@ export function createTesseractProvider(options: { timeoutMs: number }): OcrProv
    */
   const retire = (engine: Engine) => {
     engine.retired = true;
-    if (current === engine) current = undefined;
+    if (current.get(engine.language) === engine) current.delete(engine.language);
     if (engine.reads === 0) engine.worker.then((worker) => worker.terminate()).catch(() => {});
   };
 
-  const recognize = async (engine: Engine, image: ImageInput, field: string): Promise<string> => {
+  const recognize = async (engine: Engine, image: ImageInput, which: 'question' | 'options'): Promise<string> => {
     try {
       const worker = await engine.worker;
       // A read that gave up while the worker was starting stops it: posting a job to a stopped
@@ -61,40 +66,42 @@ export function createTesseractProvider(options: { timeoutMs: number }): OcrProv
     } catch (error) {
       // The engine's own words for an image it cannot decode (it rejects with a string).
       if (/attempting to read image/i.test(String(error))) {
-        throw new AppError('image_unreadable', `The ${field} could not be read (is it damaged?); upload it again.`, {
-          cause: error,
-        });
+        throw new AppError('image_unreadable', 'infra.ocr.imageDamaged', { image: which }, { cause: error });
       }
-      throw new AppError('ocr_provider_error', 'The local OCR engine could not read the images.', { cause: error });
+      throw new AppError('ocr_provider_error', 'infra.ocr.localCannotRead', {}, { cause: error });
     }
+  };
+
+  const engineFor = (language: string): Engine => {
+    let engine = current.get(language);
+    if (!engine) {
+      engine = start(language);
+      current.set(language, engine);
+    }
+    return engine;
   };
 
   return {
     name: 'tesseract',
-    model: 'tesseract-eng',
+    model: `tesseract-${options.languages.join('+')}`,
     acceptedTypes: ACCEPTED,
     async warmUp() {
-      current ??= start();
-      await current.worker;
+      await engineFor(defaultLanguage).worker;
     },
-    async read(question, optionsImage) {
-      current ??= start();
-      const engine = current;
+    async read(question, optionsImage, language = defaultLanguage) {
+      if (!options.languages.includes(language)) {
+        throw new AppError('validation_failed', 'infra.ocr.languageNotRead', { language });
+      }
+      const engine = engineFor(language);
       engine.reads++;
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new AppError('ocr_timeout', 'Reading the images took too long.')),
-          options.timeoutMs,
-        );
+        timer = setTimeout(() => reject(new AppError('ocr_timeout', 'infra.ocr.tooSlow')), options.timeoutMs);
       });
       try {
         // One worker reads one image at a time; the two images queue on it in order.
         const [questionText, optionsText] = await Promise.race([
-          Promise.all([
-            recognize(engine, question, 'question image'),
-            recognize(engine, optionsImage, 'options image'),
-          ]),
+          Promise.all([recognize(engine, question, 'question'), recognize(engine, optionsImage, 'options')]),
           timeout,
         ]);
         return { question: questionFromText(questionText), options: optionsFromText(optionsText) };
@@ -110,7 +117,7 @@ export function createTesseractProvider(options: { timeoutMs: number }): OcrProv
       }
     },
     async close() {
-      if (current) retire(current);
+      for (const engine of [...current.values()]) retire(engine);
     },
   };
 }

@@ -120,7 +120,7 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
     const publicHost = publicUrl ? new URL(publicUrl).host : undefined;
     const requireSameSite = (request: FastifyRequest) => {
       if (!fromThisSite(request.headers, request.host, publicHost)) {
-        throw new AppError('csrf_invalid', 'Requests from other sites are not accepted.');
+        throw new AppError('csrf_invalid', 'infra.auth.otherSite');
       }
     };
     app.decorate('requireSameSite', requireSameSite);
@@ -139,7 +139,7 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
       if (allowBearer && header?.startsWith('Bearer ')) {
         const token = header.slice('Bearer '.length).trim();
         const user = token ? await userForToken(app.db, token) : undefined;
-        if (!user) throw new AppError('unauthorized', 'The token is invalid or has expired. Sign in again.');
+        if (!user) throw new AppError('unauthorized', 'infra.auth.invalidToken');
         return { user, token, viaCookie: false };
       }
       const raw = request.cookies[SESSION_COOKIE];
@@ -153,7 +153,7 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
       const expected = Buffer.from(expectedToken);
       const given = Buffer.from(typeof sent === 'string' ? sent : '');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        throw new AppError('csrf_invalid', 'This form has expired. Reload the page and try again.');
+        throw new AppError('csrf_invalid', 'infra.auth.formExpired');
       }
     };
     // The token comes in a header (scripts) or in the form's body, never in the address: an
@@ -174,7 +174,7 @@ export default fp<{ secret: string; publicUrl: string | undefined }>(
 
     app.decorate('requireUser', async (request: FastifyRequest) => {
       const auth = await resolve(request, true);
-      if (!auth) throw new AppError('unauthorized', 'Sign in first.');
+      if (!auth) throw new AppError('unauthorized', 'infra.auth.signInFirst');
       checkSessionCsrf(request, auth);
       request.auth = auth;
     });

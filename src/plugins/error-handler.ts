@@ -4,6 +4,7 @@ import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, Fast
 import fp from 'fastify-plugin';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError, type ErrorCode, errorBody } from '../errors.js';
+import { t } from '../i18n/request-language.js';
 import { errorPage, notFoundPage } from '../views/poll-views.js';
 
 const codeForStatus: Record<number, ErrorCode> = {
@@ -32,46 +33,46 @@ function toAppError(error: FastifyError | AppError, request: FastifyRequest): Ap
     const unknown = detail?.params?.additionalProperty;
     if (typeof unknown === 'string') {
       const field = path ? `${path}.${unknown}` : unknown;
-      return new AppError('validation_failed', `Invalid ${where}: unknown field "${field.slice(0, 64)}".`);
+      return new AppError('validation_failed', 'errors.unknownField', { where, field: field.slice(0, 64) });
     }
-    // A field with a few possible values says which: the client need not look them up.
+    // A field with a few possible values says which: the client need not look them up. The
+    // validator's own words stay in English, inside a message in the client's language.
     const allowed = detail?.params?.allowedValues;
     const choices = Array.isArray(allowed) ? ` (${allowed.join(', ')})` : '';
-    return new AppError(
-      'validation_failed',
-      `Invalid ${where}${path ? ` field "${path}"` : ''}: ${detail?.message ?? 'bad value'}${choices}.`,
-    );
+    const said = { where, detail: detail?.message ?? 'bad value', choices };
+    return path
+      ? new AppError('validation_failed', 'errors.invalidField', { ...said, field: path })
+      : new AppError('validation_failed', 'errors.invalidRequest', said);
   }
   const status = error.statusCode ?? 500;
   const code = codeForStatus[status];
   // Before the database check: a body cut off by its client fails with ECONNRESET too.
   if (status < 500 && code) {
-    const message = status === 413 ? 'The request is too large.' : error.message;
-    return new AppError(code, message);
+    return status === 413
+      ? new AppError(code, 'errors.tooLarge')
+      : new AppError(code, 'errors.clientError', { detail: error.message });
   }
   if (isDatabaseUnavailable(error)) {
     request.log.warn({ err: error }, 'database unavailable');
-    return new AppError('database_unavailable', 'The service is briefly unavailable. Please try again in a moment.', {
-      retryAfterSeconds: 2,
-    });
+    return new AppError('database_unavailable', 'errors.databaseUnavailable', {}, { retryAfterSeconds: 2 });
   }
   request.log.error({ err: error }, 'request failed');
-  return new AppError('internal_error', 'Something went wrong on our side. Please try again.');
+  return new AppError('internal_error', 'errors.internal');
 }
 
 export function sendError(reply: FastifyReply, error: AppError, request: FastifyRequest): FastifyReply {
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   reply.status(error.status);
-  if (wantsJson(request)) return reply.send(errorBody(error.code, error.message));
+  if (wantsJson(request)) return reply.send(errorBody(error.code, error.localized()));
   if (error.status === 404) {
     // The join form on the page keeps the code that named no poll, ready to be corrected.
     const typed =
       error.code === 'poll_not_found' ? (request.params as { code?: unknown } | undefined)?.code : undefined;
     return reply
       .type('text/html; charset=utf-8')
-      .send(notFoundPage(error.message, typeof typed === 'string' ? typed.slice(0, 16) : undefined));
+      .send(notFoundPage(error.localized(), typeof typed === 'string' ? typed.slice(0, 16) : undefined));
   }
-  return reply.type('text/html; charset=utf-8').send(errorPage('Something is not right', error.message));
+  return reply.type('text/html; charset=utf-8').send(errorPage(t('errors.pageTitle'), error.localized()));
 }
 
 /**
@@ -80,7 +81,7 @@ export function sendError(reply: FastifyReply, error: AppError, request: Fastify
  */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   request.log.info({ code: error.code }, 'bad address');
-  return sendError(reply, new AppError('bad_request', 'This address is malformed or too long.'), request);
+  return sendError(reply, new AppError('bad_request', 'errors.malformedAddress'), request);
 }
 
 /**
@@ -92,10 +93,10 @@ export function clientErrors(this: FastifyInstance, error: ConnectionError, sock
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const answer =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? new AppError('request_timeout', 'The request took too long to arrive. Check the connection and try again.')
+      ? new AppError('request_timeout', 'errors.requestTimeout')
       : error.code === 'HPE_HEADER_OVERFLOW'
-        ? new AppError('headers_too_large', 'The request headers are too large.')
-        : new AppError('bad_request', 'This request is malformed.');
+        ? new AppError('headers_too_large', 'errors.headersTooLarge')
+        : new AppError('bad_request', 'errors.malformedRequest');
   this.log.debug({ code: error.code }, 'client error');
   // Node's own rule: nothing is written into an answer already under way on this connection.
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean } })._httpMessage;
@@ -120,8 +121,8 @@ export default fp(
     });
     app.setNotFoundHandler((request, reply) => {
       const error = wantsJson(request)
-        ? new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`)
-        : new AppError('not_found', 'This page does not exist.');
+        ? new AppError('not_found', 'errors.noRoute', { method: request.method, path: request.url.split('?')[0] ?? '' })
+        : new AppError('not_found', 'errors.pageNotFound');
       return sendError(reply, error, request);
     });
   },

@@ -126,7 +126,7 @@ export default fp<{ token: string | undefined }>(
     app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
       if (!bearerMatches(request, token)) {
         reply.header('www-authenticate', 'Bearer realm="metrics"');
-        throw new AppError('unauthorized', 'Send the metrics token as Authorization: Bearer <token>.');
+        throw new AppError('unauthorized', 'infra.metrics.tokenRequired', { header: 'Authorization: Bearer <token>' });
       }
       return reply.type(registry.contentType).send(await registry.metrics());
     });

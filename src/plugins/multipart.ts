@@ -21,7 +21,7 @@ export default fp<{ maxFileBytes: number }>(
     });
     app.addHook('preValidation', async (request) => {
       if (request.isMultipart() && !request.routeOptions.config.multipart) {
-        throw new AppError('unsupported_media_type', 'This address does not take multipart/form-data.');
+        throw new AppError('unsupported_media_type', 'infra.multipart.notAccepted');
       }
     });
   },

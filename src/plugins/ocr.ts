@@ -43,11 +43,11 @@ function measured(ocr: OcrProvider, report: (outcome: string, seconds: number) =
     name: ocr.name,
     model: ocr.model,
     acceptedTypes: ocr.acceptedTypes,
-    async read(question, options) {
+    async read(question, options, language) {
       const started = performance.now();
       const seconds = () => (performance.now() - started) / 1000;
       try {
-        const reading = await ocr.read(question, options);
+        const reading = await ocr.read(question, options, language);
         report('ok', seconds());
         return reading;
       } catch (error) {

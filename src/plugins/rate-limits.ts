@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest, onRequestHookHandler, RouteOptions }
 import fp from 'fastify-plugin';
 import type { RateLimits } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
+import type { MessageKey } from '../i18n/catalogs.js';
 import { networkOf } from '../network-address.js';
 import { normalizeJoinCode } from '../polls/codes.js';
 import { voterIdOf } from '../polls/voter.js';
@@ -47,8 +48,6 @@ const HOUR = 60 * MINUTE;
 // they tell nobody which codes exist.
 const SIGNED_IN_ONLY = /^\/(api\/)?admin\//;
 
-const GUESSING_MESSAGE = 'Too many unknown join codes from this network. Wait a moment and try again.';
-
 type CodeSource = (request: FastifyRequest) => unknown;
 
 /** Where a route takes a join code, if it does: `:code` in its path, or `code` in its query string (`/join`). */
@@ -67,7 +66,8 @@ interface Rule {
   timeWindow: number;
   /** Who is counted; the network address when not given. */
   key?: (request: FastifyRequest) => string;
-  message: string;
+  /** What the refusal says: a key of the catalogs. */
+  messageKey: MessageKey;
   onRefused?: () => void;
 }
 
@@ -106,7 +106,7 @@ export default fp<{ limits: RateLimits }>(
           if (result.isExceeded) {
             rule.onRefused?.();
             limitHeaders(reply, { ...result, remaining: 0 });
-            throw new AppError('rate_limited', rule.message, { retryAfterSeconds: result.ttlInSeconds });
+            throw new AppError('rate_limited', rule.messageKey, {}, { retryAfterSeconds: result.ttlInSeconds });
           }
           if (!tightest || result.remaining < tightest.remaining) tightest = result;
         }
@@ -121,11 +121,11 @@ export default fp<{ limits: RateLimits }>(
     const userKey = (request: FastifyRequest) => `user:${request.auth?.user.id ?? request.ip}`;
 
     // A whole room may share one address: it gets as many of each as it may vote.
-    const perAddress = (name: string, message: string): Rule => ({
+    const perAddress = (name: string, messageKey: MessageKey): Rule => ({
       name,
       max: limits.votesPerAddress,
       timeWindow: MINUTE,
-      message,
+      messageKey,
     });
 
     const codeLookups = codeLookupLimit(limits.codeMissesPerAddress, app.redis);
@@ -138,14 +138,14 @@ export default fp<{ limits: RateLimits }>(
           max: limits.votesPerVoter,
           timeWindow: MINUTE,
           key: voterKey,
-          message: 'Too many votes from this device. Wait a moment and try again.',
+          messageKey: 'infra.rateLimit.votesDevice',
           onRefused: voteRefused,
         },
         {
           name: 'vote-address',
           max: limits.votesPerAddress,
           timeWindow: MINUTE,
-          message: 'Too many votes from this network. Wait a moment and try again.',
+          messageKey: 'infra.rateLimit.votesNetwork',
           onRefused: voteRefused,
         },
       ),
@@ -155,9 +155,9 @@ export default fp<{ limits: RateLimits }>(
           max: limits.questionsPerVoter,
           timeWindow: MINUTE,
           key: voterKey,
-          message: 'Too many questions from this device. Wait a moment and try again.',
+          messageKey: 'infra.rateLimit.questionsDevice',
         },
-        perAddress('ask-address', 'Too many questions from this network. Wait a moment and try again.'),
+        perAddress('ask-address', 'infra.rateLimit.questionsNetwork'),
       ),
       upvote: guard(
         {
@@ -165,28 +165,28 @@ export default fp<{ limits: RateLimits }>(
           max: limits.upvotesPerVoter,
           timeWindow: MINUTE,
           key: voterKey,
-          message: 'Too many upvotes from this device. Wait a moment and try again.',
+          messageKey: 'infra.rateLimit.upvotesDevice',
         },
-        perAddress('upvote-address', 'Too many upvotes from this network. Wait a moment and try again.'),
+        perAddress('upvote-address', 'infra.rateLimit.upvotesNetwork'),
       ),
       login: guard({
         name: 'login',
         max: limits.loginsPerAddress,
         timeWindow: MINUTE,
-        message: 'Too many sign-in attempts from this network. Wait a moment and try again.',
+        messageKey: 'infra.rateLimit.signIns',
       }),
       upload: guard({
         name: 'upload',
         max: limits.uploadsPerUser,
         timeWindow: MINUTE,
         key: userKey,
-        message: 'Too many uploads. Wait a moment and try again.',
+        messageKey: 'infra.rateLimit.uploads',
       }),
       create: guard({
         name: 'create',
         max: limits.pollsPerAddress,
         timeWindow: HOUR,
-        message: 'Too many new polls or accounts from this network. Try again later.',
+        messageKey: 'infra.rateLimit.creations',
       }),
       codeMissed: codeLookups.missed,
     } satisfies Limits);
@@ -223,7 +223,8 @@ function codeLookupLimit(missesPerMinute: number, redis: RedisLink | null) {
       const guard: onRequestHookHandler = async (request) => {
         const lookup = lookupOf(request);
         const wait = lookup ? await budget.waitSeconds(lookup.network, lookup.code) : 0;
-        if (wait > 0) throw new AppError('rate_limited', GUESSING_MESSAGE, { retryAfterSeconds: wait });
+        if (wait > 0)
+          throw new AppError('rate_limited', 'infra.rateLimit.codeGuessing', {}, { retryAfterSeconds: wait });
       };
       route.onRequest = [guard, ...[route.onRequest ?? []].flat()];
       route.onError = [

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Db, MAX_ROW_ID } from '../db/database.js';
 import { AppError, isAppError } from '../errors.js';
+import { isLocale } from '../i18n/locales.js';
+import { t } from '../i18n/request-language.js';
 import { signedInUser } from '../plugins/auth.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { dashboardPage, type PollPanel, pollDeletePrompt } from '../views/admin-views.js';
@@ -50,21 +52,37 @@ import {
 } from './service.js';
 import { readImageUpload } from './uploads.js';
 
-const NOTICES = {
-  created:
-    'The question was read from the images. Check the text and the options, correct what was misread, then make it live.',
-  typed: 'The question was created.',
-  saved: 'Changes saved. Every screen shows them now.',
-  activated: 'The question is live.',
-  closed: 'Voting on the question is closed; its results stay.',
-  revealed: 'Revealed: every screen shows it now, and each voter sees whether they got a quiz question right.',
-  hidden: 'Hidden from every screen. Its votes still count; show it again below.',
-  shown: 'Shown again on every screen.',
-  deleted: 'The question and its votes were deleted.',
-  'poll-created': 'The poll was created. Add its first question below.',
-  'rules-saved': 'The voting rules are saved. They apply to the votes from now on.',
-  'poll-deleted': 'The poll and all its questions and votes were deleted.',
-} as const;
+/** What a page says after an action, named in its address (`?notice=`); nothing for another name. */
+function noticeText(name: string | undefined): string | undefined {
+  switch (name) {
+    case 'created':
+      return t('organizer.notices.created');
+    case 'typed':
+      return t('organizer.notices.typed');
+    case 'saved':
+      return t('organizer.notices.saved');
+    case 'activated':
+      return t('organizer.notices.activated');
+    case 'closed':
+      return t('organizer.notices.closed');
+    case 'revealed':
+      return t('organizer.notices.revealed');
+    case 'hidden':
+      return t('organizer.notices.hidden');
+    case 'shown':
+      return t('organizer.notices.shown');
+    case 'deleted':
+      return t('organizer.notices.deleted');
+    case 'poll-created':
+      return t('organizer.notices.pollCreated');
+    case 'rules-saved':
+      return t('organizer.notices.rulesSaved');
+    case 'poll-deleted':
+      return t('organizer.notices.pollDeleted');
+    default:
+      return undefined;
+  }
+}
 
 type PageQuery = { review?: string; notice?: string };
 interface PollRoute {
@@ -89,12 +107,12 @@ const rowId = (value: string, missing: AppError) => {
   if (id < 1 || id > MAX_ROW_ID || Number.isNaN(id)) throw missing;
   return id;
 };
-const toQuestionId = (value: string) => rowId(value, new AppError('question_not_found', 'There is no such question.'));
+const toQuestionId = (value: string) => rowId(value, new AppError('question_not_found', 'errors.noSuchQuestion'));
 
 /** The organizer's dashboard and poll pages: every form posts back and works without JavaScript. */
 export default async function adminPages(
   app: FastifyInstance,
-  { deps, maxImageBytes }: { deps: PollDeps; maxImageBytes: number },
+  { deps, maxImageBytes, ocrLanguages }: { deps: PollDeps; maxImageBytes: number; ocrLanguages: readonly string[] },
 ) {
   const managerOf = (request: FastifyRequest): Manager => ({ user: signedInUser(request) });
 
@@ -119,6 +137,7 @@ export default async function adminPages(
         draft: state.draft,
         maxImageBytes,
         ocrProvider: app.ocrFor('configured').name,
+        ocrLanguages,
         joined: deps.audience.joined(poll.code),
       };
     }
@@ -128,7 +147,7 @@ export default async function adminPages(
       panel,
       newPollTitle: state.newPollTitle,
       notice: state.notice,
-      error: state.error?.message,
+      error: state.error?.localized(),
     });
     return sendHtml(reply, page, state.error?.status ?? 200);
   };
@@ -137,7 +156,7 @@ export default async function adminPages(
     const review = Number(query.review);
     return {
       review: Number.isSafeInteger(review) ? review : undefined,
-      notice: NOTICES[query.notice as keyof typeof NOTICES],
+      notice: noticeText(query.notice),
     };
   };
 
@@ -208,7 +227,9 @@ export default async function adminPages(
 
   app.post(
     '/admin/polls/:code/rules',
-    pollForm(formSchema({ oneVotePerAddress: 8, votesChangeable: 8, profanityFilter: 8, hideResults: 8 })),
+    pollForm(
+      formSchema({ oneVotePerAddress: 8, votesChangeable: 8, profanityFilter: 8, hideResults: 8, language: 16 }),
+    ),
     (request: PollRequest, reply) =>
       orShowError(request, reply, request.params.code, async () => {
         const manager = managerOf(request);
@@ -216,6 +237,7 @@ export default async function adminPages(
           oneVotePerAddress: request.body?.oneVotePerAddress === '1',
           votesChangeable: request.body?.votesChangeable === '1',
           hideResults: request.body?.hideResults === '1',
+          language: isLocale(request.body?.language) ? request.body.language : null,
         });
         await setProfanityFilter(deps, manager, poll.code, request.body?.profanityFilter === '1');
         return backTo(reply, poll.code, 'notice=rules-saved');
@@ -228,10 +250,10 @@ export default async function adminPages(
         const poll = await requireManagedPoll(deps.db, managerOf(request), request.params.code);
         const questions = await listQuestions(deps.db, poll);
         return askFirst(request, reply, {
-          title: 'Delete this poll?',
+          title: t('organizer.poll.deleteTitle'),
           message: pollDeletePrompt({ poll, questions }),
           action: `${pollPaths(poll.code).adminActions}/delete`,
-          confirmLabel: 'Delete poll',
+          confirmLabel: t('organizer.poll.delete'),
           cancelHref: pollPaths(poll.code).admin,
         });
       }
@@ -293,9 +315,13 @@ export default async function adminPages(
     (request: PollRequest, reply) =>
       orShowError(request, reply, request.params.code, async () => {
         const poll = await requireManagedPoll(deps.db, managerOf(request), request.params.code);
-        const { images, activate, ocr, shape } = await readImageUpload(request, maxImageBytes);
-        const { question } = await createQuestionFromImages(deps, app.ocrFor(ocr), poll, images, activate, shape);
-        return backTo(reply, poll.code, `review=${question.id}&notice=${activate ? 'activated' : 'created'}#review`);
+        const { ocr, ...upload } = await readImageUpload(request, maxImageBytes);
+        const { question } = await createQuestionFromImages(deps, app.ocrFor(ocr), poll, upload);
+        return backTo(
+          reply,
+          poll.code,
+          `review=${question.id}&notice=${upload.activate ? 'activated' : 'created'}#review`,
+        );
       }),
   );
 
@@ -349,7 +375,7 @@ export default async function adminPages(
           const id = toQuestionId(request.params.id);
           const answer = formText(request.body, 'answerId', 12);
           const target = answer
-            ? { answerId: rowId(answer, new AppError('not_found', 'This question has no answer with that id.')) }
+            ? { answerId: rowId(answer, new AppError('not_found', 'errors.noSuchAnswer')) }
             : { text: formText(request.body, 'text', 100) };
           const { pollCode } = await moderate(deps, managerOf(request), id, target, hide);
           return backTo(reply, pollCode, `notice=${hide ? 'hidden' : 'shown'}#live`);
@@ -363,7 +389,7 @@ export default async function adminPages(
       if (!isConfirmed(request.body)) {
         const question = await managedQuestion(deps.db, managerOf(request), id);
         return askFirst(request, reply, {
-          title: 'Delete this question?',
+          title: t('organizer.questions.deleteTitle'),
           message: deleteQuestionPrompt(question.text, question.totalVotes),
           action: `/admin/questions/${id}/delete`,
           confirmLabel: deleteQuestionLabel(question.totalVotes),
@@ -380,7 +406,7 @@ export default async function adminPages(
       const id = toQuestionId(request.params.id);
       const direction = request.body?.direction;
       if (direction !== 'up' && direction !== 'down') {
-        throw new AppError('validation_failed', 'A question moves up or down.');
+        throw new AppError('validation_failed', 'organizer.errors.moveDirection');
       }
       const questions = await moveQuestion(deps, managerOf(request), id, direction);
       const pollCode = questions.find((question) => question.id === id)?.pollCode ?? DEFAULT_POLL_CODE;
@@ -397,10 +423,7 @@ const moderatedList = (db: Db, question: QuestionView) =>
 function postedReshape(body: FormBody): Pick<QuestionEdit, 'kind' | 'maxChoices' | 'correct'> {
   const { kind, maxChoices, correct } = postedQuestionFields(body);
   if (kind === undefined || !hasOptions(kind)) {
-    throw new AppError(
-      'validation_failed',
-      'A question read from images is single choice, multiple choice or ranking.',
-    );
+    throw new AppError('validation_failed', 'organizer.errors.imageKinds');
   }
   return { kind, ...(maxChoices === undefined ? {} : { maxChoices }), correct: correct ?? null };
 }

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { t } from '../i18n/request-language.js';
 
 /** The site's default poll: `/vote`, `/results` and the admin upload form use it. */
 export const DEFAULT_POLL_CODE = 'default';
@@ -27,11 +28,9 @@ export function normalizeJoinCode(input: string): string | null {
 /** Why the text typed as a join code cannot be one, said to the person who typed it. */
 export function joinCodeProblem(input: string): string {
   const code = compact(input);
-  const example = `A join code has ${CODE_LENGTH} letters and digits, like K7QM2X.`;
-  if (!code) return `Type the code shown on the screen. ${example}`;
-  if (/[O0I1]/.test(code)) {
-    return 'Join codes never use the letters O and I or the digits 0 and 1. Check the code on the screen and try again.';
-  }
-  if (code.length !== CODE_LENGTH) return `${example} This one has ${[...code].length}.`;
-  return example;
+  if (!code) return t('audience.joinCode.empty', { length: CODE_LENGTH });
+  if (/[O0I1]/.test(code)) return t('audience.joinCode.lookalikes');
+  if (code.length !== CODE_LENGTH)
+    return t('audience.joinCode.length', { length: CODE_LENGTH, typed: [...code].length });
+  return t('audience.joinCode.example', { length: CODE_LENGTH });
 }

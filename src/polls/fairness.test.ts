@@ -59,6 +59,7 @@ describe.each(dialects)('fairness rules on $name', (dialect) => {
       votesChangeable: false,
       profanityFilter: false,
       hideResults: false,
+      language: null,
     });
     const question = await createLiveQuestion(t.app, token);
     const [a] = question.options;
@@ -74,6 +75,7 @@ describe.each(dialects)('fairness rules on $name', (dialect) => {
       votesChangeable: false,
       profanityFilter: false,
       hideResults: false,
+      language: null,
     });
     const question = await createLiveQuestion(t.app, token);
     const [a, b] = question.options;
@@ -169,6 +171,7 @@ describe.each(dialects)('fairness rules on $name', (dialect) => {
       votesChangeable: true,
       profanityFilter: false,
       hideResults: false,
+      language: null,
     });
     const other = await organizerToken(t.app, 'someone-else');
     const refused = await asUser(

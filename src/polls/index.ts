@@ -20,6 +20,8 @@ import { VoteBatcher } from './vote-batcher.js';
 /** The polls feature: its state (vote batches, live publishing) and every route that serves it. */
 export interface PollsOptions {
   maxImageBytes: number;
+  /** The languages local OCR reads, which the upload form offers. */
+  ocrLanguages: readonly string[];
   publicUrl: string | undefined;
   liveConnections: LiveConnectionCaps;
 }

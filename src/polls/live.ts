@@ -122,8 +122,8 @@ export default async function liveRoutes(
     // One address at its cap is asked to slow down; a full instance is busy for everyone, which
     // tells a load balancer to try another instance.
     throw admission.full === 'address'
-      ? new AppError('rate_limited', 'Too many live connections from this network.', { retryAfterSeconds })
-      : new AppError('server_busy', 'This server has as many live viewers as it can take.', { retryAfterSeconds });
+      ? new AppError('rate_limited', 'audience.live.tooManyConnections', {}, { retryAfterSeconds })
+      : new AppError('server_busy', 'audience.live.serverFull', {}, { retryAfterSeconds });
   };
 
   api.get(

@@ -60,27 +60,21 @@ export async function moderate(
   await deps.db.transaction().execute(async (trx) => {
     if ('text' in target) {
       if (question.kind !== 'wordcloud') {
-        throw new AppError(
-          'validation_failed',
-          'Only a word cloud has words to hide; send the `answerId` of an answer.',
-        );
+        throw new AppError('validation_failed', 'organizer.errors.wordsOnlyInCloud');
       }
       // The word as votes give it, so that "Cafe " hides "cafe".
       const word = normalizeWord(target.text);
-      if (!word) throw new AppError('validation_failed', 'Name the word to hide or show.');
+      if (!word) throw new AppError('validation_failed', 'organizer.errors.nameTheWord');
       if ([...word].length > MAX_WORD_CHARS) {
-        throw new AppError('validation_failed', `A word is at most ${MAX_WORD_CHARS} characters long.`);
+        throw new AppError('validation_failed', 'organizer.errors.wordTooLong', { max: MAX_WORD_CHARS });
       }
       await setWordVisibility(trx, questionId, word, visibility);
     } else {
       if (question.kind !== 'text') {
-        throw new AppError(
-          'validation_failed',
-          'Only an open question has answers to hide; send the `text` of a word.',
-        );
+        throw new AppError('validation_failed', 'organizer.errors.answersOnlyInOpen');
       }
       if (!(await setAnswerVisibility(trx, questionId, target.answerId, visibility))) {
-        throw new AppError('not_found', 'This question has no answer with that id.');
+        throw new AppError('not_found', 'errors.noSuchAnswer');
       }
     }
     await countVisibilityChange(trx, questionId);

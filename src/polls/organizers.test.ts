@@ -56,7 +56,13 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
     expect(lower.json()).toEqual({
       code: poll.code,
       title: 'Monday all-hands',
-      rules: { oneVotePerAddress: false, votesChangeable: false, profanityFilter: false, hideResults: false },
+      rules: {
+        oneVotePerAddress: false,
+        votesChangeable: false,
+        profanityFilter: false,
+        hideResults: false,
+        language: null,
+      },
       qa: { open: false, moderated: false, named: false },
       liveQuestion: null,
       currentQuestion: null,
@@ -231,7 +237,7 @@ describe.each(dialects)('organizers and their polls on $name', (dialect) => {
       cookie,
     );
     expect(refusedForm.statusCode).toBe(409);
-    expect(refusedForm.body).toContain('<h1>Edits');
+    expect(refusedForm.body).toContain('<h1><bdi>Edits</bdi>');
     expect(refusedForm.body).toContain('not added, removed or reordered');
     expect(refusedForm.body).toContain('id="review"');
 

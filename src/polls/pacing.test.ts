@@ -138,7 +138,7 @@ describe.each(dialects)('the presenter steps through a poll on $name', (dialect)
     const remote = await t.app.inject({ url: closed.headers.location ?? '', headers: { cookie } });
     expect(remote.body).toContain('Voting is closed; the results stay on the screens.');
     expect(controlsOf(remote.body).actions).toEqual(['reopen', 'reveal']);
-    expect(remote.body).toContain('Next: <strong>How keen?</strong>');
+    expect(remote.body).toContain('Next: <strong dir="auto">How keen?</strong>');
 
     // The page script posts in place and gets the remote's changing part back, with what went wrong.
     await postForm(t.app, `/p/${code}/control/previous?partial=1`, { _csrf: csrf, back: 'remote' }, cookie);

@@ -51,12 +51,12 @@ export async function stepQuestion(
   if (!target) {
     const message =
       pace.count === 0
-        ? 'This poll has no questions yet.'
+        ? 'audience.pacing.noQuestions'
         : step === 'next'
-          ? 'This is the last question of the poll.'
+          ? 'audience.pacing.atLast'
           : pace.place === null
-            ? 'No question has been shown yet: go to the next one.'
-            : 'This is the first question of the poll.';
+            ? 'audience.pacing.noneShown'
+            : 'audience.pacing.atFirst';
     throw new AppError('no_more_questions', message);
   }
   return activateQuestion(deps, manager, target.id);
@@ -93,6 +93,6 @@ export async function timeCurrent(
 
 async function currentQuestionId(deps: PollDeps, manager: Manager, codeInput: string): Promise<number> {
   const poll = await requireManagedPoll(deps.db, manager, codeInput);
-  if (poll.current_question_id === null) throw new AppError('question_not_live', 'No question is on the screens yet.');
+  if (poll.current_question_id === null) throw new AppError('question_not_live', 'audience.pacing.noCurrent');
   return poll.current_question_id;
 }

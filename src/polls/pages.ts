@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { PollRow } from '../db/database.js';
 import { AppError, isAppError } from '../errors.js';
+import { t, useAudienceLanguage } from '../i18n/request-language.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { formSchema, querySchema } from '../views/form-fields.js';
 import { homePage, resultsMain, resultsPage, voteMain, votePage } from '../views/poll-views.js';
@@ -90,6 +91,12 @@ export default async function pollPages(
   app: FastifyInstance,
   { deps, publicUrl }: { deps: PollDeps; publicUrl: string | undefined },
 ) {
+  /** A poll's audience page: it speaks the poll's audience language to a visitor who picked none. */
+  const audiencePoll = async (code: string): Promise<PollRow> => {
+    const poll = await requirePoll(deps.db, code);
+    useAudienceLanguage(poll.language);
+    return poll;
+  };
   const joinUrl = (request: FastifyRequest, code: string) => pollUrls(siteUrl(request, publicUrl), code).vote;
 
   const partial = querySchema({ partial: 8 });
@@ -107,7 +114,7 @@ export default async function pollPages(
     '/',
     { schema: { querystring: querySchema({ deleted: 8 }) } },
     (request, reply) =>
-      sendHtml(reply, homePage(request.query.deleted ? { notice: 'The poll and its votes were deleted.' } : {})),
+      sendHtml(reply, homePage(request.query.deleted ? { notice: t('audience.home.pollDeleted') } : {})),
   );
 
   app.get<{ Querystring: { code?: string } }>(
@@ -119,7 +126,7 @@ export default async function pollPages(
       if (!code) return sendHtml(reply, homePage({ joinError: joinCodeProblem(typed), joinCode: typed }), 400);
       if (!(await findPoll(deps.db, code))) {
         app.limits.codeMissed(request, code);
-        const joinError = `There is no poll with the code ${code}. Check the code on the screen and try again.`;
+        const joinError = t('audience.join.noPollWithCode', { code });
         return sendHtml(reply, homePage({ joinError, joinCode: typed }), 404);
       }
       return reply.redirect(pollPaths(code).vote, 303);
@@ -152,9 +159,11 @@ export default async function pollPages(
     return { ...said, code: poll.code, qa: await audienceQa(deps, poll, voterId, sort), sort };
   };
 
-  const ASKED: Record<string, string> = {
-    approved: 'Sent: your question is on the list.',
-    pending: 'Sent: it shows once the organizer approves it.',
+  /** What a question just asked from this page came to. */
+  const askedNotice = (status: string | undefined) => {
+    if (status === 'approved') return t('audience.qa.askedApproved');
+    if (status === 'pending') return t('audience.qa.askedPending');
+    return undefined;
   };
   const qaSort = (value: string | undefined): QaSort => (value === 'newest' ? 'newest' : 'votes');
 
@@ -174,11 +183,11 @@ export default async function pollPages(
   };
 
   const showVote = async (request: VotePageRequest, reply: FastifyReply) => {
-    const poll = await requirePoll(deps.db, codeOf(request));
+    const poll = await audiencePoll(codeOf(request));
     const returning = voterIdOf(request);
     if (!returning) ensureVoterId(request, reply);
     const whole = !isPartial(request);
-    const qa = { sort: qaSort(request.query.qa), notice: ASKED[request.query.asked ?? ''] };
+    const qa = { sort: qaSort(request.query.qa), notice: askedNotice(request.query.asked) };
     const view = await loadVoteView(poll, returning, { whole, qa });
     return sendHtml(reply, whole ? votePage(view) : voteMain(view));
   };
@@ -187,15 +196,14 @@ export default async function pollPages(
   app.get('/p/:code', { schema: { params: CodeParams, querystring: votePageQuery } }, showVote);
 
   const submitVote = async (request: VoteFormRequest, reply: FastifyReply) => {
-    const poll = await requirePoll(deps.db, codeOf(request));
+    const poll = await audiencePoll(codeOf(request));
     const voterId = ensureVoterId(request, reply);
     const questionId = toId(request.body?.questionId);
     const answer = formAnswer(request.body);
     let error: AppError | undefined;
     try {
-      if (questionId === undefined)
-        throw new AppError('validation_failed', 'This form is out of date; here is the current question.');
-      if (!answer) throw new AppError('validation_failed', 'Choose one of the answers, then press Vote.');
+      if (questionId === undefined) throw new AppError('validation_failed', 'audience.vote.formOutOfDate');
+      if (!answer) throw new AppError('validation_failed', 'audience.vote.chooseAnswer');
       await castVote(deps, {
         pollCode: poll.code,
         questionId,
@@ -210,9 +218,7 @@ export default async function pollPages(
     if (!error && !isPartial(request)) return reply.redirect(pollPaths(poll.code).vote, 303);
     const current = await loadVoteView(poll, voterId, { whole: !isPartial(request) });
     const message =
-      error?.code === 'question_not_live' && current.question
-        ? 'That question has closed. Here is the current one.'
-        : error?.message;
+      error?.code === 'question_not_live' && current.question ? t('audience.vote.questionClosed') : error?.localized();
     const view = { ...current, error: message };
     return sendHtml(
       reply,
@@ -235,14 +241,14 @@ export default async function pollPages(
     '/p/:code/nickname',
     { preHandler: app.limits.vote, schema: { params: CodeParams, body: formSchema({ nickname: 200 }) } },
     async (request, reply) => {
-      const poll = await requirePoll(deps.db, request.params.code);
+      const poll = await audiencePoll(request.params.code);
       const voterId = ensureVoterId(request, reply);
       try {
         await pickNickname(deps, poll.code, voterId, request.body?.nickname ?? '');
         return reply.redirect(pollPaths(poll.code).vote, 303);
       } catch (caught) {
         if (!isAppError(caught) || caught.status >= 500) throw caught;
-        const view = { ...(await loadVoteView(poll, voterId, { whole: true })), nicknameError: caught.message };
+        const view = { ...(await loadVoteView(poll, voterId, { whole: true })), nicknameError: caught.localized() };
         return sendHtml(reply, votePage(view), caught.status);
       }
     },
@@ -252,7 +258,7 @@ export default async function pollPages(
     '/p/:code/qa',
     { preHandler: app.limits.ask, schema: { params: CodeParams, body: formSchema({ text: 2000, name: 200 }) } },
     async (request, reply) => {
-      const poll = await requirePoll(deps.db, request.params.code);
+      const poll = await audiencePoll(request.params.code);
       const voterId = ensureVoterId(request, reply);
       const draft = { text: request.body?.text ?? '', name: request.body?.name ?? '' };
       try {
@@ -260,7 +266,7 @@ export default async function pollPages(
         return reply.redirect(`${pollPaths(poll.code).vote}?asked=${item.status}#qa`, 303);
       } catch (caught) {
         if (!isAppError(caught) || caught.status >= 500) throw caught;
-        const view = await loadVoteView(poll, voterId, { whole: true, qa: { error: caught.message, draft } });
+        const view = await loadVoteView(poll, voterId, { whole: true, qa: { error: caught.localized(), draft } });
         return sendHtml(reply, votePage(view), caught.status);
       }
     },
@@ -271,7 +277,7 @@ export default async function pollPages(
     '/p/:code/qa/:id/upvote',
     { preHandler: app.limits.upvote, schema: { params: QaItemParams, body: formSchema({}) } },
     async (request, reply) => {
-      const poll = await requirePoll(deps.db, request.params.code);
+      const poll = await audiencePoll(request.params.code);
       const voterId = ensureVoterId(request, reply);
       const { id } = request.params;
       const upvoted = await upvotedBy(deps.db, voterId, [id]);
@@ -281,7 +287,7 @@ export default async function pollPages(
   );
 
   const showResults = async (request: CodeRequest, reply: FastifyReply) => {
-    const poll = await requirePoll(deps.db, codeOf(request));
+    const poll = await audiencePoll(codeOf(request));
     const view = {
       poll,
       question: await currentQuestionOf(deps.db, poll),
@@ -294,6 +300,7 @@ export default async function pollPages(
   app.get('/results', { schema: { querystring: partial } }, showResults);
   app.get('/p/:code/results', { schema: onPoll }, showResults);
 
+  // The creator's page, in the creator's language.
   app.get('/p/:code/share', { schema: onPoll }, async (request: CodeRequest, reply) => {
     const poll = await requirePoll(deps.db, codeOf(request));
     const cookies = manageCookies(poll.code);

@@ -43,7 +43,7 @@ export function siteUrl(request: FastifyRequest, publicUrl: string | undefined):
   if (publicUrl) return publicUrl;
   const { protocol, host } = request;
   if ((protocol !== 'http' && protocol !== 'https') || !LINK_HOST.test(host)) {
-    throw new AppError('bad_request', 'This request names no usable host; set PUBLIC_URL to the address voters use.');
+    throw new AppError('bad_request', 'organizer.errors.noUsableHost');
   }
   return `${protocol}://${host}`;
 }

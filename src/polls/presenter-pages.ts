@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { PollRow } from '../db/database.js';
 import { type AppError, isAppError } from '../errors.js';
+import { t, useAudienceLanguage } from '../i18n/request-language.js';
 import type { QaItem } from '../realtime/messages.js';
 import { hashToken } from '../tokens.js';
 import { formSchema, formSeconds, querySchema } from '../views/form-fields.js';
@@ -39,25 +40,49 @@ const CONTROLS = [
 ] as const;
 type Control = (typeof CONTROLS)[number];
 
-const NOTICES: Partial<Record<Control, string>> = {
-  close: 'Voting is closed; the results stay on the screens.',
-  reopen: 'Voting is open again.',
-  reveal: 'Revealed: every screen shows it now.',
-  timer: 'The countdown runs on every screen; voting closes at zero.',
-  'stop-timer': 'The countdown stopped; voting stays open until you close it.',
-  leaderboard: 'The screens show the leaderboard.',
-  'hide-leaderboard': 'The screens show the question again.',
-};
+/** What the remote says after a control, if anything. */
+function controlNotice(control: string | undefined): string | undefined {
+  switch (control as Control | undefined) {
+    case 'close':
+      return t('organizer.control.closed');
+    case 'reopen':
+      return t('organizer.control.reopened');
+    case 'reveal':
+      return t('organizer.control.revealed');
+    case 'timer':
+      return t('organizer.control.timer');
+    case 'stop-timer':
+      return t('organizer.control.timerStopped');
+    case 'leaderboard':
+      return t('organizer.control.leaderboard');
+    case 'hide-leaderboard':
+      return t('organizer.control.leaderboardHidden');
+    default:
+      return undefined;
+  }
+}
 
-const QA_NOTICES: Partial<Record<QaAction | 'settings', string>> = {
-  approve: 'Approved: the audience sees it now.',
-  dismiss: 'Dismissed: the audience no longer sees it.',
-  answered: 'Marked answered.',
-  unanswered: 'Marked not answered yet.',
-  highlight: 'The presenter view shows it now.',
-  unhighlight: 'The presenter view no longer shows it.',
-  settings: 'Saved.',
-};
+/** What the Q&A page says after a moderation or a change of its settings. */
+function qaNotice(action: string | undefined): string | undefined {
+  switch (action as QaAction | 'settings' | undefined) {
+    case 'approve':
+      return t('organizer.qaNotices.approved');
+    case 'dismiss':
+      return t('organizer.qaNotices.dismissed');
+    case 'answered':
+      return t('organizer.qaNotices.answered');
+    case 'unanswered':
+      return t('organizer.qaNotices.unanswered');
+    case 'highlight':
+      return t('organizer.qaNotices.highlighted');
+    case 'unhighlight':
+      return t('organizer.qaNotices.unhighlighted');
+    case 'settings':
+      return t('organizer.qaNotices.settings');
+    default:
+      return undefined;
+  }
+}
 
 /** The question from the audience the presenter view highlights, if one. */
 async function highlightedQuestion(deps: PollDeps, poll: PollRow): Promise<QaItem | null> {
@@ -101,6 +126,8 @@ export default async function presenterPages(
     said: { notice?: string | undefined; error?: AppError | undefined } = {},
   ) => {
     const poll = await requirePoll(deps.db, request.params.code);
+    // The projector speaks to the room; the remote, to its organizer.
+    if (page === 'present') useAudienceLanguage(poll.language);
     const manager = await managerAt(request, poll);
     // The projector is the room's screen: it shows what the audience may see, even to the organizer.
     const question = await currentQuestionOf(deps.db, poll, { forOrganizer: page === 'remote' && manager !== null });
@@ -109,7 +136,7 @@ export default async function presenterPages(
       pace: await paceOf(deps.db, poll),
       // The projector shows no notices: the room sees what the control did.
       notice: page === 'remote' ? said.notice : undefined,
-      error: said.error?.message,
+      error: said.error?.localized(),
     };
     // The manager's controls offer the leaderboard once it has players; others see it while it shows.
     const leaderboard = presenter || poll.show_leaderboard === 1 ? await leaderboardOf(deps, poll) : null;
@@ -137,15 +164,12 @@ export default async function presenterPages(
     if (poll.owner_id !== null && !(await app.pageUser(request))) {
       return reply.redirect(`/admin/login?next=${encodeURIComponent(page)}`, 303);
     }
-    const message =
-      poll.owner_id === null
-        ? 'Only the creator of this poll can run it from here: open the private manage link you were given, then this page.'
-        : 'Only the organizer of this poll can run it from here.';
-    return sendHtml(reply, errorPage('Not your poll', message), 403);
+    const message = poll.owner_id === null ? t('organizer.control.onlyCreator') : t('organizer.control.onlyOrganizer');
+    return sendHtml(reply, errorPage(t('organizer.control.notYourPoll'), message), 403);
   };
 
   const pageQuery = querySchema({ partial: 8, notice: 16 });
-  const noticeOf = (request: PresenterRequest) => NOTICES[request.query.notice as Control];
+  const noticeOf = (request: PresenterRequest) => controlNotice(request.query.notice);
 
   app.get(
     '/p/:code/present',
@@ -178,7 +202,7 @@ export default async function presenterPages(
       sort,
       csrf: at.csrf,
       notice: said.notice,
-      error: said.error?.message,
+      error: said.error?.localized(),
     } as const;
     const status = said.error?.status ?? 200;
     return sendHtml(reply, request.query.partial === '1' ? moderateMain(view) : moderatePage(view), status);
@@ -199,8 +223,7 @@ export default async function presenterPages(
   app.get(
     '/p/:code/moderate',
     { schema: { params: CodeParams, querystring: querySchema({ partial: 8, qa: 8, notice: 16 }) } },
-    (request: ModerateRequest, reply) =>
-      renderModeration(request, reply, { notice: QA_NOTICES[request.query.notice as QaAction | 'settings'] }),
+    (request: ModerateRequest, reply) => renderModeration(request, reply, { notice: qaNotice(request.query.notice) }),
   );
 
   app.get('/p/:code/qa.csv', { schema: { params: CodeParams } }, async (request: PresenterRequest, reply) => {
@@ -234,7 +257,7 @@ export default async function presenterPages(
       if (request.query.partial !== '1' && !error) {
         return reply.redirect(`${pollPaths(poll.code).moderate}?notice=${action}`, 303);
       }
-      return renderModeration(request, reply, { notice: error ? undefined : QA_NOTICES[action], error });
+      return renderModeration(request, reply, { notice: error ? undefined : qaNotice(action), error });
     },
   );
 
@@ -294,10 +317,10 @@ export default async function presenterPages(
         error = caught;
       }
       if (request.query.partial !== '1' && !error) {
-        const notice = NOTICES[action] ? `?notice=${action}` : '';
+        const notice = controlNotice(action) ? `?notice=${action}` : '';
         return reply.redirect(`${pollPaths(poll.code)[back]}${notice}`, 303);
       }
-      return render(request, reply, back, { notice: error ? undefined : NOTICES[action], error });
+      return render(request, reply, back, { notice: error ? undefined : controlNotice(action), error });
     },
   );
 }

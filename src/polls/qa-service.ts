@@ -97,7 +97,7 @@ export async function upvoteQuestion(
   const item = await requireItem(deps, poll, itemId);
   if (item.status !== 'approved') throw notFound();
   if (!qaSettingsOf(poll).open) {
-    throw new AppError('qa_closed', 'This poll takes no questions from the audience right now.');
+    throw new AppError('qa_closed', 'errors.qaClosed');
   }
   const changed = await deps.db.transaction().execute((trx) => changeUpvote(trx, itemId, voterId, up));
   if (changed) deps.qa.changed(poll.id, itemId);
@@ -177,7 +177,7 @@ export async function qaExport(
   return qaCsv({ poll, items: rows.reverse().map((row) => qaItemOf(row, poll, true)), exportedAt });
 }
 
-const notFound = () => new AppError('not_found', 'There is no such question from the audience in this poll.');
+const notFound = () => new AppError('not_found', 'audience.qa.noSuchItem');
 
 async function requireItem(deps: PollDeps, poll: PollRow, itemId: number): Promise<QaItemRow> {
   const item = await findQaItem(deps.db, itemId);

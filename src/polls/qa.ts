@@ -38,19 +38,19 @@ export function askedQuestion(
   input: { text: string; name?: string | undefined },
 ): NewQaQuestion {
   if (!settings.open) {
-    throw new AppError('qa_closed', 'This poll takes no questions from the audience right now.');
+    throw new AppError('qa_closed', 'errors.qaClosed');
   }
   const text = cleanText(input.text, MAX_QA_CHARS + 1);
-  if (!text) throw new AppError('validation_failed', 'Write your question first.');
+  if (!text) throw new AppError('validation_failed', 'audience.qa.textEmpty');
   if ([...text].length > MAX_QA_CHARS) {
-    throw new AppError('validation_failed', `A question is at most ${MAX_QA_CHARS} characters.`);
+    throw new AppError('validation_failed', 'audience.qa.textTooLong', { max: MAX_QA_CHARS });
   }
   const name = cleanText(input.name ?? '', MAX_QA_NAME_CHARS + 1) || null;
   if (name !== null && !settings.named) {
-    throw new AppError('validation_failed', 'Questions here are anonymous: leave the name out.');
+    throw new AppError('validation_failed', 'audience.qa.anonymousOnly');
   }
   if (name !== null && [...name].length > MAX_QA_NAME_CHARS) {
-    throw new AppError('validation_failed', `A name is at most ${MAX_QA_NAME_CHARS} characters.`);
+    throw new AppError('validation_failed', 'audience.qa.nameTooLong', { max: MAX_QA_NAME_CHARS });
   }
   const held =
     settings.moderated || (settings.profanityFilter && (isProfane(text) || (name !== null && isProfane(name))));

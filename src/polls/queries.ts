@@ -96,7 +96,7 @@ export async function listPollListings(
   }));
 }
 
-/** Changes the fairness rules given; the others stay. */
+/** Changes the fairness rules given, and the audience's language; the others stay. */
 export async function updatePollRules(
   db: DbOrTrx,
   pollId: number,
@@ -104,9 +104,11 @@ export async function updatePollRules(
     oneVotePerAddress?: boolean | undefined;
     votesChangeable?: boolean | undefined;
     hideResults?: boolean | undefined;
+    language?: string | null | undefined;
   },
 ): Promise<PollRow> {
   const changes = {
+    ...(rules.language === undefined ? {} : { language: rules.language }),
     ...(rules.oneVotePerAddress === undefined ? {} : { one_vote_per_address: rules.oneVotePerAddress ? 1 : 0 }),
     ...(rules.votesChangeable === undefined ? {} : { votes_changeable: rules.votesChangeable ? 1 : 0 }),
     ...(rules.hideResults === undefined ? {} : { hide_results: rules.hideResults ? 1 : 0 }),

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors.js';
+import { t } from '../i18n/request-language.js';
 import { hashToken } from '../tokens.js';
 import { confirmationPage } from '../views/confirm-views.js';
 import {
@@ -34,11 +35,19 @@ interface CodeRoute {
 }
 type CodeRequest = FastifyRequest<CodeRoute>;
 
-const NOTICES: Record<string, string> = {
-  closed: 'Voting is closed. The results stay here.',
-  reopened: 'Voting is open again.',
-  revealed: 'Revealed: every screen shows it now, and each voter sees whether they got a quiz question right.',
-};
+/** What the manage page says after one of its actions. */
+function noticeOf(notice: string | undefined): string | undefined {
+  switch (notice) {
+    case 'closed':
+      return t('audience.manage.noticeClosed');
+    case 'reopened':
+      return t('audience.manage.noticeReopened');
+    case 'revealed':
+      return t('audience.manage.noticeRevealed');
+    default:
+      return undefined;
+  }
+}
 
 /** Quick polls from the home page, and their creator's manage page. */
 export default async function quickPollPages(app: FastifyInstance, { deps }: { deps: PollDeps }) {
@@ -73,7 +82,7 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
         return reply.redirect(pollPaths(poll.code).share, 303);
       } catch (error) {
         if (!isAppError(error) || error.status >= 500) throw error;
-        return sendHtml(reply, homePage({ create: { ...form, error: error.message } }), error.status);
+        return sendHtml(reply, homePage({ create: { ...form, error: error.localized() } }), error.status);
       }
     },
   );
@@ -83,16 +92,13 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
     const poll = await requirePoll(deps.db, request.params.code);
     const token = manageCookies(poll.code).holder(request, poll);
     if (!token) {
-      throw new AppError(
-        'forbidden',
-        'Only the creator of this poll can manage it: open the private manage link you were given.',
-      );
+      throw new AppError('forbidden', 'audience.manage.creatorOnly');
     }
     return { poll, token, csrf: app.csrfTokenFor(hashToken(token)) };
   };
 
   const showForbidden = (reply: FastifyReply, error: AppError) =>
-    sendHtml(reply, errorPage('Not your poll', error.message), error.status);
+    sendHtml(reply, errorPage(t('audience.manage.notYourPoll'), error.localized()), error.status);
 
   const manageQuery = querySchema({ token: 200, notice: 40, partial: 8 });
   app.get(
@@ -104,7 +110,7 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
         // The link from the share page: remember the token in this browser, then drop it from the address bar.
         const poll = await requirePoll(deps.db, request.params.code);
         if (!holdsManageToken(poll, token)) {
-          return showForbidden(reply, new AppError('forbidden', 'This manage link is not valid for this poll.'));
+          return showForbidden(reply, new AppError('forbidden', 'audience.manage.invalidLink'));
         }
         manageCookies(poll.code).remember(reply, token);
         return reply.redirect(pollPaths(poll.code).manage, 303);
@@ -112,7 +118,7 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
       try {
         const holder = await requireHolder(request);
         const { poll, question } = await managedQuickPoll(deps, { manageToken: holder.token }, holder.poll.code);
-        const view = { poll, question, csrf: holder.csrf, notice: NOTICES[request.query.notice ?? ''] };
+        const view = { poll, question, csrf: holder.csrf, notice: noticeOf(request.query.notice) };
         return sendHtml(reply, request.query.partial === '1' ? manageMain(view) : managePage(view));
       } catch (error) {
         if (isAppError(error) && error.code === 'forbidden') return showForbidden(reply, error);
@@ -160,10 +166,10 @@ export default async function quickPollPages(app: FastifyInstance, { deps }: { d
       if (!isConfirmed(request.body)) {
         const { poll, question } = await managedQuickPoll(deps, { manageToken: holder.token }, holder.poll.code);
         const page = confirmationPage(null, {
-          title: 'Delete this poll?',
+          title: t('audience.manage.deleteTitle'),
           message: deletePollPrompt(poll.title, 1, question.totalVotes),
           action: `${pollPaths(poll.code).manage}/delete`,
-          confirmLabel: 'Delete poll',
+          confirmLabel: t('audience.manage.delete'),
           cancelHref: pollPaths(poll.code).manage,
           csrf: holder.csrf,
         });

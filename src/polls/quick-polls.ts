@@ -60,7 +60,7 @@ export async function managedQuickPoll(deps: PollDeps, manager: Manager, code: s
   const poll = await requireManagedPoll(deps.db, manager, code);
   const [first] = await listQuestionIds(deps.db, poll.id);
   const question = first === undefined ? undefined : await loadQuestionView(deps.db, first, { forOrganizer: true });
-  if (!question) throw new AppError('question_not_found', 'This poll has no question.');
+  if (!question) throw new AppError('question_not_found', 'audience.manage.noQuestion');
   return { poll, question };
 }
 

@@ -144,7 +144,9 @@ describe.each(dialects)('a quiz leaderboard on $name', (dialect) => {
 
     // Each phone says where its voter stands, once the answer is out.
     const page = await t.app.inject({ url: `/p/${code}?partial=1`, headers: { cookie: voterCookie('ana') } });
-    expect(page.body).toContain('You are <strong>2nd</strong> of 3 with <strong>950 points</strong> as Ana M..');
+    expect(page.body).toContain(
+      'You are <strong>2nd</strong> of 3 with <strong>950 points</strong> as <bdi>Ana M.</bdi>.',
+    );
   });
 
   it('shows the leaderboard on every screen and takes it away, live over WebSocket and SSE', async () => {
@@ -174,7 +176,7 @@ describe.each(dialects)('a quiz leaderboard on $name', (dialect) => {
       for (const url of [`/p/${code}/results`, `/p/${code}/present`]) {
         const screen = await t.app.inject({ url });
         expect(screen.body, url).toContain('<h1 id="leaderboard-title">Leaderboard</h1>');
-        expect(screen.body, url).toContain('<span class="leaderboard-name">Ana M.</span>');
+        expect(screen.body, url).toContain('<span class="leaderboard-name" dir="auto">Ana M.</span>');
         expect(screen.body, url).not.toContain('question-text');
       }
 

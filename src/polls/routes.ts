@@ -126,7 +126,7 @@ export default async function pollRoutes(
     async (request, reply) => {
       // No poll lookup here: the vote batch checks, once per batch, that the question belongs to this poll.
       const pollCode = normalizeJoinCode(request.params.code);
-      if (!pollCode) throw new AppError('poll_not_found', 'There is no poll with this code.');
+      if (!pollCode) throw new AppError('poll_not_found', 'errors.noSuchPoll');
       const { questionId, ...answer } = request.body;
       const question = await castVote(deps, {
         pollCode,
@@ -385,7 +385,7 @@ export default async function pollRoutes(
       schema: {
         ...tags,
         description:
-          'multipart/form-data: `question_image`, `options_image`; optional `activate` (default true); `ocr`: `configured` (default) or `local`, to read this upload with local OCR when the OCR provider is down or slow; `kind`: `choice` (default), `multi` or `ranking`; `correct`: the places of the right options, from 0 (such as `1` or `0,2`), to make it a quiz question',
+          'multipart/form-data: `question_image`, `options_image`; optional `activate` (default true); `ocr`: `configured` (default) or `local`, to read this upload with local OCR when the OCR provider is down or slow; `kind`: `choice` (default), `multi` or `ranking`; `correct`: the places of the right options, from 0 (such as `1` or `0,2`), to make it a quiz question; `language`: the language the images are written in, one of the server’s `OCR_LANGUAGES` (Tesseract codes such as `fra`; the first by default)',
         consumes: ['multipart/form-data'],
         params: CodeParams,
         response: { 201: FromImagesResponse },
@@ -393,10 +393,8 @@ export default async function pollRoutes(
     },
     async (request, reply) => {
       const poll = await requireManagedPoll(deps.db, signedIn(request), request.params.code);
-      const { images, activate, ocr, shape } = await readImageUpload(request, maxImageBytes);
-      return reply
-        .status(201)
-        .send(await createQuestionFromImages(deps, app.ocrFor(ocr), poll, images, activate, shape));
+      const { ocr, ...upload } = await readImageUpload(request, maxImageBytes);
+      return reply.status(201).send(await createQuestionFromImages(deps, app.ocrFor(ocr), poll, upload));
     },
   );
 

@@ -6,20 +6,20 @@ import { MAX_OPTIONS, MIN_OPTIONS } from './kinds/options.js';
 /** What OCR read, held to the poll rules; the errors say which image to retake. */
 export function draftFromReading(reading: OcrReading): QuestionDraft {
   if (!reading.question && reading.options.length === 0) {
-    throw new AppError('ocr_no_text', 'No readable text was found in either image.');
+    throw new AppError('ocr_no_text', 'organizer.errors.ocrNoText');
   }
-  if (!reading.question) throw new AppError('ocr_no_text', 'No readable text was found in the question image.');
+  if (!reading.question) throw new AppError('ocr_no_text', 'organizer.errors.ocrNoQuestion');
   if (reading.options.length < MIN_OPTIONS) {
-    throw new AppError(
-      'ocr_too_few_options',
-      `Found ${reading.options.length} option${reading.options.length === 1 ? '' : 's'} in the options image; a poll needs at least ${MIN_OPTIONS}.`,
-    );
+    throw new AppError('ocr_too_few_options', 'organizer.errors.ocrTooFewOptions', {
+      count: reading.options.length,
+      min: MIN_OPTIONS,
+    });
   }
   if (reading.options.length > MAX_OPTIONS) {
-    throw new AppError(
-      'ocr_too_many_options',
-      `Found ${reading.options.length} options in the options image; a poll has at most ${MAX_OPTIONS}.`,
-    );
+    throw new AppError('ocr_too_many_options', 'organizer.errors.ocrTooManyOptions', {
+      count: reading.options.length,
+      max: MAX_OPTIONS,
+    });
   }
   // Duplicates from OCR are kept apart by their position rather than rejected: the admin can fix them.
   return { kind: 'choice', text: reading.question, options: reading.options, settings: null };

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { MAX_ROW_ID } from '../db/database.js';
+import { LOCALES } from '../i18n/locales.js';
 import { ChoiceFields } from './kinds/choice/kind.js';
 import { KIND_NAMES, KINDS_WITH_OPTIONS } from './kinds/index.js';
 import { MultiFields, MultiNewFields, MultiVoteFields } from './kinds/multi/kind.js';
@@ -76,6 +77,10 @@ export const VoteRulesSchema = Type.Object({
   }),
   hideResults: Type.Boolean({
     description: 'New questions keep their results from the audience until the organizer reveals them',
+  }),
+  language: Type.Union([Type.Enum(LOCALES), Type.Null()], {
+    description:
+      'The language of the audience’s pages (voting, results, presenter view) for visitors who have not picked one; null: each visitor’s browser decides',
   }),
 });
 

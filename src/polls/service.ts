@@ -1,6 +1,7 @@
 import type { Db, PollRow, QuestionRow, UserRow } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { AppError } from '../errors.js';
+import { isLocale, type Locale } from '../i18n/locales.js';
 import { checkImage } from '../ocr/image-check.js';
 import type { OcrProvider } from '../ocr/provider.js';
 import { cleanText } from '../ocr/text.js';
@@ -93,7 +94,7 @@ export async function findPoll(db: Db, codeInput: string): Promise<PollRow | und
 
 export async function requirePoll(db: Db, codeInput: string): Promise<PollRow> {
   const poll = await findPoll(db, codeInput);
-  if (!poll) throw new AppError('poll_not_found', 'There is no poll with this code.');
+  if (!poll) throw new AppError('poll_not_found', 'errors.noSuchPoll');
   return poll;
 }
 
@@ -157,9 +158,9 @@ export async function withNewJoinCode<T>(create: (code: string) => Promise<T>): 
 
 export function pollTitle(input: string): string {
   const title = cleanText(input, MAX_TITLE_CHARS + 1);
-  if (!title) throw new AppError('validation_failed', 'The poll needs a title.');
+  if (!title) throw new AppError('validation_failed', 'organizer.errors.titleMissing');
   if (title.length > MAX_TITLE_CHARS) {
-    throw new AppError('validation_failed', `A title is at most ${MAX_TITLE_CHARS} characters long.`);
+    throw new AppError('validation_failed', 'organizer.errors.titleTooLong', { max: MAX_TITLE_CHARS });
   }
   return title;
 }
@@ -181,6 +182,8 @@ export interface VoteRules {
   votesChangeable?: boolean | undefined;
   /** New questions keep their results from the audience until the organizer reveals them. */
   hideResults?: boolean | undefined;
+  /** The language of the audience's pages for visitors who picked none; null: each browser's own. */
+  language?: Locale | null | undefined;
 }
 
 /** Changes a poll's fairness rules; they apply to the votes that arrive from now on. */
@@ -189,7 +192,7 @@ export async function setVoteRules(db: Db, manager: Manager, codeInput: string, 
   return updatePollRules(db, poll.id, rules);
 }
 
-/** A poll's rules as the API shows them: its fairness rules, and whether it filters profanity. */
+/** A poll's rules as the API shows them: its fairness rules, whether it filters profanity, its audience's language. */
 export type PollRules = Required<VoteRules> & { profanityFilter: boolean };
 
 export function voteRulesOf(poll: PollRow): PollRules {
@@ -198,8 +201,12 @@ export function voteRulesOf(poll: PollRow): PollRules {
     votesChangeable: poll.votes_changeable === 1,
     profanityFilter: poll.profanity_filter === 1,
     hideResults: poll.hide_results === 1,
+    language: audienceLanguageOf(poll),
   };
 }
+
+/** The language a poll's audience pages speak to visitors who picked none, if the organizer chose one. */
+export const audienceLanguageOf = (poll: PollRow): Locale | null => (isLocale(poll.language) ? poll.language : null);
 
 /** How the poll takes questions from its audience. */
 export function qaSettingsOf(poll: PollRow): QaSettings {
@@ -210,7 +217,7 @@ export function qaSettingsOf(poll: PollRow): QaSettings {
 export async function deletePoll(deps: PollDeps, manager: Manager, codeInput: string): Promise<void> {
   const poll = await requireManagedPoll(deps.db, manager, codeInput);
   if (poll.code === DEFAULT_POLL_CODE) {
-    throw new AppError('forbidden', "The site's default poll cannot be deleted; delete its questions instead.");
+    throw new AppError('forbidden', 'organizer.errors.defaultPollUndeletable');
   }
   await deletePollRow(deps.db, poll.id);
   deps.live.question(poll.code, null);
@@ -235,7 +242,7 @@ export function canManage(manager: Manager, poll: PollRow): boolean {
 /** A poll the manager may change; any other poll is "not found", so that its existence is not revealed. */
 export async function requireManagedPoll(db: Db, manager: Manager, codeInput: string): Promise<PollRow> {
   const poll = await requirePoll(db, codeInput);
-  if (!canManage(manager, poll)) throw new AppError('poll_not_found', 'There is no poll with this code.');
+  if (!canManage(manager, poll)) throw new AppError('poll_not_found', 'errors.noSuchPoll');
   return poll;
 }
 
@@ -254,7 +261,7 @@ export async function requireManagedQuestion(
   const question = await findQuestion(db, questionId);
   const poll = question && (await findPollById(db, question.poll_id));
   if (!question || !poll || !canManage(manager, poll)) {
-    throw new AppError('question_not_found', 'There is no such question.');
+    throw new AppError('question_not_found', 'errors.noSuchQuestion');
   }
   return { question, poll };
 }
@@ -264,7 +271,7 @@ export async function everyOpenAnswer(db: Db, manager: Manager, questionId: numb
   await requireManagedQuestion(db, manager, questionId);
   const question = await requireView(db, questionId);
   if (question.kind !== 'text') {
-    throw new AppError('validation_failed', 'Only an open question has written answers; this one is not.');
+    throw new AppError('validation_failed', 'organizer.errors.notOpenQuestion');
   }
   return everyAnswer(db, questionId);
 }
@@ -327,10 +334,7 @@ export function createTypedQuestion(
 export function draftTyped(input: NewQuestionFields): QuestionDraft {
   const draft = kindNamed(input.kind ?? DEFAULT_KIND).draft(input);
   if (input.correct !== undefined && draft.settings?.correct === undefined) {
-    throw new AppError(
-      'validation_failed',
-      'Only a single- or multiple-choice question can be a quiz question (`correct`).',
-    );
+    throw new AppError('validation_failed', 'organizer.errors.quizKinds');
   }
   return draft;
 }
@@ -346,6 +350,16 @@ export interface QuestionShape {
   correct?: number[];
 }
 
+/** Two images to read into a question, and what to make of them. */
+export interface ImageRead {
+  images: ImageUploads;
+  /** Whether the new question goes live at once. */
+  activate: boolean;
+  shape: QuestionShape;
+  /** The language the images are written in (a Tesseract code); undefined: the engine's default. */
+  language: string | undefined;
+}
+
 /**
  * Reads the two images and turns them into a question. Nothing is stored unless OCR
  * succeeded and what it read makes a valid poll question.
@@ -354,14 +368,12 @@ export async function createQuestionFromImages(
   deps: PollDeps,
   ocr: OcrProvider,
   poll: PollRow,
-  uploads: ImageUploads,
-  activate: boolean,
-  shape: QuestionShape = { kind: 'choice' },
+  { images, activate, shape, language }: ImageRead,
 ): Promise<{ question: QuestionView; ocr: { provider: string; model: string; ms: number } }> {
-  const questionImage = await checkImage(uploads.question, 'question image', ocr.acceptedTypes);
-  const optionsImage = await checkImage(uploads.options, 'options image', ocr.acceptedTypes);
+  const questionImage = await checkImage(images.question, 'question image', ocr.acceptedTypes);
+  const optionsImage = await checkImage(images.options, 'options image', ocr.acceptedTypes);
   const started = performance.now();
-  const reading = await ocr.read(questionImage, optionsImage);
+  const reading = await ocr.read(questionImage, optionsImage, language);
   const ms = Math.round(performance.now() - started);
   const question = await createQuestion(deps, poll, shaped(draftFromReading(reading), shape), { activate });
   return { question, ocr: { provider: ocr.name, model: ocr.model, ms } };
@@ -392,10 +404,10 @@ export async function editQuestion(
   const current = await requireView(deps.db, questionId);
   const before = kindNamed(current.kind).asInput(current);
   if (changes.kind !== undefined && !hasOptions(current.kind)) {
-    throw new AppError(
-      'validation_failed',
-      `This question keeps its kind (${current.kind}): only ${KINDS_WITH_OPTIONS.join(', ')} change among themselves.`,
-    );
+    throw new AppError('validation_failed', 'organizer.errors.kindKept', {
+      kind: current.kind,
+      kinds: KINDS_WITH_OPTIONS.join(', '),
+    });
   }
   // Another kind starts from the text and options alone: the old kind's settings are not its own.
   const kind = changes.kind ?? current.kind;
@@ -426,10 +438,7 @@ export async function editQuestion(
     const votes = (await findQuestion(trx, questionId))?.total_votes ?? 0;
     const reshaped = !sameKind || changes.maxChoices !== undefined;
     if (reshaped && votes > 0) {
-      throw new AppError(
-        'question_has_votes',
-        'This question already has votes: its kind and how many options a voter picks stay as they are.',
-      );
+      throw new AppError('question_has_votes', 'organizer.errors.reshapeHasVotes');
     }
     if (reshaped || newAnswer) await updateQuestionKind(trx, questionId, draft, { unreveal: newAnswer });
     if (changes.hideResults !== undefined) await setResultsHidden(trx, questionId, changes.hideResults);
@@ -437,10 +446,7 @@ export async function editQuestion(
     if (!changes.options) return;
     const optionIds = await optionIdsOf(trx, questionId);
     if (votes > 0 && !onlyRewords(before.options ?? [], draft.options)) {
-      throw new AppError(
-        'question_has_votes',
-        'This question already has votes: each option can be reworded in place, not added, removed or reordered.',
-      );
+      throw new AppError('question_has_votes', 'organizer.errors.optionsHaveVotes');
     }
     if (draft.options.length === optionIds.length) {
       for (const [i, id] of optionIds.entries()) await renameOption(trx, id, draft.options[i] ?? '');
@@ -468,7 +474,7 @@ function followedPlaces(
     const moved = after.findIndex((option) => key(option) === key(before[place] ?? ''));
     if (moved >= 0) return moved;
     if (before.length === after.length) return place;
-    throw new AppError('validation_failed', 'A right option changed: say again which options are right (`correct`).');
+    throw new AppError('validation_failed', 'organizer.errors.rightOptionChanged');
   });
 }
 
@@ -517,10 +523,7 @@ export async function revealAnswer(deps: PollDeps, manager: Manager, questionId:
   const { poll } = await requireManagedQuestion(deps.db, manager, questionId);
   const current = await requireView(deps.db, questionId);
   if (!quizField(current) && !current.hiddenResults) {
-    throw new AppError(
-      'not_a_quiz',
-      'There is nothing to reveal: this question shows its results to everyone and has no right options.',
-    );
+    throw new AppError('not_a_quiz', 'organizer.errors.nothingToReveal');
   }
   if (!awaitsReveal(current)) return current;
   await revealQuestion(deps.db, questionId);
@@ -614,6 +617,6 @@ export async function requireView(
   options: { everyAnswer?: boolean } = {},
 ): Promise<QuestionView> {
   const view = await loadQuestionView(db, questionId, { ...options, forOrganizer: true });
-  if (!view) throw new AppError('question_not_found', 'There is no such question.');
+  if (!view) throw new AppError('question_not_found', 'errors.noSuchQuestion');
   return view;
 }

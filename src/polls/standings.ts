@@ -106,11 +106,11 @@ export async function showLeaderboard(
  */
 export function nicknameOf(input: string): { name: string; key: string } {
   const name = cleanText(input, MAX_NICKNAME_CHARS + 1);
-  if (!name) throw new AppError('validation_failed', 'Type a nickname first.');
+  if (!name) throw new AppError('validation_failed', 'audience.nickname.empty');
   if ([...name].length > MAX_NICKNAME_CHARS) {
-    throw new AppError('validation_failed', `A nickname is at most ${MAX_NICKNAME_CHARS} characters.`);
+    throw new AppError('validation_failed', 'audience.nickname.tooLong', { max: MAX_NICKNAME_CHARS });
   }
-  if (isProfane(name)) throw new AppError('validation_failed', 'Pick another nickname: this one will not be shown.');
+  if (isProfane(name)) throw new AppError('validation_failed', 'audience.nickname.refused');
   return { name, key: name.normalize('NFKC').toLowerCase() };
 }
 
@@ -123,7 +123,7 @@ export async function pickNickname(deps: PollDeps, codeInput: string, voterId: s
     await saveNickname(deps.db, { pollId: poll.id, voterId, name, key });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    throw new AppError('nickname_taken', `Someone in this poll is already called “${name}”. Pick another nickname.`);
+    throw new AppError('nickname_taken', 'audience.nickname.taken', { name });
   }
   return name;
 }

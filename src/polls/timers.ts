@@ -15,7 +15,7 @@ export async function startCountdown(
 ): Promise<QuestionView> {
   const { poll } = await requireManagedQuestion(deps.db, manager, questionId);
   if (!(await setCountdown(deps.db, questionId, countdownEnd(deps, seconds)))) {
-    throw new AppError('question_not_live', 'Only a live question can be timed: make it live first.');
+    throw new AppError('question_not_live', 'organizer.errors.timerNotLive');
   }
   await announce(deps, poll.code, questionId);
   return requireView(deps.db, questionId);

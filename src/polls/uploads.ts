@@ -7,12 +7,20 @@ import { megabytes } from '../views/format.js';
 import { hasOptions, KINDS_WITH_OPTIONS } from './kinds/index.js';
 import type { ImageUploads, QuestionShape } from './service.js';
 
-const FIELDS = { question_image: 'question image', options_image: 'options image' } as const;
-type FileField = keyof typeof FIELDS;
+const FILE_FIELDS = ['question_image', 'options_image'] as const;
+type FileField = (typeof FILE_FIELDS)[number];
 
-const isFileField = (name: string): name is FileField => name in FIELDS;
+const isFileField = (name: string): name is FileField => (FILE_FIELDS as readonly string[]).includes(name);
 
-const TEXT_FIELDS = new Set(['activate', 'ocr', 'kind', 'correct']);
+/** The error for an image past the size limit, naming which image. */
+const tooLargeError = (field: FileField, size: string) =>
+  field === 'question_image'
+    ? new AppError('image_too_large', 'organizer.errors.questionImageTooLarge', { size })
+    : new AppError('image_too_large', 'organizer.errors.optionsImageTooLarge', { size });
+
+const TEXT_FIELDS = new Set(['activate', 'ocr', 'kind', 'correct', 'language']);
+// A Tesseract language code ("fra", "chi_sim"); the engine says whether it reads it.
+const LANGUAGE_CODE = /^[a-z_]{3,10}$/;
 /** The form's CSRF token, which a browser sends before the files because the form puts it first. */
 const CSRF_FIELD = '_csrf';
 const NO = ['false', '0', 'off', 'no'];
@@ -26,6 +34,8 @@ export interface ImageUpload {
   ocr: OcrChoice;
   /** What the question becomes (fields `kind`, a kind with options, and `correct`, the right options' places). */
   shape: QuestionShape;
+  /** The language the images are written in (field `language`, a Tesseract code); none: the engine's default. */
+  language: string | undefined;
 }
 
 /**
@@ -35,15 +45,17 @@ export interface ImageUpload {
  */
 export async function readImageUpload(request: FastifyRequest, maxBytes: number): Promise<ImageUpload> {
   if (!request.isMultipart()) {
-    throw new AppError('unsupported_media_type', 'Send the images as multipart/form-data.');
+    throw new AppError('unsupported_media_type', 'organizer.errors.notMultipart');
   }
+  // Said now, in the request's language: the parser's events that find an image too large are not.
+  const limit = megabytes(maxBytes);
   const files: Partial<Record<FileField, Buffer>> = {};
   const fields: Record<string, string> = {};
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
         if (part.valueTruncated || part.fieldnameTruncated) {
-          throw new AppError('payload_too_large', `The form field "${part.fieldname}" is too long.`);
+          throw new AppError('payload_too_large', 'organizer.errors.fieldTooLong', { field: part.fieldname });
         }
         const value = typeof part.value === 'string' ? part.value : undefined;
         if (part.fieldname === CSRF_FIELD) request.server.checkCsrfField(request, value);
@@ -57,16 +69,10 @@ export async function readImageUpload(request: FastifyRequest, maxBytes: number)
       }
       if (!isFileField(part.fieldname)) {
         part.file.resume();
-        throw new AppError(
-          'bad_request',
-          `Unexpected file field "${part.fieldname}"; send question_image and options_image.`,
-        );
+        throw new AppError('bad_request', 'organizer.errors.unexpectedFile', { field: part.fieldname });
       }
-      const label = FIELDS[part.fieldname];
-      files[part.fieldname] = await readFile(
-        part.file,
-        () => new AppError('image_too_large', `The ${label} is larger than ${megabytes(maxBytes)}.`),
-      );
+      const field = part.fieldname;
+      files[field] = await readFile(part.file, () => tooLargeError(field, limit));
     }
   } catch (error) {
     throw asUploadError(error);
@@ -74,32 +80,34 @@ export async function readImageUpload(request: FastifyRequest, maxBytes: number)
   request.server.checkCsrfField(request);
   const unknown = Object.keys(fields).find((name) => !TEXT_FIELDS.has(name));
   if (unknown !== undefined) {
-    throw new AppError(
-      'validation_failed',
-      `Unknown form field "${unknown.slice(0, 64)}"; send activate, ocr, kind and correct only.`,
-    );
+    throw new AppError('validation_failed', 'organizer.errors.unknownField', { field: unknown.slice(0, 64) });
   }
   const { question_image: question, options_image: options } = files;
-  if (!question?.length) throw new AppError('validation_failed', 'Choose a question image (question_image).');
-  if (!options?.length) throw new AppError('validation_failed', 'Choose an options image (options_image).');
+  if (!question?.length) throw new AppError('validation_failed', 'organizer.errors.noQuestionImage');
+  if (!options?.length) throw new AppError('validation_failed', 'organizer.errors.noOptionsImage');
   const ocr = OCR_CHOICES[fields.ocr ?? 'configured'];
-  if (!ocr) throw new AppError('validation_failed', 'ocr must be "configured" or "local".');
+  if (!ocr) throw new AppError('validation_failed', 'organizer.errors.ocrChoice');
+  const language = fields.language || undefined;
+  if (language !== undefined && !LANGUAGE_CODE.test(language)) {
+    throw new AppError('validation_failed', 'organizer.errors.uploadLanguage');
+  }
   return {
     images: { question, options },
     activate: !NO.includes(fields.activate ?? 'true'),
     ocr,
     shape: shapeOf(fields.kind, fields.correct),
+    language,
   };
 }
 
 /** The kind and the right options an upload asks for; a question read from images has options. */
 function shapeOf(kind: string | undefined, correct: string | undefined): QuestionShape {
   if (kind !== undefined && !hasOptions(kind)) {
-    throw new AppError('validation_failed', `kind must be one of ${KINDS_WITH_OPTIONS.join(', ')}.`);
+    throw new AppError('validation_failed', 'organizer.errors.uploadKind', { kinds: KINDS_WITH_OPTIONS.join(', ') });
   }
   const places = correct?.trim() ? correct.split(',').map((place) => place.trim()) : [];
   if (places.some((place) => !/^\d{1,2}$/.test(place))) {
-    throw new AppError('validation_failed', 'correct is the places of the right options, from 0, such as 1 or 0,2.');
+    throw new AppError('validation_failed', 'organizer.errors.correctPlaces');
   }
   return { kind: kind ?? 'choice', ...(places.length > 0 ? { correct: places.map(Number) } : {}) };
 }
@@ -131,9 +139,7 @@ const TOO_MANY_PARTS = new Set(['FST_PARTS_LIMIT', 'FST_FILES_LIMIT', 'FST_FIELD
 function asUploadError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (TOO_MANY_PARTS.has((error as { code?: string }).code ?? '')) {
-    return new AppError('payload_too_large', 'Send the two images and at most a few form fields.');
+    return new AppError('payload_too_large', 'organizer.errors.tooManyParts');
   }
-  return new AppError('bad_request', 'The upload is not well-formed multipart/form-data. Send it again.', {
-    cause: error,
-  });
+  return new AppError('bad_request', 'organizer.errors.badMultipart', {}, { cause: error });
 }

@@ -3,6 +3,7 @@ import { AppError, type ErrorCode } from '../errors.js';
 import type { QuestionView } from '../realtime/messages.js';
 import { kindNamed } from './kinds/index.js';
 import { type AnsweredQuestion, type QuestionKind, type StoredAnswer, sameAnswer } from './kinds/kind.js';
+import { MAX_ANSWER_CHARS } from './kinds/text/kind.js';
 import { isProfane } from './profanity.js';
 import {
   addOptionVotes,
@@ -132,9 +133,12 @@ export class VoteBatcher {
     try {
       outcomes = await this.db.transaction().execute((trx) => recordVotes(trx, batch));
     } catch (error) {
-      const unavailable = new AppError('database_unavailable', 'Votes cannot be stored right now. Please try again.', {
-        retryAfterSeconds: 2,
-      });
+      const unavailable = new AppError(
+        'database_unavailable',
+        'audience.vote.unavailable',
+        {},
+        { retryAfterSeconds: 2 },
+      );
       for (const vote of batch) vote.reject(unavailable);
       this.hooks.onFailed(error, batch.length);
       this.hooks.onSettled(0, new Map([[unavailable.code, batch.length]]));
@@ -278,7 +282,7 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
     if (written !== undefined) newAnswers.push(openAnswer(vote, written));
   }
 
-  const alreadyVoted = () => new AppError('already_voted', 'You have already voted on this question.');
+  const alreadyVoted = () => new AppError('already_voted', 'audience.vote.alreadyVoted');
   const refusals = new Map<Pending, AppError>();
   if (notStored.length > 0) {
     const earlier = await existingAnswers(
@@ -290,10 +294,7 @@ async function recordVotes(trx: Trx, batch: Pending[]): Promise<Map<Pending, Out
       const previous = earlier.get(keyOf(vote));
       const question = live.get(vote.questionId);
       if (previous === undefined) {
-        refusals.set(
-          vote,
-          new AppError('address_already_voted', 'Someone on this network has already voted on this question.'),
-        );
+        refusals.set(vote, new AppError('address_already_voted', 'audience.vote.addressAlreadyVoted'));
       } else if (!question?.poll.votesChangeable) {
         refusals.set(vote, alreadyVoted());
       } else if (!sameAnswer(previous, answer)) {
@@ -338,14 +339,17 @@ function checkVote(
   live: Map<number, OpenQuestion>,
 ): StoredAnswer | AppError {
   if (pollCodes.get(vote.questionId) !== vote.pollCode) {
-    return new AppError('question_not_found', 'This question does not exist in this poll.');
+    return new AppError('question_not_found', 'audience.vote.questionNotInPoll');
   }
   const question = live.get(vote.questionId);
-  if (!question) return new AppError('question_not_live', 'Voting on this question has closed.');
-  const { names, expected } = question.kind.answerFields;
+  if (!question) return new AppError('question_not_live', 'audience.vote.questionNotLive');
+  const { names } = question.kind.answerFields;
   const given = Object.keys(vote.answer);
   if (given.length !== names.length || !given.every((name) => (names as readonly string[]).includes(name))) {
-    return new AppError('invalid_vote', `A vote on this question gives ${expected}.`);
+    return new AppError('invalid_vote', 'audience.vote.wrongFields', {
+      kind: question.kind.name,
+      max: MAX_ANSWER_CHARS,
+    });
   }
   return question.kind.answer(vote.answer, question);
 }

@@ -1,43 +1,37 @@
 import type { Account } from '../accounts/management.js';
+import { t } from '../i18n/request-language.js';
 import { type AdminFrame, adminShell, csrfField } from './admin-shell.js';
 import { confirmAttributes } from './confirm-views.js';
 import { html, type SafeHtml } from './html.js';
 import { newAccountFields, newPasswordField } from './login-views.js';
+import { tHtml } from './message-html.js';
 
 export const accountPath = (id: number) => `/admin/users/${id}`;
 export const OWN_ACCOUNT_PATH = '/admin/account';
 
 /** "1 poll", "3 polls". */
-export const pollsLabel = (count: number) => `${count} ${count === 1 ? 'poll' : 'polls'}`;
+export const pollsLabel = (count: number) => t('accounts.list.polls', { count });
 
 /** What happens to the account's polls while it is disabled. */
 function pollsKeepRunning(account: Account): string {
-  if (account.pollCount === 0) return 'It owns no polls.';
-  return account.pollCount === 1
-    ? 'Their poll keeps running for voters.'
-    : `Their ${account.pollCount} polls keep running for voters.`;
+  return t('accounts.account.pollsKeepRunning', { count: account.pollCount });
 }
 
 /** Where the account's polls go when it is deleted. */
 function pollsPassTo(account: Account, adminName: string): string {
-  if (account.pollCount === 0) return 'It owns no polls.';
-  const polls =
-    account.pollCount === 1
-      ? 'Their poll, with its questions and votes, passes'
-      : `Their ${account.pollCount} polls, with their questions and votes, pass`;
-  return `${polls} to you (${adminName}), so that no results are lost.`;
+  return t('accounts.account.pollsPassTo', { count: account.pollCount, admin: adminName });
 }
 
 export function disableAccountPrompt(account: Account): string {
-  return `Disable the account “${account.username}”? It is signed out everywhere at once and cannot sign in until you enable it again. ${pollsKeepRunning(account)}`;
+  return t('accounts.account.disablePrompt', { username: account.username, polls: pollsKeepRunning(account) });
 }
 
 export function deleteAccountPrompt(account: Account, adminName: string): string {
-  return `Delete the account “${account.username}”? ${pollsPassTo(account, adminName)} This cannot be undone.`;
+  return t('accounts.account.deletePrompt', { username: account.username, polls: pollsPassTo(account, adminName) });
 }
 
 function accountBadges(account: Account): SafeHtml {
-  return html`<span class="badge">${account.role}</span>${account.disabled ? html` <span class="badge">disabled</span>` : ''}`;
+  return html`<span class="badge">${t('accounts.badge.role', { role: account.role })}</span>${account.disabled ? html` <span class="badge">${t('accounts.badge.disabled')}</span>` : ''}`;
 }
 
 export function accountsPage(
@@ -45,23 +39,23 @@ export function accountsPage(
   view: { accounts: Account[]; username?: string; notice?: string | undefined; error?: string | undefined },
 ): string {
   return adminShell(frame, {
-    title: 'Accounts',
+    title: t('accounts.list.title'),
     notice: view.notice,
     error: view.error,
-    body: html`<h1>Accounts</h1>
+    body: html`<h1>${t('accounts.list.title')}</h1>
 <div class="grid">
 <section class="card" aria-labelledby="new-account-title">
-<h2 id="new-account-title">New organizer account</h2>
-<p class="hint">Organizers create and run their own polls; they see only those.</p>
+<h2 id="new-account-title">${t('accounts.list.newTitle')}</h2>
+<p class="hint">${t('accounts.list.newHint')}</p>
 <form method="post" action="/admin/users" class="login-form">
 ${csrfField(frame.csrf)}
 ${newAccountFields(view.username)}
-<button type="submit" class="primary">Create account</button>
+<button type="submit" class="primary">${t('accounts.form.createAccount')}</button>
 </form>
 </section>
 <section class="card" aria-labelledby="accounts-title">
-<h2 id="accounts-title">Every account</h2>
-<p class="hint">Open an account to reset its password, disable it or delete it.</p>
+<h2 id="accounts-title">${t('accounts.list.everyTitle')}</h2>
+<p class="hint">${t('accounts.list.everyHint')}</p>
 <ul class="plain-list account-list">
 ${view.accounts.map(
   (account) =>
@@ -87,49 +81,52 @@ export interface AccountView {
 export function accountPage(frame: AdminFrame, view: AccountView): string {
   const { account } = view;
   return adminShell(frame, {
-    title: ['Account', account.username],
+    title: [t('accounts.account.title'), account.username],
     script: 'admin',
     notice: view.notice,
     error: view.error,
-    body: html`<h1>Account <strong>${account.username}</strong></h1>
+    body: html`<h1>${tHtml('accounts.account.heading', { username: html`<strong dir="auto">${account.username}</strong>` })}</h1>
 <p>${accountBadges(account)} <span class="hint">${pollsLabel(account.pollCount)}</span></p>
 ${
   view.self
-    ? html`<section class="card"><h2>This is your account</h2><p>It cannot be disabled or deleted from here. <a href="${OWN_ACCOUNT_PATH}">Change your password</a> on your account page.</p></section>`
+    ? html`<section class="card"><h2>${t('accounts.account.selfTitle')}</h2><p>${tHtml('accounts.account.selfText', { link: html`<a href="${OWN_ACCOUNT_PATH}">${t('accounts.own.changePassword')}</a>` })}</p></section>`
     : html`${view.generatedPassword ? generatedPasswordCard(account, view.generatedPassword) : ''}
 <div class="grid">
 ${resetCard(account, frame.csrf)}
 <div>${statusCard(account, frame.csrf)}${deleteCard(account, frame)}</div>
 </div>`
 }
-<p class="secondary-link"><a href="/admin/users">← All accounts</a></p>`,
+<p class="secondary-link"><a href="/admin/users">${t('accounts.account.allAccounts')}</a></p>`,
   });
 }
 
+/** A username inside a sentence, isolated from the text around it on right-to-left pages. */
+const bdi = (username: string) => html`<bdi>${username}</bdi>`;
+
 function generatedPasswordCard(account: Account, password: string): SafeHtml {
   return html`<section class="card generated-password" aria-labelledby="generated-title">
-<h2 id="generated-title">New password for ${account.username}</h2>
-<label for="generated-password">Password</label>
+<h2 id="generated-title">${tHtml('accounts.generated.title', { username: bdi(account.username) })}</h2>
+<label for="generated-password">${t('accounts.form.password')}</label>
 <input id="generated-password" value="${password}" readonly autocomplete="off" spellcheck="false">
-<p><strong>It is shown only this once.</strong> Give it to ${account.username}; they can choose their own on their account page.</p>
+<p>${tHtml('accounts.generated.giveIt', { shownOnce: html`<strong>${t('accounts.generated.shownOnce')}</strong>`, username: bdi(account.username) })}</p>
 </section>`;
 }
 
 function resetCard(account: Account, csrf: string): SafeHtml {
   const action = `${accountPath(account.id)}/password`;
   return html`<section class="card" aria-labelledby="reset-title">
-<h2 id="reset-title">Reset the password</h2>
-<p class="hint">${account.username} is signed out everywhere; give them the new password.</p>
+<h2 id="reset-title">${t('accounts.reset.title')}</h2>
+<p class="hint">${tHtml('accounts.reset.hint', { username: bdi(account.username) })}</p>
 <form method="post" action="${action}" class="login-form">
 ${csrfField(csrf)}
-${newPasswordField({ id: 'reset-password', name: 'password', label: 'New password' })}
-<button type="submit" class="primary">Set this password</button>
+${newPasswordField({ id: 'reset-password', name: 'password', label: t('accounts.form.newPassword') })}
+<button type="submit" class="primary">${t('accounts.reset.setPassword')}</button>
 </form>
-<p class="hint">Or let Pollcast choose a strong one, shown to you once:</p>
+<p class="hint">${t('accounts.reset.generateHint')}</p>
 <form method="post" action="${action}" class="login-form">
 ${csrfField(csrf)}
 <input type="hidden" name="generate" value="yes">
-<button type="submit">Generate a password</button>
+<button type="submit">${t('accounts.reset.generate')}</button>
 </form>
 </section>`;
 }
@@ -137,23 +134,24 @@ ${csrfField(csrf)}
 /** Disable the account, or enable it again; disabling asks first. */
 function statusCard(account: Account, csrf: string): SafeHtml {
   const disable = !account.disabled;
+  const said = { username: bdi(account.username), polls: pollsKeepRunning(account) };
   return html`<section class="card" aria-labelledby="status-title">
-<h2 id="status-title">${disable ? 'Disable the account' : 'The account is disabled'}</h2>
-<p>${account.username} ${disable ? 'is signed out everywhere at once and cannot sign in until you enable the account again.' : 'cannot sign in.'} ${pollsKeepRunning(account)}</p>
-<form method="post" action="${accountPath(account.id)}/${disable ? 'disable' : 'enable'}" ${disable ? confirmAttributes(disableAccountPrompt(account), 'Disable account') : ''}>
+<h2 id="status-title">${disable ? t('accounts.status.disableTitle') : t('accounts.status.disabledTitle')}</h2>
+<p>${disable ? tHtml('accounts.status.disableText', said) : tHtml('accounts.status.disabledText', said)}</p>
+<form method="post" action="${accountPath(account.id)}/${disable ? 'disable' : 'enable'}" ${disable ? confirmAttributes(disableAccountPrompt(account), t('accounts.status.disable')) : ''}>
 ${csrfField(csrf)}
-<button type="submit" class="${disable ? 'danger' : 'primary'}">${disable ? 'Disable account' : 'Enable account'}</button>
+<button type="submit" class="${disable ? 'danger' : 'primary'}">${disable ? t('accounts.status.disable') : t('accounts.status.enable')}</button>
 </form>
 </section>`;
 }
 
 function deleteCard(account: Account, frame: AdminFrame): SafeHtml {
   return html`<section class="card" aria-labelledby="delete-title">
-<h2 id="delete-title">Delete the account</h2>
+<h2 id="delete-title">${t('accounts.delete.title')}</h2>
 <p>${pollsPassTo(account, frame.username)}</p>
-<form method="post" action="${accountPath(account.id)}/delete" ${confirmAttributes(deleteAccountPrompt(account, frame.username), 'Delete account')}>
+<form method="post" action="${accountPath(account.id)}/delete" ${confirmAttributes(deleteAccountPrompt(account, frame.username), t('accounts.delete.button'))}>
 ${csrfField(frame.csrf)}
-<button type="submit" class="danger">Delete account</button>
+<button type="submit" class="danger">${t('accounts.delete.button')}</button>
 </form>
 </section>`;
 }
@@ -164,20 +162,20 @@ export function ownAccountPage(
   view: { notice?: string | undefined; error?: string | undefined },
 ): string {
   return adminShell(frame, {
-    title: 'Your account',
+    title: t('accounts.own.title'),
     notice: view.notice,
     error: view.error,
-    body: html`<h1>Your account</h1>
+    body: html`<h1>${t('accounts.own.title')}</h1>
 <div class="grid">
 <section class="card" aria-labelledby="password-title">
-<h2 id="password-title">Change your password</h2>
-<p class="hint">Every other browser and app signed in to your account is signed out; this one stays signed in.</p>
+<h2 id="password-title">${t('accounts.own.changePassword')}</h2>
+<p class="hint">${t('accounts.own.hint')}</p>
 <form method="post" action="${OWN_ACCOUNT_PATH}/password" class="login-form">
 ${csrfField(frame.csrf)}
-<label for="current-password">Current password</label>
+<label for="current-password">${t('accounts.own.currentPassword')}</label>
 <input id="current-password" name="currentPassword" type="password" autocomplete="current-password" required maxlength="256">
-${newPasswordField({ id: 'new-password', name: 'newPassword', label: 'New password' })}
-<button type="submit" class="primary">Change password</button>
+${newPasswordField({ id: 'new-password', name: 'newPassword', label: t('accounts.form.newPassword') })}
+<button type="submit" class="primary">${t('accounts.own.submit')}</button>
 </form>
 </section>
 </div>`,

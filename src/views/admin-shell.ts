@@ -1,5 +1,7 @@
+import { t } from '../i18n/request-language.js';
 import { html, type SafeHtml } from './html.js';
 import { layout, type PageOptions } from './layout.js';
+import { tHtml } from './message-html.js';
 
 export interface AdminFrame {
   username: string;
@@ -26,9 +28,9 @@ export function adminShell(
     organizer: true,
     ...(page.script ? { script: page.script } : {}),
     body: html`<header class="bar-top"><a href="/admin" class="brand">Pollcast</a>
-<nav aria-label="Admin"><a href="/admin">Polls</a>${frame.isAdmin ? html` <a href="/admin/users">Accounts</a>` : ''}</nav>
-<span class="who">Signed in as <strong>${frame.username}</strong> · <a href="/admin/account">Your account</a></span>
-<form method="post" action="/admin/logout" class="inline-form">${csrfField(frame.csrf)}<button type="submit" class="link">Sign out</button></form></header>
+<nav aria-label="${t('organizer.shell.navLabel')}"><a href="/admin">${t('organizer.shell.polls')}</a>${frame.isAdmin ? html` <a href="/admin/users">${t('organizer.shell.accounts')}</a>` : ''}</nav>
+<span class="who">${tHtml('organizer.shell.signedInAs', { username: html`<strong dir="auto">${frame.username}</strong>` })} · <a href="/admin/account">${t('organizer.shell.yourAccount')}</a></span>
+<form method="post" action="/admin/logout" class="inline-form">${csrfField(frame.csrf)}<button type="submit" class="link">${t('organizer.shell.signOut')}</button></form></header>
 <main class="wide">
 ${page.notice ? html`<p class="notice success" role="status">${page.notice}</p>` : ''}
 ${page.error ? html`<p class="notice error" role="alert">${page.error}</p>` : ''}

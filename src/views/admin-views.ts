@@ -1,4 +1,7 @@
 import type { PollRow } from '../db/database.js';
+import { LOCALES, ownName } from '../i18n/locales.js';
+import { currentLocale, t } from '../i18n/request-language.js';
+import { languageName, languageTag } from '../ocr/language-data.js';
 import { DEFAULT_POLL_CODE } from '../polls/codes.js';
 import { hasOptions, KINDS_WITH_OPTIONS, kindNamed } from '../polls/kinds/index.js';
 import { awaitsReveal } from '../polls/kinds/quiz.js';
@@ -21,6 +24,7 @@ import {
 import { html, type SafeHtml } from './html.js';
 import { joinedCount } from './join-details.js';
 import { type KindDraft, kindFields, kindRadios } from './kind-fields.js';
+import { tHtml } from './message-html.js';
 import { moderationPanel } from './moderation-views.js';
 import { optionRows } from './option-rows.js';
 import { resultsBlock } from './poll-views.js';
@@ -36,6 +40,7 @@ export interface PollPanel {
     | 'profanity_filter'
     | 'hide_results'
     | 'current_question_id'
+    | 'language'
   >;
   questions: QuestionView[];
   /** What is kept from the screens of the current question, when it is a word cloud or an open question. */
@@ -46,6 +51,8 @@ export interface PollPanel {
   draft?: ({ text: string; options: string[]; extraRow: boolean; timeLimit?: string } & KindDraft) | undefined;
   maxImageBytes: number;
   ocrProvider: string;
+  /** The languages OCR reads (Tesseract codes), offered when there are several. */
+  ocrLanguages: readonly string[];
   /** How many voters have the poll open now. */
   joined: number;
 }
@@ -59,42 +66,67 @@ export interface DashboardView {
   error?: string | undefined;
 }
 
+/** A question's status as its badge says it. */
+function statusName(status: QuestionView['status']): string {
+  switch (status) {
+    case 'draft':
+      return t('organizer.status.draft');
+    case 'live':
+      return t('organizer.status.live');
+    case 'closed':
+      return t('organizer.status.closed');
+  }
+}
+
 function statusBadge(status: QuestionView['status']): SafeHtml {
-  return html`<span class="badge badge-${status}">${status}</span>`;
+  return html`<span class="badge badge-${status}">${statusName(status)}</span>`;
 }
 
 // With Gemini configured, the organizer may read one upload locally when Gemini is down or slow.
-const ocrChoice = html`<fieldset class="ocr-choice">
-<legend>Read the text with</legend>
+const ocrChoice = () => html`<fieldset class="ocr-choice">
+<legend>${t('organizer.upload.readWith')}</legend>
 <label class="inline"><input type="radio" name="ocr" value="configured" checked> Google Gemini</label>
-<label class="inline"><input type="radio" name="ocr" value="local"> Local OCR on this server (slower; works when Gemini is down)</label>
+<label class="inline"><input type="radio" name="ocr" value="local"> ${t('organizer.upload.localOcr')}</label>
 </fieldset>`;
+
+/** Which language the photos are in, when OCR reads several; the page's own language comes first if it is one. */
+function ocrLanguageChoice(languages: readonly string[]): SafeHtml | '' {
+  if (languages.length < 2) return '';
+  const locale = currentLocale();
+  const pageLanguage = languages.find((language) => languageTag(language) === locale.split('-')[0]);
+  const picked = pageLanguage ?? languages[0];
+  return html`<label for="ocr-language">${t('organizer.upload.language')}</label>
+<select id="ocr-language" name="language">
+${languages.map((language) => html`<option value="${language}"${language === picked ? html` selected` : ''}>${languageName(language, locale)}</option>`)}
+</select>`;
+}
 
 function uploadForm(panel: PollPanel, csrf: string): SafeHtml {
   const paths = pollPaths(panel.poll.code);
   const gemini = panel.ocrProvider === 'gemini';
   return html`<section class="card" aria-labelledby="upload-title">
-<h2 id="upload-title">New question from two images</h2>
-<p class="hint">A photo or screenshot of the question, and one of its answer options. PNG, JPEG or WebP, up to ${megabytes(panel.maxImageBytes)} each.${gemini ? '' : ' Text is read by local OCR.'}</p>
+<h2 id="upload-title">${t('organizer.upload.title')}</h2>
+<p class="hint">${t('organizer.upload.hint', { size: megabytes(panel.maxImageBytes) })}${gemini ? '' : ` ${t('organizer.upload.hintLocalOcr')}`}</p>
 <form id="upload-form" method="post" enctype="multipart/form-data" data-max-bytes="${panel.maxImageBytes}" action="${paths.adminActions}/questions/from-images">
 ${csrfField(csrf)}
-<label for="question_image">Question image</label>
+<label for="question_image">${t('organizer.upload.questionImage')}</label>
 <input id="question_image" name="question_image" type="file" accept="image/png,image/jpeg,image/webp,image/heic" required>
-<label for="options_image">Options image</label>
+<label for="options_image">${t('organizer.upload.optionsImage')}</label>
 <input id="options_image" name="options_image" type="file" accept="image/png,image/jpeg,image/webp,image/heic" required>
+${ocrLanguageChoice(panel.ocrLanguages)}
 <input type="hidden" name="activate" value="false">
 <fieldset class="kind-fields">
-<legend>Kind of question <span class="hint">(you can change it when you check what was read)</span></legend>
+<legend>${t('organizer.form.kind')} <span class="hint">${t('organizer.upload.kindHint')}</span></legend>
 ${kindRadios('choice', KINDS_WITH_OPTIONS)}
 </fieldset>
-${gemini ? ocrChoice : ''}
-<label class="inline"><input type="checkbox" name="activate" value="true"> Make it live at once, without checking what was read</label>
-<button type="submit" class="primary">Read images</button>
-<p class="hint">You check and correct the text before it goes live.</p>
+${gemini ? ocrChoice() : ''}
+<label class="inline"><input type="checkbox" name="activate" value="true"> ${t('organizer.upload.activate')}</label>
+<button type="submit" class="primary">${t('organizer.upload.submit')}</button>
+<p class="hint">${t('organizer.upload.checkHint')}</p>
 <div id="upload-progress" class="progress" hidden>
 <progress max="100"></progress>
 <p role="status" aria-live="polite"></p>
-${gemini ? html`<button type="button" id="use-local-ocr" hidden>Read these images with local OCR</button>` : ''}
+${gemini ? html`<button type="button" id="use-local-ocr" hidden>${t('organizer.upload.useLocalOcr')}</button>` : ''}
 </div>
 </form>
 </section>`;
@@ -103,18 +135,18 @@ ${gemini ? html`<button type="button" id="use-local-ocr" hidden>Read these image
 function typedForm(panel: PollPanel, csrf: string): SafeHtml {
   const draft = panel.draft;
   return html`<section class="card" aria-labelledby="typed-title">
-<h2 id="typed-title">New question, typed</h2>
+<h2 id="typed-title">${t('organizer.typed.title')}</h2>
 <form method="post" action="${pollPaths(panel.poll.code).adminActions}/questions" class="typed-form">
 ${csrfField(csrf)}
-<label for="typed-text">Question</label>
-<textarea id="typed-text" name="text" rows="2" maxlength="500" required>${draft?.text ?? ''}</textarea>
+<label for="typed-text">${t('organizer.form.question')}</label>
+<textarea id="typed-text" name="text" rows="2" maxlength="500" required dir="auto">${draft?.text ?? ''}</textarea>
 ${kindFields('typed', draft)}
 ${optionRows(draft?.options, draft?.extraRow)}
-<label for="typed-time-limit">Time limit <span class="hint">(seconds, ${MIN_TIMER_SEC} to ${MAX_TIMER_SEC}; empty: open until you close it)</span></label>
+<label for="typed-time-limit">${t('organizer.typed.timeLimit')} <span class="hint">${t('organizer.typed.timeLimitHint', { min: MIN_TIMER_SEC, max: MAX_TIMER_SEC })}</span></label>
 <input id="typed-time-limit" name="timeLimitSec" type="number" inputmode="numeric" min="${MIN_TIMER_SEC}" max="${MAX_TIMER_SEC}" value="${draft?.timeLimit ?? ''}">
-<label class="inline"><input type="checkbox" name="hideResults" value="1" ${panel.poll.hide_results === 1 ? 'checked' : ''}> Hide the results until I reveal them (voters see how many answered)</label>
-<label class="inline"><input type="checkbox" name="activate" value="true" checked> Make it the live question</label>
-<button type="submit" class="primary">Create question</button>
+<label class="inline"><input type="checkbox" name="hideResults" value="1" ${panel.poll.hide_results === 1 ? 'checked' : ''}> ${t('organizer.typed.hideResults')}</label>
+<label class="inline"><input type="checkbox" name="activate" value="true" checked> ${t('organizer.typed.activate')}</label>
+<button type="submit" class="primary">${t('organizer.typed.submit')}</button>
 </form>
 </section>`;
 }
@@ -127,29 +159,32 @@ function reviewForm(question: QuestionView, csrf: string): SafeHtml {
   // Before the first vote, a question with options may still become another kind with options.
   const reshapable = !locked && hasOptions(question.kind);
   return html`<section class="card" id="review" aria-labelledby="review-title">
-<h2 id="review-title">Check and correct ${statusBadge(question.status)}</h2>
+<h2 id="review-title">${tHtml('organizer.review.title', { status: statusBadge(question.status) })}</h2>
 <form method="post" action="/admin/questions/${question.id}/edit" class="edit-form">
 ${csrfField(csrf)}
-<label for="edit-text">Question</label>
-<textarea id="edit-text" name="text" rows="2" maxlength="500" required>${question.text}</textarea>
+<label for="edit-text">${t('organizer.form.question')}</label>
+<textarea id="edit-text" name="text" rows="2" maxlength="500" required dir="auto">${question.text}</textarea>
 ${reshapable ? kindFields('edit', { kind: question.kind, settings: typedSettings(input) }, KINDS_WITH_OPTIONS) : ''}
 ${
   options
-    ? html`<fieldset><legend>Options</legend>
-${locked ? html`<p class="hint">This question has votes: each option can be reworded in place, but options cannot be added, removed or reordered, so that no vote moves to another answer.</p>` : ''}
+    ? html`<fieldset><legend>${t('organizer.review.options')}</legend>
+${locked ? html`<p class="hint">${t('organizer.review.lockedHint')}</p>` : ''}
 ${options.map(
-  (option, i) => html`<label class="visually-hidden" for="edit-option-${i}">Option ${i + 1}</label>
-<input id="edit-option-${i}" name="options" value="${option}" maxlength="200" required>`,
+  (
+    option,
+    i,
+  ) => html`<label class="visually-hidden" for="edit-option-${i}">${t('organizer.form.option', { number: i + 1 })}</label>
+<input id="edit-option-${i}" name="options" value="${option}" maxlength="200" required dir="auto">`,
 )}
 </fieldset>`
-    : html`<p class="hint">${templatesOf(question).label}: only its text can be corrected.</p>`
+    : html`<p class="hint">${t('organizer.review.textOnly', { kind: templatesOf(question).label })}</p>`
 }
 ${
   question.status === 'live'
-    ? html`<button type="submit" class="primary">Save changes</button>`
+    ? html`<button type="submit" class="primary">${t('organizer.review.saveChanges')}</button>`
     : // Enter in a field saves without going live: the first submit button is the form's default.
-      html`<div class="form-actions"><button type="submit">Save without going live</button>
-<button type="submit" name="activate" value="true" class="primary">${question.status === 'draft' ? 'Confirm and go live' : 'Save and reopen'}</button></div>`
+      html`<div class="form-actions"><button type="submit">${t('organizer.review.saveWithoutLive')}</button>
+<button type="submit" name="activate" value="true" class="primary">${question.status === 'draft' ? t('organizer.review.confirmAndLive') : t('organizer.review.saveAndReopen')}</button></div>`
 }
 </form>
 </section>`;
@@ -163,22 +198,21 @@ function liveCard(
   joined: number,
 ): SafeHtml {
   if (!question) {
-    return html`<section class="card"><h2>Live question</h2>${joinedCount(joined)}<p class="hint">No question is live. Create one, or make one live from the list below.</p></section>`;
+    return html`<section class="card"><h2>${t('organizer.live.title')}</h2>${joinedCount(joined)}<p class="hint">${t('organizer.live.none')}</p></section>`;
   }
   const closed = question.status === 'closed';
   return html`<section class="card" aria-labelledby="live-title">
-<h2 id="live-title">${closed ? 'Closed: final results' : 'Live now'}</h2>
-<p class="question-text">${question.text}</p>
+<h2 id="live-title">${closed ? t('organizer.live.closedTitle') : t('organizer.live.liveTitle')}</h2>
+<p class="question-text" dir="auto">${question.text}</p>
 ${joinedCount(joined)}
-${closed ? html`<p class="hint">Voting is closed. The screens show these results until another question goes live.</p>` : ''}
+${closed ? html`<p class="hint">${t('organizer.live.closedHint')}</p>` : ''}
 ${resultsBlock(question)}
 ${moderationPanel(question, hidden, csrf)}
 </section>`;
 }
 
 function questionList(questions: QuestionView[], csrf: string): SafeHtml {
-  if (questions.length === 0)
-    return html`<p class="hint">No questions yet: type one or read one from two images above.</p>`;
+  if (questions.length === 0) return html`<p class="hint">${t('organizer.questions.none')}</p>`;
   const action = (question: QuestionView, name: string, label: string) =>
     html`<form method="post" action="/admin/questions/${question.id}/${name}" class="inline-form">${csrfField(csrf)}<button type="submit">${label}</button></form>`;
   const remove = (question: QuestionView) => {
@@ -186,19 +220,19 @@ function questionList(questions: QuestionView[], csrf: string): SafeHtml {
       deleteQuestionPrompt(question.text, question.totalVotes),
       deleteQuestionLabel(question.totalVotes),
     );
-    return html`<form method="post" action="/admin/questions/${question.id}/delete" class="inline-form" ${ask}>${csrfField(csrf)}<button type="submit" class="danger">Delete</button></form>`;
+    return html`<form method="post" action="/admin/questions/${question.id}/delete" class="inline-form" ${ask}>${csrfField(csrf)}<button type="submit" class="danger">${t('common.delete')}</button></form>`;
   };
   const move = (question: QuestionView, direction: 'up' | 'down') =>
-    html`<form method="post" action="/admin/questions/${question.id}/move" class="inline-form">${csrfField(csrf)}<input type="hidden" name="direction" value="${direction}"><button type="submit" class="move" aria-describedby="question-text-${question.id}"><span aria-hidden="true">${direction === 'up' ? '↑' : '↓'}</span> ${direction === 'up' ? 'Up' : 'Down'}</button></form>`;
+    html`<form method="post" action="/admin/questions/${question.id}/move" class="inline-form">${csrfField(csrf)}<input type="hidden" name="direction" value="${direction}"><button type="submit" class="move" aria-describedby="question-text-${question.id}"><span aria-hidden="true">${direction === 'up' ? '↑' : '↓'}</span> ${direction === 'up' ? t('organizer.questions.up') : t('organizer.questions.down')}</button></form>`;
   return html`<ol class="question-list">
 ${questions.map(
   (question, i) => html`<li id="question-${question.id}" data-question-id="${question.id}">
-<div><span class="question-text" id="question-text-${question.id}">${question.text}</span> ${statusBadge(question.status)} <span class="hint question-votes">${votesLabel(question.totalVotes)}</span></div>
+<div><span class="question-text" id="question-text-${question.id}" dir="auto">${question.text}</span> ${statusBadge(question.status)} <span class="hint question-votes">${votesLabel(question.totalVotes)}</span></div>
 <div class="actions">
 ${i > 0 ? move(question, 'up') : ''}${i < questions.length - 1 ? move(question, 'down') : ''}
-<a href="?review=${question.id}#review">Edit</a>
-<a href="/api/admin/questions/${question.id}/results.csv" download>Export CSV</a>
-${question.status === 'live' ? action(question, 'close', 'Close') : action(question, 'activate', question.status === 'closed' ? 'Reopen' : 'Make live')}
+<a href="?review=${question.id}#review">${t('organizer.questions.edit')}</a>
+<a href="/api/admin/questions/${question.id}/results.csv" download>${t('organizer.questions.exportCsv')}</a>
+${question.status === 'live' ? action(question, 'close', t('organizer.questions.close')) : action(question, 'activate', question.status === 'closed' ? t('organizer.questions.reopen') : t('organizer.questions.makeLive'))}
 ${awaitsReveal(question) ? action(question, 'reveal', revealLabel(question)) : ''}
 ${remove(question)}
 </div>
@@ -216,12 +250,12 @@ function pollHeading(panel: PollPanel, csrf: string): SafeHtml {
   const paths = pollPaths(panel.poll.code);
   const isDefault = panel.poll.code === DEFAULT_POLL_CODE;
   return html`<section class="poll-heading">
-<h1>${panel.poll.title} ${isDefault ? '' : html`<span class="code">Code <strong>${panel.poll.code}</strong></span>`}</h1>
-<p class="links"><a href="${paths.vote}">Voting page</a> · <a href="${paths.results}">Results</a> · <a href="${paths.present}">Present</a> · <a href="${paths.remote}">Remote (for your phone)</a> · <a href="${paths.moderate}">Audience Q&amp;A</a> · <a href="${paths.share}">Share</a> · <a href="/api/admin/polls/${panel.poll.code}/results.csv" download>Export all results (CSV)</a></p>
+<h1><bdi>${panel.poll.title}</bdi> ${isDefault ? '' : html`<span class="code">${tHtml('organizer.poll.code', { code: html`<strong>${panel.poll.code}</strong>` })}</span>`}</h1>
+<p class="links"><a href="${paths.vote}">${t('organizer.poll.votingPage')}</a> · <a href="${paths.results}">${t('organizer.poll.results')}</a> · <a href="${paths.present}">${t('organizer.poll.present')}</a> · <a href="${paths.remote}">${t('organizer.poll.remote')}</a> · <a href="${paths.moderate}">${t('organizer.poll.audienceQa')}</a> · <a href="${paths.share}">${t('organizer.poll.share')}</a> · <a href="/api/admin/polls/${panel.poll.code}/results.csv" download>${t('organizer.poll.exportAll')}</a></p>
 ${
   isDefault
     ? ''
-    : html`<form method="post" action="${paths.adminActions}/delete" class="inline-form" ${confirmAttributes(pollDeletePrompt(panel), 'Delete poll')}>${csrfField(csrf)}<button type="submit" class="danger">Delete poll</button></form>`
+    : html`<form method="post" action="${paths.adminActions}/delete" class="inline-form" ${confirmAttributes(pollDeletePrompt(panel), t('organizer.poll.delete'))}>${csrfField(csrf)}<button type="submit" class="danger">${t('organizer.poll.delete')}</button></form>`
 }
 ${rulesForm(panel.poll, csrf)}
 </section>`;
@@ -232,13 +266,19 @@ function rulesForm(poll: PollPanel['poll'], csrf: string): SafeHtml {
   return html`<form method="post" action="${pollPaths(poll.code).adminActions}/rules" class="rules-form">
 ${csrfField(csrf)}
 <fieldset>
-<legend>Voting rules</legend>
-<label class="check"><input type="checkbox" name="votesChangeable" value="1" ${checked(poll.votes_changeable)}> Voters may change their vote until the question closes</label>
-<label class="check"><input type="checkbox" name="oneVotePerAddress" value="1" ${checked(poll.one_vote_per_address)}> One vote per network address <span class="hint">— leave off when the audience shares one Wi-Fi or phone network</span></label>
-<label class="check"><input type="checkbox" name="profanityFilter" value="1" ${checked(poll.profanity_filter)}> Keep profanity off the screens <span class="hint">— words and open answers; you can show what it hid</span></label>
-<label class="check"><input type="checkbox" name="hideResults" value="1" ${checked(poll.hide_results)}> Hide the results of new questions until revealed <span class="hint">— voters and screens see how many answered</span></label>
+<legend>${t('organizer.rules.legend')}</legend>
+<label class="check"><input type="checkbox" name="votesChangeable" value="1" ${checked(poll.votes_changeable)}> ${t('organizer.rules.votesChangeable')}</label>
+<label class="check"><input type="checkbox" name="oneVotePerAddress" value="1" ${checked(poll.one_vote_per_address)}> ${t('organizer.rules.oneVotePerAddress')} <span class="hint">${t('organizer.rules.oneVotePerAddressHint')}</span></label>
+<label class="check"><input type="checkbox" name="profanityFilter" value="1" ${checked(poll.profanity_filter)}> ${t('organizer.rules.profanityFilter')} <span class="hint">${t('organizer.rules.profanityFilterHint')}</span></label>
+<label class="check"><input type="checkbox" name="hideResults" value="1" ${checked(poll.hide_results)}> ${t('organizer.rules.hideResults')} <span class="hint">${t('organizer.rules.hideResultsHint')}</span></label>
+<label for="audience-language">${t('organizer.rules.language')}</label>
+<select id="audience-language" name="language" aria-describedby="audience-language-hint">
+<option value="">${t('organizer.rules.languageOwn')}</option>
+${LOCALES.map((locale) => html`<option value="${locale}" lang="${locale}"${poll.language === locale ? html` selected` : ''}>${ownName(locale)}</option>`)}
+</select>
+<p class="hint" id="audience-language-hint">${t('organizer.rules.languageHint')}</p>
 </fieldset>
-<button type="submit">Save rules</button>
+<button type="submit">${t('organizer.rules.save')}</button>
 </form>`;
 }
 
@@ -250,29 +290,29 @@ ${pollHeading(panel, csrf)}
 <div>${panel.review ? reviewForm(panel.review, csrf) : ''}${uploadForm(panel, csrf)}${typedForm(panel, csrf)}</div>
 <div id="live" data-poll-code="${panel.poll.code}" data-question-id="${current?.id ?? ''}" data-version="${current?.version ?? 0}">${liveCard(current, panel.hidden, csrf, panel.joined)}</div>
 </div>
-<section class="card" id="questions" aria-labelledby="questions-title"><h2 id="questions-title">Questions</h2>
-<p class="hint">In the order you run them: move a question up or down.</p>
+<section class="card" id="questions" aria-labelledby="questions-title"><h2 id="questions-title">${t('organizer.questions.title')}</h2>
+<p class="hint">${t('organizer.questions.orderHint')}</p>
 ${questionList(panel.questions, csrf)}</section>
 </div>`;
 }
 
 function pollList(view: DashboardView, frame: AdminFrame): SafeHtml {
   return html`<section class="card" aria-labelledby="polls-title">
-<h2 id="polls-title">${frame.isAdmin ? 'All polls' : 'Your polls'}</h2>
+<h2 id="polls-title">${frame.isAdmin ? t('organizer.polls.all') : t('organizer.polls.yours')}</h2>
 <form method="post" action="/admin/polls" class="row new-poll">
 ${csrfField(frame.csrf)}
-<label class="visually-hidden" for="poll-title">Title of a new poll</label>
-<input id="poll-title" name="title" maxlength="120" required placeholder="Title, e.g. Monday all-hands" value="${view.newPollTitle ?? ''}">
-<button type="submit" class="primary">New poll</button>
+<label class="visually-hidden" for="poll-title">${t('organizer.polls.newTitleLabel')}</label>
+<input id="poll-title" name="title" maxlength="120" required placeholder="${t('organizer.polls.newTitlePlaceholder')}" value="${view.newPollTitle ?? ''}" dir="auto">
+<button type="submit" class="primary">${t('organizer.polls.create')}</button>
 </form>
 ${
   view.polls.length === 0
-    ? html`<p class="hint">No polls yet. Give your first one a title above.</p>`
+    ? html`<p class="hint">${t('organizer.polls.none')}</p>`
     : html`<ul class="poll-list">
 ${view.polls.map(
-  (poll) => html`<li><a href="${pollPaths(poll.code).admin}"><strong>${poll.title}</strong></a>
-<span class="code">${poll.code === DEFAULT_POLL_CODE ? 'default' : poll.code}</span>${poll.hasOwner ? '' : html` <span class="badge">quick poll</span>`}
-<span class="hint">${poll.questionCount} ${poll.questionCount === 1 ? 'question' : 'questions'}${poll.liveQuestion ? html` · live: ${poll.liveQuestion}` : ''}</span></li>`,
+  (poll) => html`<li><a href="${pollPaths(poll.code).admin}"><strong dir="auto">${poll.title}</strong></a>
+<span class="code">${poll.code === DEFAULT_POLL_CODE ? t('organizer.polls.defaultCode') : poll.code}</span>${poll.hasOwner ? '' : html` <span class="badge">${t('organizer.polls.quickPoll')}</span>`}
+<span class="hint">${t('organizer.polls.questionCount', { count: poll.questionCount })}${poll.liveQuestion ? html` · ${tHtml('organizer.polls.liveQuestion', { question: html`<bdi>${poll.liveQuestion}</bdi>` })}` : ''}</span></li>`,
 )}
 </ul>`
 }
@@ -281,12 +321,12 @@ ${view.polls.map(
 
 export function dashboardPage(frame: AdminFrame, view: DashboardView): string {
   return adminShell(frame, {
-    title: view.panel ? view.panel.poll.title : 'Polls',
+    title: view.panel ? view.panel.poll.title : t('organizer.polls.title'),
     script: 'admin',
     notice: view.notice,
     error: view.error,
     body: view.panel
-      ? html`${pollPanel(view.panel, frame.csrf)}${view.panel.poll.code === DEFAULT_POLL_CODE ? pollList(view, frame) : html`<p class="secondary-link"><a href="/admin">← All polls</a></p>`}`
+      ? html`${pollPanel(view.panel, frame.csrf)}${view.panel.poll.code === DEFAULT_POLL_CODE ? pollList(view, frame) : html`<p class="secondary-link"><a href="/admin">${t('organizer.poll.allPollsLink')}</a></p>`}`
       : pollList(view, frame),
   });
 }

@@ -1,4 +1,6 @@
+import { t } from '../i18n/request-language.js';
 import { type AdminFrame, adminShell, csrfField } from './admin-shell.js';
+import { CONFIRM_FIELD } from './confirm-field.js';
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 
@@ -15,8 +17,8 @@ export interface Confirmation {
   csrf: string;
 }
 
-/** The form name that marks a destructive form as confirmed; without it the action only asks. */
-export const CONFIRM_FIELD = 'confirm';
+// The form name that marks a destructive form as confirmed, kept apart for the page script that asks in a dialog.
+export { CONFIRM_FIELD };
 
 /** Marks a destructive form: with JavaScript it asks in a dialog, without it the server asks on a page. */
 export function confirmAttributes(message: string, confirmLabel: string): SafeHtml {
@@ -32,7 +34,7 @@ export function confirmationCard(confirmation: Confirmation): SafeHtml {
 ${csrfField(confirmation.csrf)}
 <input type="hidden" name="${CONFIRM_FIELD}" value="yes">
 <button type="submit" class="danger">${confirmation.confirmLabel}</button>
-<a href="${confirmation.cancelHref}" class="button-link">Cancel</a>
+<a href="${confirmation.cancelHref}" class="button-link">${t('common.cancel')}</a>
 </form>
 </section>`;
 }

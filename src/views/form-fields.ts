@@ -4,7 +4,7 @@ import { DEFAULT_KIND, KIND_NAMES } from '../polls/kinds/index.js';
 import { kindSettingFields, templatesNamed } from '../polls/kinds/templates.js';
 import type { NewQuestionFields } from '../polls/schemas.js';
 import { MAX_TIMER_SEC, MIN_TIMER_SEC } from '../polls/timer-limits.js';
-import { CONFIRM_FIELD } from './confirm-views.js';
+import { CONFIRM_FIELD } from './confirm-field.js';
 
 /** A page form's parsed body: each field a string, an array of strings when repeated, or absent. */
 export type FormBody = Record<string, unknown> | undefined;
@@ -31,7 +31,7 @@ export function postedOptions(body: FormBody, max: number): string[] {
 export function postedQuestionFields(body: FormBody): Omit<NewQuestionFields, 'text'> {
   const named = formText(body, 'kind', 16);
   const kind = named ? KIND_NAMES.find((name) => name === named) : DEFAULT_KIND;
-  if (!kind) throw new AppError('validation_failed', 'Pick a kind of question from the list.');
+  if (!kind) throw new AppError('validation_failed', 'organizer.form.pickKind');
   const { typedOptions, settings } = templatesNamed(kind);
   // Option rows left filled in after picking a kind without options are not its options.
   const options = typedOptions ? { options: postedOptions(body, 40) } : {};
@@ -42,7 +42,10 @@ export function postedQuestionFields(body: FormBody): Omit<NewQuestionFields, 't
 export function formSeconds(posted: string): number {
   const seconds = /^\d{1,5}$/.test(posted.trim()) ? Number(posted.trim()) : Number.NaN;
   if (!(seconds >= MIN_TIMER_SEC && seconds <= MAX_TIMER_SEC)) {
-    throw new AppError('validation_failed', `A countdown lasts ${MIN_TIMER_SEC} to ${MAX_TIMER_SEC} seconds.`);
+    throw new AppError('validation_failed', 'organizer.form.countdownBounds', {
+      min: MIN_TIMER_SEC,
+      max: MAX_TIMER_SEC,
+    });
   }
   return seconds;
 }

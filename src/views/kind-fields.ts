@@ -1,3 +1,4 @@
+import { t } from '../i18n/request-language.js';
 import type { KindName } from '../polls/kinds/index.js';
 import { kindChoices } from '../polls/kinds/templates.js';
 import { html, type SafeHtml } from './html.js';
@@ -28,7 +29,7 @@ export function kindRadios(picked: string, names?: readonly KindName[]): SafeHtm
 export function kindFields(prefix: string, draft: KindDraft = {}, names?: readonly KindName[]): SafeHtml {
   const picked = draft.kind ?? 'choice';
   return html`<fieldset class="kind-fields">
-<legend>Kind of question</legend>
+<legend>${t('organizer.form.kind')}</legend>
 ${kindRadios(picked, names)}
 ${offered(names).map(({ name, label, settings }) =>
   settings

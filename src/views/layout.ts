@@ -1,3 +1,5 @@
+import { directionOf, LOCALES, ownName } from '../i18n/locales.js';
+import { currentLocale, currentPath, t } from '../i18n/request-language.js';
 import { html, type SafeHtml } from './html.js';
 
 export interface PageOptions {
@@ -11,6 +13,8 @@ export interface PageOptions {
   organizer?: boolean;
   /** Adds participation.css: the page shows (or may come to show) a quiz's leaderboard, or audience Q&A. */
   participation?: boolean;
+  /** False for a page that cannot be shown again, which switching language would lose (a link shown once). */
+  languageSwitch?: boolean;
 }
 
 /** Each part once: the site's default poll is itself called Pollcast. */
@@ -19,9 +23,31 @@ function documentTitle(title: PageOptions['title']): string {
   return [...new Set([...parts, 'Pollcast'])].join(' · ');
 }
 
-export function layout({ title, body, script, bodyClass, organizer, participation }: PageOptions): string {
+/** Every page offers every language; the pick is kept in a cookie and the page comes back in it. */
+function languageSwitch(): SafeHtml {
+  const locale = currentLocale();
+  return html`<footer><form method="post" action="/language" class="language-switch">
+<label>${t('common.language')} <select name="lang">${LOCALES.map(
+    (option) =>
+      html`<option value="${option}" lang="${option}"${option === locale ? html` selected` : ''}>${ownName(option)}</option>`,
+  )}</select></label>
+<input type="hidden" name="next" value="${currentPath()}">
+<button type="submit">${t('common.languageChange')}</button>
+</form></footer>`;
+}
+
+export function layout({
+  title,
+  body,
+  script,
+  bodyClass,
+  organizer,
+  participation,
+  languageSwitch: switchable = true,
+}: PageOptions): string {
+  const locale = currentLocale();
   return html`<!doctype html>
-<html lang="en">
+<html lang="${locale}" dir="${directionOf(locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -34,6 +60,7 @@ ${script ? html`<script type="module" src="/assets/${script}.js"></script>` : ''
 </head>
 <body class="${bodyClass ?? ''}">
 ${body}
+${switchable ? languageSwitch() : ''}
 </body>
 </html>
 `.value;

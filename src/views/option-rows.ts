@@ -1,3 +1,4 @@
+import { t } from '../i18n/request-language.js';
 import { MAX_OPTIONS, MIN_OPTIONS } from '../polls/kinds/options.js';
 import { html, type SafeHtml } from './html.js';
 
@@ -11,15 +12,15 @@ export function optionRows(values: readonly string[] = [], extraRow = false): Sa
   const count = Math.min(MAX_OPTIONS, Math.max(SHOWN_ROWS, values.length + (extraRow ? 1 : 0)));
   const rows = Array.from({ length: count }, (_, i) => values[i] ?? '');
   return html`<fieldset class="option-rows" data-min="${MIN_OPTIONS}" data-max="${MAX_OPTIONS}">
-<legend>Answer options <span class="hint">(${MIN_OPTIONS} to ${MAX_OPTIONS}; empty rows are left out)</span></legend>
+<legend>${t('organizer.form.answerOptions')} <span class="hint">${t('organizer.form.answerOptionsHint', { min: MIN_OPTIONS, max: MAX_OPTIONS })}</span></legend>
 ${rows.map(
   (value, i) => html`<div class="option-row">
-<label class="visually-hidden" for="option-${i}">Option ${i + 1}</label>
-<input id="option-${i}" name="options" value="${value}" maxlength="200" placeholder="Option ${i + 1}">
-<button type="button" class="remove-option link" aria-label="Remove option ${i + 1}" hidden>✕</button>
+<label class="visually-hidden" for="option-${i}">${t('organizer.form.option', { number: i + 1 })}</label>
+<input id="option-${i}" name="options" value="${value}" maxlength="200" placeholder="${t('organizer.form.option', { number: i + 1 })}" dir="auto">
+<button type="button" class="remove-option link" aria-label="${t('organizer.form.removeOption', { number: i + 1 })}" hidden>✕</button>
 </div>`,
 )}
-<button type="submit" name="more" value="1" class="add-option" formnovalidate>+ Add option</button>
+<button type="submit" name="more" value="1" class="add-option" formnovalidate>${t('organizer.form.addOption')}</button>
 <p class="form-error notice error" role="alert" hidden></p>
 </fieldset>`;
 }

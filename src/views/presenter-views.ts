@@ -1,3 +1,4 @@
+import { t } from '../i18n/request-language.js';
 import { awaitsReveal } from '../polls/kinds/quiz.js';
 import type { Pace } from '../polls/pacing.js';
 import { pollPaths } from '../polls/paths.js';
@@ -8,6 +9,7 @@ import { html, type SafeHtml } from './html.js';
 import { joinDetails, joinedCount } from './join-details.js';
 import { layout } from './layout.js';
 import { leaderboardBlock } from './leaderboard-views.js';
+import { tHtml } from './message-html.js';
 import { countdown, resultsBlock, screenMain } from './poll-views.js';
 import { qaHighlight } from './qa-views.js';
 
@@ -44,10 +46,10 @@ export interface PresentView {
 
 const paceLabel = ({ place, count }: Pace) =>
   count === 0
-    ? 'No questions yet'
+    ? t('organizer.presenter.noQuestions')
     : place === null
-      ? `${count} ${count === 1 ? 'question' : 'questions'}, none shown yet`
-      : `Question ${place} of ${count}`;
+      ? t('organizer.presenter.noneShown', { count })
+      : t('organizer.presenter.place', { place, count });
 
 /**
  * The controls of the presenter view and the remote: plain forms, so they work without
@@ -68,12 +70,12 @@ function controls(
       html`data-step="${name}" aria-keyshortcuts="${key}" class="${name === 'next' ? 'primary step' : 'step'}" ${presenter.pace[name] ? '' : 'disabled'}`,
     );
   return html`<div class="control-buttons">
-${step('previous', '← Previous', 'ArrowLeft PageUp')}
-${step('next', 'Next →', 'ArrowRight PageDown')}
-${question?.status === 'live' ? action('close', 'Close voting') : question ? action('reopen', 'Reopen voting') : ''}
+${step('previous', t('organizer.presenter.previous'), 'ArrowLeft PageUp')}
+${step('next', t('organizer.presenter.next'), 'ArrowRight PageDown')}
+${question?.status === 'live' ? action('close', t('organizer.presenter.closeVoting')) : question ? action('reopen', t('organizer.presenter.reopenVoting')) : ''}
 ${question?.status === 'live' ? timerControl(code, question, presenter, back) : ''}
 ${question && awaitsReveal(question) ? action('reveal', revealLabel(question)) : ''}
-${leaderboard?.shown ? action('hide-leaderboard', 'Back to the question') : leaderboard && leaderboard.players > 0 ? action('leaderboard', 'Show the leaderboard') : ''}
+${leaderboard?.shown ? action('hide-leaderboard', t('organizer.presenter.backToQuestion')) : leaderboard && leaderboard.players > 0 ? action('leaderboard', t('organizer.presenter.showLeaderboard')) : ''}
 </div>`;
 }
 
@@ -83,14 +85,14 @@ const TIMER_CHOICES = [15, 30, 60, 120, 300];
 function timerControl(code: string, question: QuestionView, presenter: Presenter, back: ControlPage): SafeHtml {
   const form = (name: string, fields: SafeHtml | string, label: string) =>
     html`<form method="post" action="/p/${code}/control/${name}" class="inline-form timer-form">${csrfField(presenter.csrf)}<input type="hidden" name="back" value="${back}">${fields}<button type="submit">${label}</button></form>`;
-  if (question.closesAt) return form('stop-timer', '', 'Stop the countdown');
+  if (question.closesAt) return form('stop-timer', '', t('organizer.presenter.stopCountdown'));
   const preferred = question.timeLimitSec ?? 30;
   const choices = [...new Set([preferred, ...TIMER_CHOICES])].sort((a, b) => a - b);
   const id = `timer-seconds-${back}`;
   return form(
     'timer',
-    html`<label for="${id}" class="visually-hidden">Countdown length</label><select id="${id}" name="seconds">${choices.map((seconds) => html`<option value="${seconds}" ${seconds === preferred ? 'selected' : ''}>${durationLabel(seconds)}</option>`)}</select>`,
-    'Start the countdown',
+    html`<label for="${id}" class="visually-hidden">${t('organizer.presenter.countdownLength')}</label><select id="${id}" name="seconds">${choices.map((seconds) => html`<option value="${seconds}" ${seconds === preferred ? 'selected' : ''}>${durationLabel(seconds)}</option>`)}</select>`,
+    t('organizer.presenter.startCountdown'),
   );
 }
 
@@ -99,16 +101,16 @@ const messages = (presenter: Presenter) =>
 
 /** The presenter's changing part: the current question and its bars (also served alone to the page script). */
 export function presentMain({ poll, question, leaderboard, highlighted, presenter }: PresentView): SafeHtml {
-  const shown = html`${screenMain(question, leaderboard, 'Waiting for the next question…')}${qaHighlight(highlighted)}`;
+  const shown = html`${screenMain(question, leaderboard, t('organizer.presenter.waiting'))}${qaHighlight(highlighted)}`;
   if (!presenter) return shown;
   return html`${messages(presenter)}${shown}
-<nav class="presenter-controls" aria-label="Presenter controls"><span class="pace">${paceLabel(presenter.pace)}</span>
+<nav class="presenter-controls" aria-label="${t('organizer.presenter.controls')}"><span class="pace">${paceLabel(presenter.pace)}</span>
 ${controls(poll.code, { question, leaderboard }, presenter, 'present')}</nav>`;
 }
 
 export function presentPage(view: PresentView): string {
   return layout({
-    title: ['Present', view.poll.title],
+    title: [t('organizer.presenter.pageTitle'), view.poll.title],
     script: 'results',
     bodyClass: 'present-page',
     participation: true,
@@ -117,10 +119,10 @@ export function presentPage(view: PresentView): string {
 <main id="live" data-poll-code="${view.poll.code}" data-question-id="${view.question?.id ?? ''}" data-version="${view.question?.version ?? 0}">
 ${presentMain(view)}
 </main>
-<aside class="screen-join" aria-label="How to join">${joinDetails(view.poll, view.joinUrl, view.joined)}
-<button type="button" class="fullscreen link" hidden>Full screen (F)</button></aside>
+<aside class="screen-join" aria-label="${t('organizer.presenter.howToJoin')}">${joinDetails(view.poll, view.joinUrl, view.joined)}
+<button type="button" class="fullscreen link" hidden>${t('organizer.presenter.fullScreen')}</button></aside>
 </div>
-<p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
+<p id="connection" class="connection" hidden role="status">${t('organizer.presenter.reconnecting')}</p>`,
   });
 }
 
@@ -136,24 +138,24 @@ export interface RemoteView {
 export function remoteMain({ poll, question, leaderboard, presenter }: RemoteView): SafeHtml {
   const { next } = presenter.pace;
   const status = question
-    ? html`<span class="badge ${question.status === 'live' ? 'badge-live' : ''}">${question.status === 'live' ? 'voting open' : 'voting closed'}</span>`
+    ? html`<span class="badge ${question.status === 'live' ? 'badge-live' : ''}">${question.status === 'live' ? t('organizer.remote.votingOpen') : t('organizer.remote.votingClosed')}</span>`
     : '';
   return html`${messages(presenter)}<p class="pace">${paceLabel(presenter.pace)} ${status}</p>
-${question ? html`<h1 class="question-text">${question.text}</h1>${countdown(question)}` : html`<h1>No question is on the screens yet.</h1>`}
-<nav class="remote-controls" aria-label="Presenter controls">${controls(poll.code, { question, leaderboard }, presenter, 'remote')}</nav>
+${question ? html`<h1 class="question-text" dir="auto">${question.text}</h1>${countdown(question)}` : html`<h1>${t('organizer.remote.noQuestion')}</h1>`}
+<nav class="remote-controls" aria-label="${t('organizer.presenter.controls')}">${controls(poll.code, { question, leaderboard }, presenter, 'remote')}</nav>
 ${leaderboard?.shown ? leaderboardBlock(leaderboard, { within: true }) : question ? resultsBlock(question) : ''}
-<p class="up-next">${next ? html`Next: <strong>${next.text}</strong>` : presenter.pace.count > 0 ? 'This is the last question.' : ''}</p>`;
+<p class="up-next">${next ? tHtml('organizer.remote.next', { question: html`<strong dir="auto">${next.text}</strong>` }) : presenter.pace.count > 0 ? t('organizer.remote.lastQuestion') : ''}</p>`;
 }
 
 export function remotePage(view: RemoteView): string {
   const paths = pollPaths(view.poll.code);
   return layout({
-    title: ['Remote', view.poll.title],
+    title: [t('organizer.remote.pageTitle'), view.poll.title],
     script: 'results',
     bodyClass: 'remote-page',
     participation: true,
     organizer: true,
-    body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span>Remote · <strong>${view.poll.title}</strong></span></header>
+    body: html`<header class="bar-top"><a href="/" class="brand">Pollcast</a><span>${tHtml('organizer.remote.heading', { title: html`<strong dir="auto">${view.poll.title}</strong>` })}</span></header>
 <main>
 <div id="control-status"></div>
 ${joinedCount(view.joined)}
@@ -161,7 +163,7 @@ ${joinedCount(view.joined)}
 ${remoteMain(view)}
 </div>
 </main>
-<nav class="secondary-link centered" aria-label="This poll's pages"><a href="${paths.present}">Presenter view</a> · <a href="${paths.results}">Live results</a> · <a href="${paths.moderate}">Audience Q&amp;A</a> · <a href="${paths.share}">Share</a></nav>
-<p id="connection" class="connection" hidden role="status">Reconnecting…</p>`,
+<nav class="secondary-link centered" aria-label="${t('organizer.remote.pollPages')}"><a href="${paths.present}">${t('organizer.remote.presenterView')}</a> · <a href="${paths.results}">${t('organizer.remote.liveResults')}</a> · <a href="${paths.moderate}">${t('organizer.poll.audienceQa')}</a> · <a href="${paths.share}">${t('organizer.poll.share')}</a></nav>
+<p id="connection" class="connection" hidden role="status">${t('organizer.presenter.reconnecting')}</p>`,
   });
 }

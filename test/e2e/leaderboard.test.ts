@@ -36,7 +36,10 @@ describe.skipIf(browserMissing)('a quiz leaderboard', () => {
     );
     const pick = async (page: (typeof phones)[number], name: string, said: string) => {
       await page.getByLabel(/nickname/i).fill(name);
-      await page.getByRole('button', { name: /Save|Change/ }).click();
+      await page
+        .locator('form.nickname-form')
+        .getByRole('button', { name: /Save|Change/ })
+        .click();
       await page.getByText(said).waitFor();
     };
     await pick(phones[0] ?? screen, 'Ana', 'Saved: you are Ana on the leaderboard.');

@@ -137,7 +137,7 @@ describe.skipIf(browserMissing)('results screens in a real browser', () => {
           await page.setViewportSize(screen);
           for (const path of [`/p/${code}/results`, `/p/${code}/present`]) {
             await page.goto(`${run.base}${path}`);
-            await page.locator('.total-count', { hasText: '1003' }).waitFor();
+            await page.locator('.total-count', { hasText: '1,003' }).waitFor();
             if (state === 'closed') await page.getByText('Voting is closed').waitFor();
             const where = `${path} at ${screen.width}×${screen.height}, ${state}`;
             const layout = await measure(page);
@@ -165,7 +165,7 @@ describe.skipIf(browserMissing)('results screens in a real browser', () => {
     const page = await (await run.browser.newContext({ viewport: PHONE, isMobile: true })).newPage();
     for (const path of [`/p/${code}/results`, `/p/${code}/present`]) {
       await page.goto(`${run.base}${path}`);
-      await page.locator('.total-count', { hasText: '1003' }).waitFor();
+      await page.locator('.total-count', { hasText: '1,003' }).waitFor();
       const layout = await measure(page);
       expect(layout.scrollWidth, path).toBeLessThanOrEqual(PHONE.width);
       expect(layout.clipped, path).toBe(0);

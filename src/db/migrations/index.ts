@@ -13,6 +13,7 @@ import * as hiddenResults from './2026-12-07T19-00-hidden-results.js';
 import * as questionTimers from './2026-12-07T20-00-question-timers.js';
 import * as leaderboard from './2026-12-07T22-00-leaderboard.js';
 import * as audienceQa from './2026-12-07T23-00-audience-qa.js';
+import * as audienceLanguage from './2026-12-08T01-00-audience-language.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T20-00-question-timers': questionTimers,
   '2026-12-07T22-00-leaderboard': leaderboard,
   '2026-12-07T23-00-audience-qa': audienceQa,
+  '2026-12-08T01-00-audience-language': audienceLanguage,
 };

@@ -1,3 +1,4 @@
+import { formatNumber, formatPercent } from '../../client/numbers.js';
 import { percentOf } from '../../realtime/messages.js';
 
 /** Moves one bar drawn by `bars` to its new count, of the total. */
@@ -9,8 +10,8 @@ export function moveBar(
 ): void {
   if (!row) return;
   const percent = percentOf(votes, total);
-  setText(row.querySelector('.count'), String(votes));
-  setText(row.querySelector('.percent'), `${percent}%`);
+  setText(row.querySelector('.count'), formatNumber(votes));
+  setText(row.querySelector('.percent'), formatPercent(percent));
   const bar = row.querySelector('progress');
   if (bar) bar.value = percent;
 }

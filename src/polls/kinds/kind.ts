@@ -83,8 +83,8 @@ export type CsvLine = readonly [answer: string, votes: number, percent: number];
  */
 export interface QuestionKind {
   readonly name: string;
-  /** The vote body's fields that carry this kind's answer, and what a voter's client is told they must hold. */
-  readonly answerFields: { names: readonly (keyof VoteFields)[]; expected: string };
+  /** The vote body's fields that carry this kind's answer (a client sending others is told which, audience.vote.wrongFields). */
+  readonly answerFields: { names: readonly (keyof VoteFields)[] };
   /** A typed question's fields held to this kind's rules; a `validation_failed` error says what is wrong. */
   draft(input: NewQuestionFields): QuestionDraft;
   /** The fields that make this question again as it is (given as its organizer sees it), for an edit to change some of them. */

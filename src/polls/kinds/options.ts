@@ -33,18 +33,18 @@ export function draftOptions(input: { text: string; options?: readonly string[] 
 } {
   const text = draftQuestionText(input.text);
   if (input.options === undefined) {
-    throw new AppError('validation_failed', `A question of this kind has ${MIN_OPTIONS} to ${MAX_OPTIONS} options.`);
+    throw new AppError('validation_failed', 'kinds.options.countMissing', { min: MIN_OPTIONS, max: MAX_OPTIONS });
   }
   const options = input.options.map((option) => cleanText(option, MAX_OPTION_CHARS + 1));
-  if (options.some((option) => !option)) throw new AppError('validation_failed', 'Every option needs some text.');
+  if (options.some((option) => !option)) throw new AppError('validation_failed', 'kinds.options.textMissing');
   if (options.some((option) => option.length > MAX_OPTION_CHARS)) {
-    throw new AppError('validation_failed', `Options are at most ${MAX_OPTION_CHARS} characters long.`);
+    throw new AppError('validation_failed', 'kinds.options.textTooLong', { max: MAX_OPTION_CHARS });
   }
   if (options.length < MIN_OPTIONS || options.length > MAX_OPTIONS) {
-    throw new AppError('validation_failed', `A question has ${MIN_OPTIONS} to ${MAX_OPTIONS} options.`);
+    throw new AppError('validation_failed', 'kinds.options.count', { min: MIN_OPTIONS, max: MAX_OPTIONS });
   }
   if (new Set(options.map((option) => option.toLowerCase())).size !== options.length) {
-    throw new AppError('validation_failed', 'Two options have the same text.');
+    throw new AppError('validation_failed', 'kinds.options.duplicate');
   }
   return { text, options };
 }

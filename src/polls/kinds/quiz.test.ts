@@ -13,6 +13,7 @@ import {
 } from '../../../test/helpers.js';
 import { openEventStream, openWebSocket } from '../../../test/live-clients.js';
 import type { LiveMessage } from '../../realtime/messages.js';
+import { typedRightOptions } from './quiz-templates.js';
 
 describe.each(dialects)('quiz questions on $name', (dialect) => {
   const t = appForTests(dialect);
@@ -196,5 +197,16 @@ describe.each(dialects)('quiz questions on $name', (dialect) => {
     expect((await t.app.inject({ url: `/p/${code}/results?partial=1` })).body).toMatch(
       /option-text">Dolphin <span class="right-answer">/,
     );
+  });
+});
+
+describe('right options typed in a form', () => {
+  it('takes option numbers apart by spaces and commas, Arabic ones and Arabic-Indic digits too', () => {
+    expect(typedRightOptions('2')).toEqual({ correct: [1] });
+    expect(typedRightOptions('1, 3')).toEqual({ correct: [0, 2] });
+    expect(typedRightOptions('١، ٣')).toEqual({ correct: [0, 2] });
+    expect(typedRightOptions('')).toEqual({});
+    expect(() => typedRightOptions('0')).toThrowError(expect.objectContaining({ code: 'validation_failed' }));
+    expect(() => typedRightOptions('second')).toThrowError(expect.objectContaining({ code: 'validation_failed' }));
   });
 });

@@ -39,18 +39,13 @@ export function draftCorrect(
 ): Pick<QuestionSettings, 'correct'> {
   if (correct === undefined) return {};
   if (new Set(correct).size !== correct.length) {
-    throw new AppError('validation_failed', 'Each right option is named once in `correct`.');
+    throw new AppError('validation_failed', 'kinds.quiz.correctTwice');
   }
   if (correct.some((place) => place >= optionCount)) {
-    throw new AppError('validation_failed', `\`correct\` names options by their place, from 0 to ${optionCount - 1}.`);
+    throw new AppError('validation_failed', 'kinds.quiz.correctPlace', { last: optionCount - 1 });
   }
   if (correct.length > mostPicked) {
-    throw new AppError(
-      'validation_failed',
-      mostPicked === 1
-        ? 'A voter picks one option here, so one option is right.'
-        : `A voter picks at most ${mostPicked} options here, so at most ${mostPicked} can be right.`,
-    );
+    throw new AppError('validation_failed', 'kinds.quiz.tooManyRight', { most: mostPicked });
   }
   return { correct: [...correct].sort((a, b) => a - b) };
 }

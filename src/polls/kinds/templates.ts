@@ -24,8 +24,8 @@ export interface KindFormSettings {
 
 /** How a kind of question shows on the pages; the pages give the frame (heading, total, buttons). */
 export interface KindTemplates {
-  /** What the organizer picks when typing a question. */
-  label: string;
+  /** What the organizer picks when typing a question: read when a page shows it, in that page's language. */
+  readonly label: string;
   /** Whether a typed question of this kind has answer options: the form's option rows. */
   typedOptions: boolean;
   /** The typed-question form's own settings of this kind, if it has some. */
@@ -47,8 +47,14 @@ const templates: Record<KindName, KindTemplates> = {
 
 export const templatesOf = (question: QuestionView): KindTemplates => templates[question.kind];
 
-/** Every kind the organizer may type, with its form, in the order the forms list them. */
-export const kindChoices = Object.entries(templates).map(([name, kind]) => ({ name: name as KindName, ...kind }));
+/**
+ * Every kind the organizer may type, with its form, in the order the forms list them. Each is its
+ * kind's templates with a name (not a copy, which would read each label once, at start).
+ */
+export const kindChoices = (Object.keys(templates) as KindName[]).map(
+  (name) =>
+    Object.assign(Object.create(templates[name]) as KindTemplates, { name }) as KindTemplates & { name: KindName },
+);
 
 export const templatesNamed = (name: KindName): KindTemplates => templates[name];
 

@@ -10,7 +10,7 @@ export const ChoiceFields = { kind: Type.Literal('choice'), options: Type.Array(
 /** Single choice: one option per voter; each option counts its voters. */
 export const choice: QuestionKind = {
   name: 'choice',
-  answerFields: { names: ['optionId'], expected: 'one optionId' },
+  answerFields: { names: ['optionId'] },
 
   draft(input) {
     const { text, options } = draftOptions(input);
@@ -25,7 +25,7 @@ export const choice: QuestionKind = {
 
   answer(fields, question) {
     if (fields.optionId === undefined || !question.optionIds.includes(fields.optionId)) {
-      return new AppError('invalid_option', 'That option does not belong to this question.');
+      return new AppError('invalid_option', 'errors.optionNotInQuestion');
     }
     return { option_id: fields.optionId, answer: null };
   },

@@ -1,3 +1,4 @@
+import { t } from '../../../i18n/request-language.js';
 import type { QuestionView } from '../../../realtime/messages.js';
 import { html, type SafeHtml } from '../../../views/html.js';
 import { bars } from '../bars.js';
@@ -33,36 +34,38 @@ function quizNote(question: QuestionView, picked: ReadonlySet<number>): SafeHtml
   if (!quiz.revealed) {
     // Only its organizer is shown the right options before the reveal.
     return quiz.correctOptionIds.length > 0
-      ? html`<p class="quiz-note hint">Quiz: the audience sees the right answer once you reveal it.</p>`
-      : html`<p class="quiz-note hint">Quiz: the right answer is revealed later.</p>`;
+      ? html`<p class="quiz-note hint">${t('kinds.quiz.noteToOrganizer')}</p>`
+      : html`<p class="quiz-note hint">${t('kinds.quiz.noteRevealedLater')}</p>`;
   }
   const right = answeredRight(question, picked);
-  if (right === undefined) return html`<p class="quiz-note">The right answer is marked.</p>`;
+  if (right === undefined) return html`<p class="quiz-note">${t('kinds.quiz.noteMarked')}</p>`;
   return right
-    ? html`<p class="quiz-note verdict right" role="status">🎉 You got it right!</p>`
-    : html`<p class="quiz-note verdict wrong" role="status">Not this time: the right answer is marked.</p>`;
+    ? html`<p class="quiz-note verdict right" role="status">${t('kinds.quiz.verdictRight')}</p>`
+    : html`<p class="quiz-note verdict wrong" role="status">${t('kinds.quiz.verdictWrong')}</p>`;
 }
 
 const chosen = (mine: { option_id: number | null } | null) => new Set(mine?.option_id ? [mine.option_id] : []);
 
 /** Single choice: one radio button per option to vote. */
 export const choiceTemplates: KindTemplates = {
-  label: 'Single choice',
+  get label() {
+    return t('kinds.choice.label');
+  },
   typedOptions: true,
   settings: {
     fields: { rightOption: 8 },
     render: (prefix, posted) =>
-      rightOptionsField(prefix, 'rightOption', html`Number of the right option`, posted.rightOption),
+      rightOptionsField(prefix, 'rightOption', t('kinds.choice.rightOptionLabel'), posted.rightOption),
     read: (posted) => typedRightOptions(posted.rightOption),
     typed: (input) => ({ rightOption: rightOptionNumbers(input.correct) }),
   },
   results: (question, mine) => optionBars(question, chosen(mine)),
 
   answerFields: (question, mine) => html`<fieldset>
-<legend class="visually-hidden">Choose one answer</legend>
+<legend class="visually-hidden">${t('kinds.choice.legend')}</legend>
 ${optionsOf(question).map(
   (option) =>
-    html`<label class="choice"><input type="radio" name="optionId" value="${option.id}" required ${chosen(mine).has(option.id) ? html`checked` : ''}><span>${option.text}</span></label>`,
+    html`<label class="choice"><input type="radio" name="optionId" value="${option.id}" required ${chosen(mine).has(option.id) ? html`checked` : ''}><span dir="auto">${option.text}</span></label>`,
 )}
 </fieldset>`,
 };

@@ -45,13 +45,13 @@ export const pickedOptions = (answer: string | null): number[] =>
 /** Multiple choice: a voter picks one or more options, up to the question's limit; each option counts its voters. */
 export const multi: QuestionKind = {
   name: 'multi',
-  answerFields: { names: ['optionIds'], expected: 'optionIds, the options picked' },
+  answerFields: { names: ['optionIds'] },
 
   draft(input) {
     const { text, options } = draftOptions(input);
     const maxChoices = input.maxChoices ?? options.length;
     if (maxChoices > options.length) {
-      throw new AppError('validation_failed', `maxChoices is at most the number of options (${options.length}).`);
+      throw new AppError('validation_failed', 'kinds.multi.maxChoicesAboveOptions', { count: options.length });
     }
     return {
       kind: 'multi',
@@ -75,11 +75,11 @@ export const multi: QuestionKind = {
   answer(fields, question) {
     const chosen = fields.optionIds ?? [];
     const most = question.settings.maxChoices ?? question.optionIds.length;
-    if (chosen.length === 0) return new AppError('invalid_vote', 'Pick at least one option.');
-    if (chosen.length > most) return new AppError('invalid_vote', `Pick at most ${most} options.`);
-    if (new Set(chosen).size !== chosen.length) return new AppError('invalid_vote', 'Each option may be picked once.');
+    if (chosen.length === 0) return new AppError('invalid_vote', 'kinds.multi.nonePicked');
+    if (chosen.length > most) return new AppError('invalid_vote', 'kinds.multi.tooManyPicked', { max: most });
+    if (new Set(chosen).size !== chosen.length) return new AppError('invalid_vote', 'kinds.multi.pickedTwice');
     if (chosen.some((id) => !question.optionIds.includes(id))) {
-      return new AppError('invalid_option', 'That option does not belong to this question.');
+      return new AppError('invalid_option', 'errors.optionNotInQuestion');
     }
     // Sorted, so that the same options picked in another order are the same answer.
     return { option_id: null, answer: JSON.stringify([...chosen].sort((a, b) => a - b)) };

@@ -1,3 +1,4 @@
+import { formatNumber } from '../../../client/numbers.js';
 import type { ResultsMessage } from '../../../realtime/messages.js';
 import type { KindBrowser } from '../browser.js';
 import { shareOfPoints } from './places.js';
@@ -10,10 +11,10 @@ export const rankingBrowser: KindBrowser = {
     for (const option of message.ranking) {
       const row = block.querySelector(`[data-option-id="${option.id}"]`);
       if (!row) continue;
-      setText(row.querySelector('.count'), String(option.score));
+      setText(row.querySelector('.count'), formatNumber(option.score));
       setText(
         row.querySelector('.average-place'),
-        option.averagePosition === null ? '–' : String(option.averagePosition),
+        option.averagePosition === null ? '–' : formatNumber(option.averagePosition),
       );
       const bar = row.querySelector('progress');
       if (bar) bar.value = shareOfPoints(option.score, message.totalVotes, message.ranking.length);

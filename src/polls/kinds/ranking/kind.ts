@@ -40,12 +40,12 @@ const averagePosition = (score: number, voters: number, options: number) =>
 /** Ranking: each voter puts every option in order; options are scored by Borda count. */
 export const ranking: QuestionKind = {
   name: 'ranking',
-  answerFields: { names: ['ranking'], expected: 'ranking, every option once in the order chosen' },
+  answerFields: { names: ['ranking'] },
 
   draft(input) {
     const drafted = draftOptions(input);
     if (drafted.options.length > MAX_RANKED) {
-      throw new AppError('validation_failed', `A ranking has at most ${MAX_RANKED} options.`);
+      throw new AppError('validation_failed', 'kinds.ranking.tooManyOptions', { max: MAX_RANKED });
     }
     return { kind: 'ranking', ...drafted, settings: null };
   },
@@ -59,10 +59,10 @@ export const ranking: QuestionKind = {
   answer(fields, question) {
     const order = fields.ranking ?? [];
     if (order.length !== question.optionIds.length || new Set(order).size !== order.length) {
-      return new AppError('invalid_vote', `Rank every one of the ${question.optionIds.length} options, each once.`);
+      return new AppError('invalid_vote', 'kinds.ranking.rankEvery', { count: question.optionIds.length });
     }
     if (order.some((id) => !question.optionIds.includes(id))) {
-      return new AppError('invalid_option', 'That option does not belong to this question.');
+      return new AppError('invalid_option', 'errors.optionNotInQuestion');
     }
     return { option_id: null, answer: JSON.stringify(order) };
   },

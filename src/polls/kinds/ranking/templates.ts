@@ -1,16 +1,21 @@
+import { t } from '../../../i18n/request-language.js';
+import { formatNumber } from '../../../views/format.js';
 import { html } from '../../../views/html.js';
+import { tHtml } from '../../../views/message-html.js';
 import { bars } from '../bars.js';
 import { ofKind } from '../kind.js';
 import type { KindTemplates } from '../templates.js';
 import { rankedOptions } from './kind.js';
-import { placeName, shareOfPoints } from './places.js';
+import { shareOfPoints } from './places.js';
 
 /**
  * Ranking: a choice of option for each place, which works without JavaScript (the page script
  * turns it into a list to move up and down); results are the options by score.
  */
 export const rankingTemplates: KindTemplates = {
-  label: 'Ranking',
+  get label() {
+    return t('kinds.ranking.label');
+  },
   typedOptions: true,
 
   results(question) {
@@ -19,7 +24,10 @@ export const rankingTemplates: KindTemplates = {
       options.map((option) => ({
         key: html`data-option-id="${option.id}"`,
         label: option.text,
-        figures: html`<span class="count">${option.score}</span> pts · average place <span class="average-place">${option.averagePosition ?? '–'}</span>`,
+        figures: tHtml('kinds.ranking.figures', {
+          points: html`<span class="count">${formatNumber(option.score)}</span>`,
+          average: html`<span class="average-place">${option.averagePosition === null ? '–' : formatNumber(option.averagePosition)}</span>`,
+        }),
         percent: shareOfPoints(option.score, totalVotes, options.length),
         mine: false,
       })),
@@ -32,12 +40,15 @@ export const rankingTemplates: KindTemplates = {
     // The voter's own order when they change it; else the organizer's, so any order sent is whole.
     const order = own.length === options.length ? own : options.map((option) => option.id);
     return html`<fieldset class="ranking" data-ranking>
-<legend class="pick-hint">Put the options in order, the one you like most first</legend>
+<legend class="pick-hint">${t('kinds.ranking.legend')}</legend>
 <ol class="rank-places">${order.map(
-      (picked, i) => html`<li class="rank-place"><label for="rank-${i}">${placeName(i + 1)} place</label>
+      (
+        picked,
+        i,
+      ) => html`<li class="rank-place"><label for="rank-${i}">${t('kinds.ranking.place', { place: i + 1 })}</label>
 <select id="rank-${i}" name="ranking">${options.map(
         (option) =>
-          html`<option value="${option.id}"${option.id === picked ? html` selected` : ''}>${option.text}</option>`,
+          html`<option value="${option.id}" dir="auto"${option.id === picked ? html` selected` : ''}>${option.text}</option>`,
       )}</select></li>`,
     )}</ol>
 </fieldset>`;

@@ -61,11 +61,14 @@ export const ratedValue = (answer: StoredAnswer | null): number | undefined =>
 /** The scale a rating question was stored with. */
 export const scaleOf = (settings: { scale?: RatingScale }): RatingScale => settings.scale ?? DEFAULT_SCALE;
 
+/** What is wrong with a label too long, at each end of the scale. */
+const labelTooLong = { lowest: 'kinds.rating.minLabelTooLong', highest: 'kinds.rating.maxLabelTooLong' } as const;
+
 /** A label of one end of the scale, cleaned; undefined when there is none. */
 function draftLabel(label: string | undefined, end: 'lowest' | 'highest'): string | undefined {
   const cleaned = label === undefined ? '' : cleanText(label, MAX_LABEL_CHARS + 1);
   if (cleaned.length > MAX_LABEL_CHARS) {
-    throw new AppError('validation_failed', `The label of the ${end} value is at most ${MAX_LABEL_CHARS} characters.`);
+    throw new AppError('validation_failed', labelTooLong[end], { max: MAX_LABEL_CHARS });
   }
   return cleaned || undefined;
 }
@@ -90,15 +93,15 @@ const distributionOf = (options: readonly Pick<OptionRow, 'votes'>[], scale: Rat
  */
 export const rating: QuestionKind = {
   name: 'rating',
-  answerFields: { names: ['value'], expected: 'a value on its scale' },
+  answerFields: { names: ['value'] },
 
   draft(input) {
     if (input.options !== undefined) {
-      throw new AppError('validation_failed', 'A rating question has a scale, not options.');
+      throw new AppError('validation_failed', 'kinds.rating.noOptions');
     }
     const min = input.scale?.min ?? DEFAULT_SCALE.min;
     const max = input.scale?.max ?? (min < DEFAULT_SCALE.max ? DEFAULT_SCALE.max : HIGHEST_RATING);
-    if (min >= max) throw new AppError('validation_failed', 'The highest value of the scale is above its lowest.');
+    if (min >= max) throw new AppError('validation_failed', 'kinds.rating.scaleOrder');
     const minLabel = draftLabel(input.scale?.minLabel, 'lowest');
     const maxLabel = draftLabel(input.scale?.maxLabel, 'highest');
     const scale: RatingScale = { min, max, ...(minLabel ? { minLabel } : {}), ...(maxLabel ? { maxLabel } : {}) };
@@ -113,7 +116,7 @@ export const rating: QuestionKind = {
     const value = fields.value;
     const optionId = value === undefined ? undefined : question.optionIds[value - min];
     if (value === undefined || value < min || value > max || optionId === undefined) {
-      return new AppError('invalid_vote', `A rating on this question is a whole number from ${min} to ${max}.`);
+      return new AppError('invalid_vote', 'kinds.rating.invalidValue', { min, max });
     }
     // The value beside its option, so that the voter's pages can show it.
     return { option_id: optionId, answer: String(value) };

@@ -1,6 +1,9 @@
 import { AppError } from '../../../errors.js';
+import { t } from '../../../i18n/request-language.js';
 import { typedWholeNumber } from '../../../views/form-number.js';
+import { formatNumber } from '../../../views/format.js';
 import { html } from '../../../views/html.js';
+import { tHtml } from '../../../views/message-html.js';
 import { bars } from '../bars.js';
 import { ofKind, type RatingScale } from '../kind.js';
 import type { KindTemplates } from '../templates.js';
@@ -14,26 +17,33 @@ function valueLabel(value: number, scale: RatingScale): string {
 
 /** Rating: a row of values to pick one from; results are the average and a bar per value. */
 export const ratingTemplates: KindTemplates = {
-  label: 'Rating',
+  get label() {
+    return t('kinds.rating.label');
+  },
   typedOptions: false,
   settings: {
     fields: { scaleMin: 8, scaleMax: 8, minLabel: 200, maxLabel: 200 },
-    render: (prefix, posted) => html`<div class="scale-ends">
-<div><label for="${prefix}-scale-min">From</label>
+    render(prefix, posted) {
+      const meaning = tHtml('kinds.rating.meaning', {
+        hint: html`<span class="hint">${t('kinds.rating.optional')}</span>`,
+      });
+      return html`<div class="scale-ends">
+<div><label for="${prefix}-scale-min">${t('kinds.rating.from')}</label>
 <input id="${prefix}-scale-min" name="scaleMin" type="number" min="${LOWEST_RATING}" max="${HIGHEST_RATING}" inputmode="numeric" placeholder="1" value="${posted.scaleMin ?? ''}"></div>
-<div><label for="${prefix}-min-label">meaning <span class="hint">(optional)</span></label>
-<input id="${prefix}-min-label" name="minLabel" maxlength="60" placeholder="Not at all" value="${posted.minLabel ?? ''}"></div>
-<div><label for="${prefix}-scale-max">To</label>
+<div><label for="${prefix}-min-label">${meaning}</label>
+<input id="${prefix}-min-label" name="minLabel" maxlength="60" placeholder="${t('kinds.rating.minPlaceholder')}" value="${posted.minLabel ?? ''}" dir="auto"></div>
+<div><label for="${prefix}-scale-max">${t('kinds.rating.to')}</label>
 <input id="${prefix}-scale-max" name="scaleMax" type="number" min="${LOWEST_RATING}" max="${HIGHEST_RATING}" inputmode="numeric" placeholder="5" value="${posted.scaleMax ?? ''}"></div>
-<div><label for="${prefix}-max-label">meaning <span class="hint">(optional)</span></label>
-<input id="${prefix}-max-label" name="maxLabel" maxlength="60" placeholder="Very much" value="${posted.maxLabel ?? ''}"></div>
-</div>`,
+<div><label for="${prefix}-max-label">${meaning}</label>
+<input id="${prefix}-max-label" name="maxLabel" maxlength="60" placeholder="${t('kinds.rating.maxPlaceholder')}" value="${posted.maxLabel ?? ''}" dir="auto"></div>
+</div>`;
+    },
     read(posted) {
-      const range = `The scale's ends are whole numbers from ${LOWEST_RATING} to ${HIGHEST_RATING}, or empty.`;
-      const min = typedWholeNumber(posted.scaleMin, range);
-      const max = typedWholeNumber(posted.scaleMax, range);
+      const range = { min: LOWEST_RATING, max: HIGHEST_RATING };
+      const min = typedWholeNumber(posted.scaleMin, 'kinds.rating.scaleInvalid', range);
+      const max = typedWholeNumber(posted.scaleMax, 'kinds.rating.scaleInvalid', range);
       if ((min !== undefined && min > HIGHEST_RATING) || (max !== undefined && max > HIGHEST_RATING)) {
-        throw new AppError('validation_failed', range);
+        throw new AppError('validation_failed', 'kinds.rating.scaleInvalid', range);
       }
       return {
         scale: {
@@ -49,7 +59,7 @@ export const ratingTemplates: KindTemplates = {
   results(question, mine) {
     const { scale, distribution, average } = ofKind(question, 'rating');
     const own = ratedValue(mine);
-    return html`<p class="rating-average"><span class="average">${average ?? '–'}</span> <span class="hint">average, on a scale of ${scale.min} to ${scale.max}</span></p>
+    return html`<p class="rating-average"><span class="average">${average === null ? '–' : formatNumber(average)}</span> <span class="hint">${t('kinds.rating.averageHint', { min: scale.min, max: scale.max })}</span></p>
 ${bars(
   distribution.map((row) => ({
     key: html`data-value="${row.value}"`,
@@ -66,7 +76,7 @@ ${bars(
     const own = ratedValue(mine);
     const values = Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i);
     return html`<fieldset class="rating-scale">
-<legend class="pick-hint">Rate from ${valueLabel(scale.min, scale)} to ${valueLabel(scale.max, scale)}</legend>
+<legend class="pick-hint">${t('kinds.rating.legend', { from: valueLabel(scale.min, scale), to: valueLabel(scale.max, scale) })}</legend>
 <div class="rating-values">${values.map(
       (value) =>
         html`<label class="rating-value"><input type="radio" name="value" value="${value}" required${value === own ? html` checked` : ''}><span>${value}</span></label>`,

@@ -16,6 +16,7 @@ export const textBrowser: KindBrowser = {
       if (shown.has(String(answer.id))) continue;
       const item = document.createElement('li');
       item.className = 'wall-answer';
+      item.dir = 'auto';
       item.dataset.answerId = String(answer.id);
       item.textContent = answer.text;
       wall.prepend(item);

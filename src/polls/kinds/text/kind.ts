@@ -33,11 +33,11 @@ export const answeredText = (answer: StoredAnswer | null): string | undefined =>
 /** Open text: each voter writes a short answer; screens show the latest as a wall. */
 export const text: QuestionKind = {
   name: 'text',
-  answerFields: { names: ['text'], expected: `text, an answer of at most ${MAX_ANSWER_CHARS} characters` },
+  answerFields: { names: ['text'] },
 
   draft(input) {
     if (input.options !== undefined) {
-      throw new AppError('validation_failed', 'An open question has no options: voters write their answer.');
+      throw new AppError('validation_failed', 'kinds.text.noOptions');
     }
     return { kind: 'text', text: draftQuestionText(input.text), options: [], settings: null };
   },
@@ -47,9 +47,9 @@ export const text: QuestionKind = {
   answer(fields) {
     // Control characters and direction marks go: an answer cannot reverse the wall around it.
     const written = cleanText(fields.text ?? '', MAX_ANSWER_CHARS + 1);
-    if (!written) return new AppError('invalid_vote', 'Write an answer first.');
+    if (!written) return new AppError('invalid_vote', 'kinds.text.answerMissing');
     if ([...written].length > MAX_ANSWER_CHARS) {
-      return new AppError('invalid_vote', `An answer is at most ${MAX_ANSWER_CHARS} characters.`);
+      return new AppError('invalid_vote', 'kinds.text.answerTooLong', { max: MAX_ANSWER_CHARS });
     }
     return { option_id: null, answer: JSON.stringify(written) };
   },

@@ -1,3 +1,4 @@
+import { formatNumber } from '../../../client/numbers.js';
 import type { ResultsMessage } from '../../../realtime/messages.js';
 import type { KindBrowser } from '../browser.js';
 import { wordSize } from './size.js';
@@ -22,6 +23,7 @@ export const wordcloudBrowser: KindBrowser = {
         item.dataset.word = word.text;
         const text = document.createElement('span');
         text.className = 'word';
+        text.dir = 'auto';
         text.textContent = word.text;
         const count = document.createElement('span');
         count.className = 'count';
@@ -30,7 +32,7 @@ export const wordcloudBrowser: KindBrowser = {
       }
       const mine = item.classList.contains('mine');
       item.className = `cloud-word size-${wordSize(word.count, most)}${mine ? ' mine' : ''}`;
-      setText(item.querySelector('.count'), String(word.count));
+      setText(item.querySelector('.count'), formatNumber(word.count));
     }
     for (const gone of shown.values()) gone.remove();
     block.querySelector('.cloud-empty')?.toggleAttribute('hidden', message.words.length > 0);

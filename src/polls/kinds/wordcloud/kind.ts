@@ -63,11 +63,11 @@ export const givenWords = (answer: string | null): string[] =>
 /** Word cloud: each voter gives one to a few words; the cloud counts how many voters gave each. */
 export const wordcloud: QuestionKind = {
   name: 'wordcloud',
-  answerFields: { names: ['words'], expected: `words, one to the question's maxWords` },
+  answerFields: { names: ['words'] },
 
   draft(input) {
     if (input.options !== undefined) {
-      throw new AppError('validation_failed', 'A word-cloud question has no options: voters give words.');
+      throw new AppError('validation_failed', 'kinds.wordcloud.noOptions');
     }
     const maxWords = input.maxWords ?? MAX_WORDS;
     return { kind: 'wordcloud', text: draftQuestionText(input.text), options: [], settings: { maxWords } };
@@ -82,13 +82,13 @@ export const wordcloud: QuestionKind = {
   answer(fields, question) {
     const most = question.settings.maxWords ?? MAX_WORDS;
     const words = (fields.words ?? []).map(normalizeWord);
-    if (words.length === 0) return new AppError('invalid_vote', 'Give at least one word.');
-    if (words.some((word) => !word)) return new AppError('invalid_vote', 'Each word needs some letters.');
+    if (words.length === 0) return new AppError('invalid_vote', 'kinds.wordcloud.noWords');
+    if (words.some((word) => !word)) return new AppError('invalid_vote', 'kinds.wordcloud.emptyWord');
     if (words.length > most) {
-      return new AppError('invalid_vote', most === 1 ? 'Give one word.' : `Give at most ${most} words.`);
+      return new AppError('invalid_vote', 'kinds.wordcloud.tooManyWords', { most });
     }
     if (words.some((word) => [...word].length > MAX_WORD_CHARS)) {
-      return new AppError('invalid_vote', `A word is at most ${MAX_WORD_CHARS} characters.`);
+      return new AppError('invalid_vote', 'kinds.wordcloud.wordTooLong', { max: MAX_WORD_CHARS });
     }
     // The same word twice (in any case or spacing) counts once; sorted, so that an answer in
     // another order is the same answer.
