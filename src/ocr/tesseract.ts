@@ -1,10 +1,14 @@
 import { createWorker, OEM, type Worker } from 'tesseract.js';
 import { AppError } from '../errors.js';
 import { languageDataPath } from './language-data.js';
+import { ATTEMPTS, type Attempt, type Preparation, prepare } from './preprocess.js';
 import type { ImageInput, ImageMimeType, OcrProvider } from './provider.js';
 import { optionsFromText, questionFromText } from './text.js';
 
 const ACCEPTED: ReadonlySet<ImageMimeType> = new Set(['image/png', 'image/jpeg', 'image/webp']);
+
+/** A reading the engine is this sure of (its mean word confidence, 0–100) is kept without trying others. */
+const SURE = 90;
 
 /** A tesseract.js worker for one language, and the reads using it. */
 interface Engine {
@@ -22,8 +26,11 @@ interface Engine {
 export function createTesseractProvider(options: {
   timeoutMs: number;
   languages: readonly string[];
+  /** How each image is read (preprocess.ts), each tried in turn until one reads surely. */
+  attempts?: readonly Attempt[];
 }): OcrProvider & { warmUp(): Promise<void> } {
   const [defaultLanguage = 'eng'] = options.languages;
+  const { attempts = ATTEMPTS } = options;
   const current = new Map<string, Engine>();
 
   const start = (language: string): Engine => {
@@ -55,15 +62,38 @@ export function createTesseractProvider(options: {
     if (engine.reads === 0) engine.worker.then((worker) => worker.terminate()).catch(() => {});
   };
 
+  /**
+   * The image's text, from the preparation the engine is surest of: each is read in turn (with
+   * the engine's own correction of a turned page) until one reads with enough confidence.
+   */
   const recognize = async (engine: Engine, image: ImageInput, which: 'question' | 'options'): Promise<string> => {
+    // Each preparation is made once, when an attempt first needs it.
+    const prepared = new Map<Preparation, Promise<Buffer>>();
+    const preparedAs = (how: Preparation) => {
+      let bytes = prepared.get(how);
+      if (!bytes) {
+        bytes = prepare(image.bytes, how).catch((error: unknown) => {
+          throw new AppError('image_unreadable', 'infra.ocr.imageDamaged', { image: which }, { cause: error });
+        });
+        prepared.set(how, bytes);
+      }
+      return bytes;
+    };
     try {
       const worker = await engine.worker;
-      // A read that gave up while the worker was starting stops it: posting a job to a stopped
-      // worker fails inside tesseract.js, where nothing catches it.
-      if (engine.retired) throw new Error('The OCR worker was stopped before the job started.');
-      const { data } = await worker.recognize(image.bytes);
-      return data.text;
+      let best: { text: string; confidence: number } | undefined;
+      for (const { how, straighten } of attempts) {
+        const bytes = await preparedAs(how);
+        // A read that gave up while the worker was starting stops it: posting a job to a stopped
+        // worker fails inside tesseract.js, where nothing catches it.
+        if (engine.retired) throw new Error('The OCR worker was stopped before the job started.');
+        const { data } = await worker.recognize(bytes, { rotateAuto: straighten });
+        if (!best || data.confidence > best.confidence) best = { text: data.text, confidence: data.confidence };
+        if (best.confidence >= SURE) break;
+      }
+      return best?.text ?? '';
     } catch (error) {
+      if (error instanceof AppError) throw error;
       // The engine's own words for an image it cannot decode (it rejects with a string).
       if (/attempting to read image/i.test(String(error))) {
         throw new AppError('image_unreadable', 'infra.ocr.imageDamaged', { image: which }, { cause: error });

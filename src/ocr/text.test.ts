@@ -16,6 +16,21 @@ describe('reading options out of OCR text', () => {
     ]);
   });
 
+  it('takes what an engine reads a photographed bullet as for a bullet, and a line that lost its bullet for an option', () => {
+    expect(optionsFromText('e Sandwiches\n* Noodles\nSalad bowls\n» Soup\n« Pie')).toEqual([
+      'Sandwiches',
+      'Noodles',
+      'Salad bowls',
+      'Soup',
+      'Pie',
+    ]);
+    // A wrapped line still continues its option, and a word is not a bullet.
+    expect(optionsFromText('• A long option that\nwraps here\n• echo Park')).toEqual([
+      'A long option that wraps here',
+      'echo Park',
+    ]);
+  });
+
   it('treats every line as an option when no line has a label', () => {
     expect(optionsFromText('Red\n\nGreen\n  Blue  \n')).toEqual(['Red', 'Green', 'Blue']);
   });

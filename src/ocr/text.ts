@@ -6,9 +6,16 @@ export const MAX_OPTION_CHARS = 200;
 // More lines than a poll could have means the engine read something else (a page of text).
 const MAX_OPTION_LINES = 100;
 
-/** An option label: `A.`, `b)`, `1)`, `12.`, `(b)`, `[3]`, `-`, `•`, `*`, `–`. */
-const LABEL =
-  /^\s*(?:[-–—•·*▪●○◦]|\(\s*(?:[A-Za-z]|\d{1,2})\s*\)|\[\s*(?:[A-Za-z]|\d{1,2})\s*\]|(?:[A-Za-z]|\d{1,2})\s*[.):\]])\s*/u;
+/**
+ * A bullet: `-`, `•`, `*`, `–`…, and what an engine reads a photographed bullet as: `»`, `«`, or
+ * a lone `e` or `o` before a capital letter.
+ */
+const BULLET = /^\s*(?:[-–—•·*▪●○◦»«›‹]|[eo](?=\s+\p{Lu}))\s*/u;
+/** An option label: `A.`, `b)`, `1)`, `12.`, `(b)`, `[3]`, or a bullet. */
+const LABEL = new RegExp(
+  `${BULLET.source}|^\\s*(?:\\(\\s*(?:[A-Za-z]|\\d{1,2})\\s*\\)|\\[\\s*(?:[A-Za-z]|\\d{1,2})\\s*\\]|(?:[A-Za-z]|\\d{1,2})\\s*[.):\\]])\\s*`,
+  'u',
+);
 
 /** Removes control and invisible formatting characters, collapses whitespace, bounds the length. */
 export function cleanText(text: string, maxChars: number): string {
@@ -42,9 +49,12 @@ export function optionsFromText(text: string): string[] {
     .slice(0, MAX_OPTION_LINES);
   const labelled = lines.map((line) => LABEL.test(line));
   if (!labelled.some(Boolean)) return cleanOptions(lines);
+  // A bullet is small and the one a photo loses: in a bulleted list, an unlabelled line that
+  // starts with a capital is an option of its own rather than the previous one wrapped.
+  const bulleted = lines.every((line, i) => !labelled[i] || BULLET.test(line));
   const options: string[] = [];
   lines.forEach((line, i) => {
-    if (labelled[i] || options.length === 0) options.push(stripLabel(line));
+    if (labelled[i] || options.length === 0 || (bulleted && /^\p{Lu}/u.test(line))) options.push(stripLabel(line));
     else options[options.length - 1] += ` ${line}`;
   });
   return cleanOptions(options);
