@@ -84,6 +84,21 @@ async function withLogo(image: Buffer): Promise<Buffer> {
     .toBuffer();
 }
 
+/** A slide's page number in its bottom corner. */
+async function numbered(image: Buffer): Promise<Buffer> {
+  const number = await sharp({
+    text: { text: '<span foreground="#444444">7 / 12</span>', font: 'DejaVu Sans 22', rgba: true, dpi: 72 },
+  })
+    .png()
+    .toBuffer();
+  const { width = 0, height = 0 } = await sharp(image).metadata();
+  const framed = await sharp(image).extend({ bottom: 60, background: '#ffffff' }).png().toBuffer();
+  return sharp(framed)
+    .composite([{ input: number, left: Math.max(0, width - 110), top: height + 20 }])
+    .png()
+    .toBuffer();
+}
+
 const season = { question: 'Which season do you like the most?', options: ['Spring', 'Summer', 'Autumn', 'Winter'] };
 const lettered = (options: string[]) => options.map((option, i) => `${'ABCD'[i]}. ${option}`);
 
@@ -142,6 +157,16 @@ export const PHOTO_CASES: readonly PhotoCase[] = [
       { lines: ['1. Security', '2. Performance', '3. Accessibility'], ink: '#102a43', paper: '#d0ebff' },
       withLogo,
     ),
+  },
+  {
+    difficulty: 'slide with a page number',
+    question: 'Which day suits the workshop?',
+    options: ['Tuesday', 'Wednesday', 'Thursday'],
+    language: 'eng',
+    images: async () => [
+      await page({ lines: ['Which day suits the workshop?'] }),
+      await numbered(await page({ lines: ['A. Tuesday', 'B. Wednesday', 'C. Thursday'] })),
+    ],
   },
   {
     difficulty: 'bullets •',

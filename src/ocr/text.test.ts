@@ -31,6 +31,14 @@ describe('reading options out of OCR text', () => {
     ]);
   });
 
+  it('leaves out a slide’s page number, but not options that are numbers', () => {
+    expect(optionsFromText('A. Tea\nB. Coffee\n12')).toEqual(['Tea', 'Coffee']);
+    expect(optionsFromText('Tea\nCoffee\nSlide 3 / 10')).toEqual(['Tea', 'Coffee']);
+    expect(optionsFromText('1990\n2000\n2010')).toEqual(['1990', '2000', '2010']);
+    expect(questionFromText('Which year was best?\nPage 4 of 9')).toBe('Which year was best?');
+    expect(questionFromText('42')).toBe('42');
+  });
+
   it('treats every line as an option when no line has a label', () => {
     expect(optionsFromText('Red\n\nGreen\n  Blue  \n')).toEqual(['Red', 'Green', 'Blue']);
   });

@@ -31,9 +31,20 @@ export function stripLabel(line: string): string {
   return line.replace(LABEL, '');
 }
 
+/** A slide's page number on a line of its own: "12", "3 / 10", "Page 4 of 9", "Slide 7". */
+const PAGE_NUMBER = /^(?:(?:page|p\.|slide)\s*)?\d{1,3}(?:\s*(?:\/|of)\s*\d{1,3})?$/i;
+
+/** The lines of a slide without its page number: a last line that is nothing else, after other text. */
+function withoutPageNumber(lines: string[]): string[] {
+  const last = lines.at(-1)?.trim() ?? '';
+  const others = lines.slice(0, -1);
+  return PAGE_NUMBER.test(last) && others.some((line) => !PAGE_NUMBER.test(line.trim())) ? others : lines;
+}
+
 /** The question is everything the image says, its wrapped lines joined. */
 export function questionFromText(text: string): string {
-  return cleanText(text.split(/\r?\n/).join(' '), MAX_QUESTION_CHARS);
+  const lines = text.split(/\r?\n/).filter((line) => line.trim().length > 0);
+  return cleanText(withoutPageNumber(lines).join(' '), MAX_QUESTION_CHARS);
 }
 
 /**
@@ -42,11 +53,13 @@ export function questionFromText(text: string): string {
  * an option of its own.
  */
 export function optionsFromText(text: string): string[] {
-  const lines = text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0)
-    .slice(0, MAX_OPTION_LINES);
+  const lines = withoutPageNumber(
+    text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0)
+      .slice(0, MAX_OPTION_LINES),
+  );
   const labelled = lines.map((line) => LABEL.test(line));
   if (!labelled.some(Boolean)) return cleanOptions(lines);
   // A bullet is small and the one a photo loses: in a bulleted list, an unlabelled line that
