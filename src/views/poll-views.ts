@@ -35,8 +35,9 @@ ${total(question.totalVotes)}
 </section>`;
 }
 
+// The page script rewrites the word as votes arrive, from the same message.
 const total = (votes: number) =>
-  html`<p class="total"><span class="total-count">${formatNumber(votes)}</span> <span class="total-word">${t('audience.results.totalWord', { count: votes })}</span></p>
+  html`<p class="total"><span class="total-count">${formatNumber(votes)}</span> <span class="total-word">${t('browser.votesWord', { count: votes })}</span></p>
 <p class="visually-hidden" role="status" aria-live="polite" data-announce></p>`;
 
 /** Says that a question shown with its results takes no more votes. */

@@ -11,7 +11,8 @@ import { tHtml } from './message-html.js';
 // Audience Q&A: the voting page's questions for the speaker (ask, upvote, sort), the question the
 // presenter view highlights, and the organizer's moderation page.
 
-const upvotesLabel = (upvotes: number) => t('audience.qa.upvotesWord', { count: upvotes });
+// The page script rewrites the word as upvotes arrive, from the same message.
+const upvotesLabel = (upvotes: number) => t('browser.qa.upvotesWord', { count: upvotes });
 
 /** Who asked and what became of it: the name (if the poll takes names), answered. */
 const itemMeta = (item: QaItem) =>
